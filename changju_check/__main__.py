@@ -1,0 +1,3 @@
+from changju_check.cli import main
+
+main()
