@@ -1,0 +1,211 @@
+"""The report: plain, sortable data that every renderer reads whole.
+
+Nothing here prints, reads files or knows about the terminal. A check produces
+`Finding`s; the engine assembles one `Report`; `render/*` turn it into text,
+JSON, Markdown, SARIF, JUnit or GitHub annotations.
+
+Every message exists in both languages (`Msg`), so a report can be rendered in
+Chinese or English without re-running the checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+MaterialStatus = Literal["present", "missing", "waived", "not_applicable", "optional_missing"]
+
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True, order=True)
+class Msg:
+    """A message in both languages."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem (or note) about the packet.
+
+    `material` is a material id from the rule catalogue, `file` a path relative
+    to the packet root (POSIX separators, NFC), `line` a manifest line where the
+    finding points into `changju.yaml`.
+    """
+
+    code: str
+    severity: Severity
+    message: Msg
+    material: str | None = None
+    file: str | None = None
+    line: int | None = None
+    waived: str | None = None  # the reason, when the manifest waives this finding
+
+    def sort_key(self) -> tuple:
+        return (
+            1 if self.waived is not None else 0,
+            SEVERITY_RANK[self.severity],
+            self.code,
+            self.material or "",
+            self.file or "",
+            self.message.zh,
+        )
+
+    def with_severity(self, severity: Severity) -> "Finding":
+        return replace(self, severity=severity)
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity,
+            "material": self.material,
+            "file": self.file,
+            "line": self.line,
+            "message": self.message.get(lang),
+        }
+        if self.waived is not None:
+            data["waived"] = self.waived
+        return data
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A fact read from a scan (see `changju check --read-scans`)."""
+
+    material: str
+    file: str
+    page: int
+    fact: str
+    value: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "material": self.material,
+            "file": self.file,
+            "page": self.page,
+            "fact": self.fact,
+            "value": self.value,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+@dataclass(frozen=True)
+class MaterialResult:
+    """One line of the checklist: a numbered item of the guide and what was found for it."""
+
+    id: str
+    section: str  # unit | person | forum | registration
+    number: str  # the guide's numbering, e.g. "1.(4)" or "*3"
+    title: str  # Chinese, as the guide words it
+    title_en: str
+    required: bool | dict[str, Any]  # True/False, or the condition under which it is required
+    required_now: bool  # the condition evaluated against the manifest
+    status: MaterialStatus
+    files: tuple[str, ...] = ()
+    accepted: tuple[str, ...] = ()  # material ids that satisfy the item
+    waived: str | None = None
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "section": self.section,
+            "number": self.number,
+            "title": self.title,
+            "title_en": self.title_en,
+            "required": self.required,
+            "required_now": self.required_now,
+            "status": self.status,
+            "files": list(self.files),
+        }
+        if self.waived is not None:
+            data["waived"] = self.waived
+        return data
+
+
+@dataclass
+class Report:
+    """The verdict on one packet."""
+
+    packet: str
+    category: str
+    category_title: str
+    category_title_en: str
+    as_of: date
+    manifest: str | None = None
+    materials: list[MaterialResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    strict: bool = False
+    # set when the packet could not be checked at all (exit 2): unknown category, bad manifest, ...
+    fatal: Finding | None = None
+
+    def sorted_findings(self) -> list[Finding]:
+        return sorted(self.findings, key=Finding.sort_key)
+
+    def active_findings(self) -> list[Finding]:
+        return [f for f in self.sorted_findings() if f.waived is None]
+
+    def effective_severity(self, finding: Finding) -> Severity:
+        if self.strict and finding.severity == "warning":
+            return "error"
+        return finding.severity
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.active_findings() if self.effective_severity(f) == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count("error") + (1 if self.fatal else 0)
+
+    @property
+    def warnings(self) -> int:
+        return self.count("warning")
+
+    @property
+    def ok(self) -> bool:
+        return self.fatal is None and self.errors == 0
+
+    @property
+    def exit_code(self) -> int:
+        if self.fatal is not None:
+            return 2
+        return 0 if self.errors == 0 else 1
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """The documented JSON contract (see README, "JSON report")."""
+        findings = []
+        for f in self.sorted_findings():
+            item = f.to_dict(lang)
+            item["severity"] = self.effective_severity(f)
+            findings.append(item)
+        data: dict[str, Any] = {
+            "ok": self.ok,
+            "category": self.category,
+            "category_title": self.category_title_en if lang == "en" else self.category_title,
+            "as_of": self.as_of.isoformat(),
+            "packet": self.packet,
+            "manifest": self.manifest,
+            "materials": [m.to_dict(lang) for m in self.materials],
+            "findings": findings,
+            "summary": {
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "infos": self.count("info"),
+                "waived": sum(1 for f in self.findings if f.waived is not None),
+            },
+        }
+        if self.fatal is not None:
+            data["fatal"] = self.fatal.to_dict(lang)
+        if self.evidence:
+            data["evidence"] = [e.to_dict() for e in sorted(self.evidence, key=lambda e: (e.material, e.file, e.page, e.fact))]
+        return data
