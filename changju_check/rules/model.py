@@ -1,0 +1,394 @@
+"""Typed records for the rule files (rules/<year>/*.yaml).
+
+The guide as data: one catalogue of materials (catalogue.yaml), one file per
+category that references the catalogue by id, the offline/not-open project
+types (offline.yaml) and the binding rules of 附件4 (binding.yaml).
+
+Every model forbids unknown keys, so a typo in a rule file is an error that
+names the key, never a silently dropped rule.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from changju_check.report import Msg
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(Strict):
+    """A text in both languages."""
+
+    zh: str
+    en: str
+
+    def msg(self) -> Msg:
+        return Msg(zh=self.zh, en=self.en)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+class Condition(Strict):
+    """A predicate over the manifest's facts.
+
+    Exactly one form: a fact test (`fact` with `equals`, `at_least` or `below`),
+    or a combination (`all`, `any`, `not`). `if_unknown` is the value of a fact
+    test when the manifest does not give the fact.
+    """
+
+    fact: str | None = None
+    equals: bool | int | float | str | None = None
+    at_least: float | None = None
+    below: float | None = None
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+    not_: Condition | None = Field(default=None, alias="not")
+    if_unknown: bool = False
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "Condition":
+        forms = [self.fact is not None, self.all is not None, self.any is not None, self.not_ is not None]
+        if sum(forms) != 1:
+            raise ValueError("a condition has exactly one of: fact, all, any, not")
+        if self.fact is not None:
+            tests = [self.equals is not None, self.at_least is not None, self.below is not None]
+            if sum(tests) != 1:
+                raise ValueError(f"condition on fact {self.fact!r} needs exactly one of: equals, at_least, below")
+        return self
+
+    def facts(self) -> set[str]:
+        if self.fact is not None:
+            return {self.fact}
+        found: set[str] = set()
+        for child in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
+            found |= child.facts()
+        return found
+
+    def evaluate(self, fact) -> bool:
+        """`fact` maps a fact name to its value, or None when unknown."""
+        if self.fact is not None:
+            value = fact(self.fact)
+            if value is None:
+                return self.if_unknown
+            if self.equals is not None:
+                return value == self.equals
+            if self.at_least is not None:
+                return value >= self.at_least
+            return value < self.below
+        if self.all is not None:
+            return all(c.evaluate(fact) for c in self.all)
+        if self.any is not None:
+            return any(c.evaluate(fact) for c in self.any)
+        return not self.not_.evaluate(fact)
+
+    def to_data(self) -> dict[str, Any]:
+        return self.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True)
+
+
+class Requirement(Strict):
+    """`required: {when: ...}` or `{unless: ...}`, with the guide's words for it."""
+
+    when: Condition | None = None
+    unless: Condition | None = None
+    text: Text
+
+    @model_validator(mode="after")
+    def _one(self) -> "Requirement":
+        if (self.when is None) == (self.unless is None):
+            raise ValueError("a requirement has exactly one of: when, unless")
+        return self
+
+    def evaluate(self, fact) -> bool:
+        if self.when is not None:
+            return self.when.evaluate(fact)
+        return not self.unless.evaluate(fact)
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.when is not None:
+            data["when"] = self.when.to_data()
+        else:
+            data["unless"] = self.unless.to_data()
+        data["text"] = self.text.model_dump()
+        return data
+
+
+class Accept(Strict):
+    """What satisfies an item: `choose` of the materials in `of`, when `when` holds."""
+
+    of: list[str] = Field(min_length=1)
+    choose: int = Field(default=1, ge=1)
+    when: Condition | None = None
+    text: Text | None = None
+
+    @model_validator(mode="after")
+    def _choose_fits(self) -> "Accept":
+        if self.choose > len(self.of):
+            raise ValueError(f"choose {self.choose} of only {len(self.of)} materials")
+        return self
+
+
+# --------------------------------------------------------------------------- constraints
+
+
+class YearsConstraint(Strict):
+    """One file (or a file covering it) per listed year. → CJ102"""
+
+    type: Literal["years"]
+    years: list[int] = Field(min_length=1)
+    material: str | None = None  # only this material's files (default: the whole item)
+
+
+class ContractConstraint(Strict):
+    """合同期限不低于N年，且合同剩余有效期在M个月以上 (both bounds included). → CJ201, CJ202"""
+
+    type: Literal["contract"]
+    min_years: int = Field(ge=0)
+    min_remaining_months: int = Field(ge=0)
+    material: str = "labor_contract"
+
+
+class EquityConstraint(Strict):
+    """占股权不低于N%, 第一大自然人股东. → CJ203, CJ204"""
+
+    type: Literal["equity"]
+    min_percent: float = Field(ge=0, le=100)
+    largest_natural_person: bool = False
+
+
+class OrderedConstraint(Strict):
+    """须与系统填报…顺序保持一致: files follow the manifest's `entries.<entries>`. → CJ207"""
+
+    type: Literal["ordered"]
+    entries: Literal[
+        "patents", "awards", "projects", "standards", "papers", "unit_patents", "unit_awards", "unit_projects", "innovations"
+    ]
+
+
+class RecentConstraint(Strict):
+    """近N年: a year older than the N calendar years before the reference year. → CJ210"""
+
+    type: Literal["recent"]
+    years: int = Field(ge=1)
+
+
+class MinPagesConstraint(Strict):
+    """Each file needs at least N pages (a paper's cover, contents, article/byline). → CJ211"""
+
+    type: Literal["min_pages"]
+    pages: int = Field(ge=1)
+    parts: list[Text] = Field(default_factory=list)
+
+
+class MaxCountConstraint(Strict):
+    """At most N photos (image files, or pages of a PDF of photos). → CJ206"""
+
+    type: Literal["max_count"]
+    max: int = Field(ge=1)
+
+
+class ContentsConstraint(Strict):
+    """A checklist of contents the document must cover (not verifiable from file names)."""
+
+    type: Literal["contents"]
+    items: list[Text] = Field(min_length=1)
+
+
+Constraint = Annotated[
+    Union[
+        YearsConstraint,
+        ContractConstraint,
+        EquityConstraint,
+        OrderedConstraint,
+        RecentConstraint,
+        MinPagesConstraint,
+        MaxCountConstraint,
+        ContentsConstraint,
+    ],
+    Field(discriminator="type"),
+]
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+class MaterialDef(Strict):
+    """A kind of document, shared by every category that asks for it."""
+
+    title: str
+    title_en: str
+    keywords: list[str] = Field(min_length=1)  # how people name the scans; the longest match wins
+    exclude: list[str] = Field(default_factory=list)  # a name with one of these is not this material
+    seal: bool = False  # the guide asks for the unit's seal (加盖公章) on it
+    images: bool = False  # a folder of photos: image files are expected
+
+
+class Catalogue(Strict):
+    version: int
+    materials: dict[str, MaterialDef]
+    section_hints: dict[str, list[str]] = Field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- categories
+
+
+class Item(Strict):
+    """One numbered line of the guide."""
+
+    id: str | None = None  # defaults to the single material's id
+    number: str
+    title: str  # as the guide words it
+    title_en: str | None = None  # defaults to the catalogue's
+    note: str | None = None  # the guide's note in parentheses, verbatim
+    note_en: str | None = None
+    required: bool | Requirement = False
+    applies: Requirement | None = None  # the item concerns only some applicants (e.g. teams)
+    material: str | None = None
+    accepts: list[Accept] | None = None
+    constraints: list[Constraint] = Field(default_factory=list)
+    reading: str | None = None  # how we read an ambiguous sentence of the guide (documented choice)
+
+    @model_validator(mode="after")
+    def _material_or_accepts(self) -> "Item":
+        if (self.material is None) == (self.accepts is None):
+            raise ValueError("an item has exactly one of: material, accepts")
+        if self.id is None and self.material is None:
+            raise ValueError("an item with `accepts` needs an `id`")
+        return self
+
+    @property
+    def key(self) -> str:
+        return self.id or self.material  # type: ignore[return-value]
+
+    def cases(self) -> list[Accept]:
+        if self.accepts is not None:
+            return self.accepts
+        return [Accept(of=[self.material])]  # type: ignore[list-item]
+
+    def all_materials(self) -> list[str]:
+        seen: list[str] = []
+        for case in self.cases():
+            for m in case.of:
+                if m not in seen:
+                    seen.append(m)
+        return seen
+
+    def active_case(self, fact) -> Accept:
+        for case in self.cases():
+            if case.when is None or case.when.evaluate(fact):
+                return case
+        return self.cases()[-1]
+
+    def is_applicable(self, fact) -> bool:
+        """False where the guide says the item does not concern this applicant."""
+        if self.applies is not None and not self.applies.evaluate(fact):
+            return False
+        if isinstance(self.required, Requirement) and not self.required.evaluate(fact):
+            return False
+        return True
+
+    def is_required(self, fact) -> bool:
+        if isinstance(self.required, bool):
+            return self.required
+        return self.required.evaluate(fact)
+
+    def required_data(self) -> bool | dict[str, Any]:
+        if isinstance(self.required, bool):
+            return self.required
+        return self.required.to_data()
+
+
+class Section(Strict):
+    key: Literal["unit", "person", "registration", "forum"]
+    number: str | None = None  # "1" / "2" in the guide; None where the guide numbers items only
+    title: str
+    title_en: str
+    items: list[Item]
+
+
+class RecommendationRule(Strict):
+    """《申报表》申报单位意见: 推荐理由 要求50-200字. → CJ205"""
+
+    min_chars: int = Field(ge=0)
+    max_chars: int = Field(ge=1)
+    source: str
+
+
+class Category(Strict):
+    key: str
+    title: str
+    title_en: str
+    guide_section: str  # where the guide lists it, e.g. "三（二）"
+    aliases: list[str] = Field(default_factory=list)
+    mode: Literal["online"] = "online"
+    binding: str | None = None  # key into binding.yaml's covers; None: not bound (registration)
+    facts: list[str] = Field(default_factory=list)  # the manifest facts this category uses
+    recommendation: RecommendationRule | None = None
+    sections: list[Section]
+    note: str | None = None  # the guide's closing note (标有“*”的项目为必要提交材料 ...)
+    readings: list[str] = Field(default_factory=list)  # documented choices where the guide is ambiguous
+
+    def items(self) -> list[tuple[Section, Item]]:
+        return [(s, i) for s in self.sections for i in s.items]
+
+    def material_ids(self) -> list[str]:
+        ids: list[str] = []
+        for _, item in self.items():
+            for m in item.all_materials():
+                if m not in ids:
+                    ids.append(m)
+        return ids
+
+
+# --------------------------------------------------------------------------- offline types and binding
+
+
+class OfflineType(Strict):
+    key: str
+    title: str
+    title_en: str
+    aliases: list[str] = Field(default_factory=list)
+    mode: Literal["offline", "external", "not_open"]
+    guide_section: str
+    explanation: Text
+
+
+class OfflineTypes(Strict):
+    version: int
+    types: list[OfflineType]
+
+
+class Cover(Strict):
+    category: str
+    colour: Text
+    copies: int = Field(ge=1)
+
+
+class Binding(Strict):
+    """附件4《系统申报材料装订须知》."""
+
+    version: int
+    covers: list[Cover]
+    double_sided: bool
+    binding_method: Text  # 无线胶装
+    spine: Text  # 书脊处不添加文字
+    cover_page: Text  # 以下载材料首页为封面
+    toc: Text  # 附件材料目录 placement
+    signatures: Text  # 申报表 signatures and 申报单位意见
+    stamps: list[Text]  # the stamping list
+    seam_stamps: Text  # 2~3个骑缝章
+
+    def cover_for(self, category: str) -> Cover | None:
+        for cover in self.covers:
+            if cover.category == category:
+                return cover
+        return None
