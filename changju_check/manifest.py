@@ -337,7 +337,7 @@ class Equity(_Strict):
     """申报人在申报单位的持股 / The applicant's shareholding in the unit."""
 
     percent: Percent | None = Field(
-        None, description="持股比例（%，0–100）/ Share of the unit held, in percent (0-100)"
+        None, description="持股比例（%，0–100） / Share of the unit held, in percent (0-100)"
     )
     largest_natural_person: YesNo | None = Field(
         None,
@@ -483,9 +483,9 @@ class Waiver(_Strict):
     code: Annotated[str, BeforeValidator(_code), WithJsonSchema({"type": "string", "pattern": "^[Cc][Jj][0-9]{3}$"})] = Field(
         description="问题代码，如 CJ101 / Finding code, e.g. CJ101"
     )
-    material: Text | None = Field(None, description="材料编号（可选）/ Material id (optional)")
-    file: Text | None = Field(None, description="文件路径（可选）/ File path (optional)")
-    reason: NonEmptyText = Field(description="理由（必填）/ Reason (required)")
+    material: Text | None = Field(None, description="材料编号（可选） / Material id (optional)")
+    file: Text | None = Field(None, description="文件路径（可选） / File path (optional)")
+    reason: NonEmptyText = Field(description="理由（必填） / Reason (required)")
 
 
 # --- the manifest --------------------------------------------------------------------------------
@@ -662,12 +662,14 @@ class ManifestError(Exception):
 
 
 def _nearest_line(lines: dict[tuple, int], path: tuple) -> int | None:
-    while True:
+    """Line of ``path``, else of its nearest enclosing key; the root only when asked for."""
+    if not path:
+        return lines.get(())
+    while path:
         if path in lines:
             return lines[path]
-        if not path:
-            return None
         path = path[:-1]
+    return None
 
 
 def _dotted(loc: tuple) -> str:
