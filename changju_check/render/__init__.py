@@ -1,0 +1,93 @@
+"""Renderers: pure functions of a whole Report (or a list of them for a batch) and a language.
+
+    from changju_check.render import render
+    text = render(report, "text", "zh", color=True)      # one packet
+    sarif = render([r1, r2], "sarif", "en")             # a batch
+
+`FORMATS` maps each format name to its module; every module has
+`render(report, lang, **options) -> str` and `render_batch(reports, lang, **options) -> str`.
+Options: `color` and `width` (text), `details` (text and markdown batches: each
+packet in full before the summary table), `srcroot` (sarif: make absolute packet
+paths relative to it). The CLI may pass any of these to any format; a format ignores
+the ones it has no use for. Any other keyword is an error.
+
+Nothing here prints, exits or reads the terminal, and importing this package does not
+import rich: the text renderers import it when they run.
+"""
+
+from __future__ import annotations
+
+import inspect
+from types import ModuleType
+from typing import Any, Sequence
+
+from changju_check.render import github, jsonfmt, junit, markdown, sarif, text
+from changju_check.render._common import check_lang, summary_line
+from changju_check.render.explain import codes_markdown_table, explain_body, explain_text
+from changju_check.report import Report
+
+FORMATS: dict[str, ModuleType] = {
+    "text": text,
+    "json": jsonfmt,
+    "markdown": markdown,
+    "sarif": sarif,
+    "junit": junit,
+    "github": github,
+}
+
+DEFAULT_FORMAT = "text"
+OPTIONS = frozenset({"color", "width", "details", "srcroot"})
+
+
+def get(fmt: str) -> ModuleType:
+    """The module of a format; ValueError naming the formats for an unknown one."""
+    try:
+        return FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}") from None
+
+
+def _call(func: Any, first: Any, lang: str, options: dict[str, Any]) -> str:
+    unknown = set(options) - OPTIONS
+    if unknown:
+        raise TypeError(f"unknown render option(s): {', '.join(sorted(unknown))}")
+    accepted = inspect.signature(func).parameters
+    return func(first, lang, **{k: v for k, v in options.items() if k in accepted})
+
+
+def render(
+    report_or_reports: Report | Sequence[Report],
+    fmt: str = DEFAULT_FORMAT,
+    lang: str = "zh",
+    **options: Any,
+) -> str:
+    """Render one report, or a batch (any list or tuple of reports), as a string."""
+    check_lang(lang)
+    module = get(fmt)
+    if isinstance(report_or_reports, Report):
+        return _call(module.render, report_or_reports, lang, options)
+    return _call(module.render_batch, list(report_or_reports), lang, options)
+
+
+def render_batch(reports: Sequence[Report], fmt: str = DEFAULT_FORMAT, lang: str = "zh", **options: Any) -> str:
+    """Render several reports: text and markdown end with a summary table (see batch.py)."""
+    return render(list(reports), fmt, lang, **options)
+
+
+def render_text(report: Report, lang: str = "zh", color: bool = False, width: int | None = None) -> str:
+    """The default output for people (see text.py)."""
+    return text.render(report, lang, color=color, width=width)
+
+
+__all__ = [
+    "DEFAULT_FORMAT",
+    "FORMATS",
+    "codes_markdown_table",
+    "explain_body",
+    "explain_text",
+    "get",
+    "render",
+    "render_batch",
+    "render_text",
+    "summary_line",
+]

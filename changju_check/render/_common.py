@@ -1,0 +1,343 @@
+"""Words and helpers shared by every renderer.
+
+Everything here is pure: it reads a `Report` (or several) and returns strings or
+plain data. No renderer prints, and none imports rich at module level.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from typing import Iterable, Sequence
+
+from changju_check.report import LANGS, Finding, MaterialResult, Report
+
+# --------------------------------------------------------------------------- words
+
+STATUS_MARK: dict[str, str] = {
+    "present": "✓",
+    "missing": "✗",
+    "not_applicable": "—",
+    "optional_missing": "○",
+    "waived": "",
+}
+
+STATUS_WORD: dict[str, dict[str, str]] = {
+    "present": {"zh": "已提供", "en": "present"},
+    "missing": {"zh": "缺少", "en": "missing"},
+    "not_applicable": {"zh": "不适用", "en": "not applicable"},
+    "optional_missing": {"zh": "可选，未提供", "en": "optional, not provided"},
+    "waived": {"zh": "已豁免", "en": "waived"},
+}
+
+SEVERITY_HEADING: dict[str, dict[str, str]] = {
+    "error": {"zh": "错误", "en": "Errors"},
+    "warning": {"zh": "警告", "en": "Warnings"},
+    "info": {"zh": "提示", "en": "Notes"},
+    "waived": {"zh": "已豁免", "en": "Waived"},
+}
+
+SEVERITY_WORD: dict[str, dict[str, str]] = {
+    "error": {"zh": "错误", "en": "error"},
+    "warning": {"zh": "警告", "en": "warning"},
+    "info": {"zh": "提示", "en": "note"},
+}
+
+VERDICT_WORD: dict[str, dict[str, str]] = {
+    "passed": {"zh": "通过", "en": "passed"},
+    "failed": {"zh": "不通过", "en": "failed"},
+    "unusable": {"zh": "无法检查", "en": "unusable"},
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "packet": {"zh": "材料包", "en": "Packet"},
+    "category": {"zh": "类别", "en": "Category"},
+    "as_of": {"zh": "参照日期", "en": "As of"},
+    "number": {"zh": "序号", "en": "No."},
+    "material": {"zh": "材料", "en": "Material"},
+    "status": {"zh": "状态", "en": "Status"},
+    "files": {"zh": "文件", "en": "Files"},
+    "findings": {"zh": "检查结果", "en": "Findings"},
+    "reason": {"zh": "理由", "en": "reason"},
+    "errors": {"zh": "错误", "en": "Errors"},
+    "warnings": {"zh": "警告", "en": "Warnings"},
+    "verdict": {"zh": "结论", "en": "Verdict"},
+    "strict": {"zh": "严格模式：警告按错误计", "en": "strict mode: warnings count as errors"},
+    "fatal": {"zh": "无法检查材料包", "en": "The packet could not be checked"},
+    "no_findings": {"zh": "没有发现问题。", "en": "No findings."},
+    "summary": {"zh": "汇总", "en": "Summary"},
+    "severity": {"zh": "严重程度", "en": "Severity"},
+    "description": {"zh": "说明", "en": "Description"},
+    "fix": {"zh": "修改方法", "en": "How to fix"},
+    "code": {"zh": "编号", "en": "Code"},
+    "title": {"zh": "名称", "en": "Title"},
+    "file": {"zh": "文件", "en": "file"},
+}
+
+
+def word(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+    return table[key]["en" if lang == "en" else "zh"]
+
+
+def label(key: str, lang: str) -> str:
+    return word(LABELS, key, lang)
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: choose from {', '.join(LANGS)}")
+    return lang
+
+
+# --------------------------------------------------------------------------- safe text
+
+# C0/C1 controls and the bidirectional overrides/isolates that can disguise a file name.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, *, keep_newlines: bool = True) -> str:
+    """Replace control and bidi characters with visible escapes (\\x1b, \\u202e).
+
+    Tabs are kept; newlines (and CR) are kept when `keep_newlines`, otherwise shown as
+    a space. Terminal escape sequences in a hostile file name cannot reach the terminal.
+    """
+
+    def repl(match: re.Match[str]) -> str:
+        ch = match.group(0)
+        if ch == "\r" and keep_newlines:
+            return ch
+        code = ord(ch)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    text = _UNSAFE.sub(repl, text)
+    if not keep_newlines:
+        text = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    return text
+
+
+def cell_width(text: str) -> int:
+    """Terminal cell width: East Asian wide and full-width characters take two cells."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def shorten(text: str, limit: int) -> str:
+    """Shorten to at most `limit` cells with a middle ellipsis, keeping the extension."""
+    if cell_width(text) <= limit or limit < 8:
+        return text
+    stem, dot, ext = text.rpartition(".")
+    tail = dot + ext if dot and 0 < cell_width(ext) <= 6 else ""
+    body = text[: -len(tail)] if tail else text
+    budget = limit - cell_width(tail) - 1
+    head_budget = (budget + 1) // 2
+    tail_budget = budget - head_budget
+    head = _take(body, head_budget)
+    end = _take(body[::-1], tail_budget)[::-1]
+    return f"{head}…{end}{tail}"
+
+
+def _take(text: str, budget: int) -> str:
+    out = []
+    used = 0
+    for ch in text:
+        w = cell_width(ch)
+        if used + w > budget:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out)
+
+
+def short_files(files: Sequence[str], *, limit: int = 40, most: int = 3) -> str:
+    """Comma-separated file names, each shortened; past `most`, "… (+N)"."""
+    shown = [shorten(visible(f, keep_newlines=False), limit) for f in files[:most]]
+    if len(files) > most:
+        shown.append(f"… (+{len(files) - most})")
+    return ", ".join(shown)
+
+
+# --------------------------------------------------------------------------- report facts
+
+
+def materials_by_id(report: Report) -> dict[str, MaterialResult]:
+    return {m.id: m for m in report.materials}
+
+
+def material_title(material: MaterialResult, lang: str) -> str:
+    return material.title_en if lang == "en" else material.title
+
+
+def material_label(report: Report, material_id: str | None, lang: str) -> str | None:
+    """ "2.(5) 申报人与申报单位签订的最新工作合同" for a material id, the id itself if unknown."""
+    if material_id is None:
+        return None
+    material = materials_by_id(report).get(material_id)
+    if material is None:
+        return material_id
+    return f"{material.number} {material_title(material, lang)}".strip()
+
+
+def category_title(report: Report, lang: str) -> str:
+    return report.category_title_en if lang == "en" else report.category_title
+
+
+def severity_of(report: Report, finding: Finding) -> str:
+    """The severity a renderer shows: strict mode makes warnings errors; waived keep theirs."""
+    if finding.waived is not None:
+        return finding.severity
+    return report.effective_severity(finding)
+
+
+def all_findings(report: Report) -> list[Finding]:
+    """Active findings (sorted, the fatal one first), then the waived ones."""
+    result = []
+    if report.fatal is not None:
+        result.append(report.fatal)
+    result.extend(report.active_findings())
+    result.extend(waived_findings(report))
+    return result
+
+
+def waived_findings(report: Report) -> list[Finding]:
+    return [f for f in report.sorted_findings() if f.waived is not None]
+
+
+def grouped_findings(report: Report) -> dict[str, list[Finding]]:
+    """Active findings by shown severity (error, warning, info), the fatal one first."""
+    groups: dict[str, list[Finding]] = {"error": [], "warning": [], "info": []}
+    if report.fatal is not None:
+        groups["error"].append(report.fatal)
+    for f in report.active_findings():
+        groups[severity_of(report, f)].append(f)
+    return groups
+
+
+def waived_materials_without_finding(report: Report) -> list[MaterialResult]:
+    covered = {f.material for f in report.findings if f.waived is not None}
+    return [m for m in report.materials if m.status == "waived" and m.id not in covered]
+
+
+def verdict(report: Report) -> str:
+    if report.fatal is not None:
+        return "unusable"
+    return "passed" if report.ok else "failed"
+
+
+def _count(n: int, zh: str, en_one: str, en_many: str, lang: str) -> str:
+    if lang == "en":
+        return f"{n} {en_one if n == 1 else en_many}"
+    return f"{n} {zh}"
+
+
+def summary_line(report: Report, lang: str) -> str:
+    """ "✗ 2 个错误，1 个警告 — 不通过" / "✓ 0 errors, 0 warnings — passed"."""
+    mark = "✓" if report.ok else "✗"
+    errors = _count(report.errors, "个错误", "error", "errors", lang)
+    warnings = _count(report.warnings, "个警告", "warning", "warnings", lang)
+    sep = "，" if lang == "zh" else ", "
+    return f"{mark} {errors}{sep}{warnings} — {word(VERDICT_WORD, verdict(report), lang)}"
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def join_packet(packet: str, rel: str) -> str:
+    """The packet path joined with a packet-relative POSIX path ("." and "" drop out)."""
+    packet = packet.replace("\\", "/").rstrip("/")
+    if packet in ("", "."):
+        return rel
+    return posixpath.join(packet, rel)
+
+
+def is_zip(packet: str) -> bool:
+    return packet.lower().endswith(".zip")
+
+
+def manifest_relpath(report: Report) -> str:
+    """The manifest as a packet-relative path ("changju.yaml" unless the report says otherwise)."""
+    manifest = report.manifest or "changju.yaml"
+    norm = manifest.replace("\\", "/")
+    packet = report.packet.replace("\\", "/").rstrip("/")
+    if packet and packet != "." and norm.startswith(packet + "/"):
+        return norm[len(packet) + 1 :]
+    if posixpath.isabs(norm) or re.match(r"^[A-Za-z]:/", norm):
+        return posixpath.basename(norm)
+    return norm
+
+
+def manifest_path(report: Report) -> str:
+    """The manifest's path as the user would open it: the packet path joined, unless the
+    report already gives it absolute or under the packet path."""
+    norm = (report.manifest or "changju.yaml").replace("\\", "/")
+    packet = report.packet.replace("\\", "/").rstrip("/")
+    if posixpath.isabs(norm) or re.match(r"^[A-Za-z]:/", norm):
+        return norm
+    if packet and packet != "." and norm.startswith(packet + "/"):
+        return norm
+    return join_packet(report.packet, norm)
+
+
+def where(report: Report, finding: Finding) -> str:
+    """ "劳动合同.pdf", "changju.yaml:12", "劳动合同.pdf (changju.yaml:12)" or ""."""
+    parts = []
+    if finding.file:
+        parts.append(visible(finding.file, keep_newlines=False))
+    if finding.line is not None:
+        loc = f"{manifest_relpath(report)}:{finding.line}"
+        parts.append(f"({loc})" if parts else loc)
+    return " ".join(parts)
+
+
+def finding_line(report: Report, finding: Finding, lang: str, *, with_reason: bool = True) -> str:
+    """ "CJ101 [2.(5) 工作合同] 劳动合同.pdf: message" (the plain-text form)."""
+    head = finding.code
+    label_ = material_label(report, finding.material, lang)
+    if label_:
+        head += f" [{label_}]"
+    loc = where(report, finding)
+    if loc:
+        head += f" {loc}"
+    text = f"{head}: {finding.message.get(lang)}"
+    if with_reason and finding.waived is not None:
+        reason = finding.waived
+        text += f"（理由：{reason}）" if lang == "zh" else f" (reason: {reason})"
+    return visible(text)
+
+
+# --------------------------------------------------------------------------- batch
+
+
+def batch_summary(reports: Iterable[Report]) -> dict[str, int]:
+    reports = list(reports)
+    verdicts = [verdict(r) for r in reports]
+    return {
+        "packets": len(reports),
+        "passed": verdicts.count("passed"),
+        "failed": verdicts.count("failed"),
+        "unusable": verdicts.count("unusable"),
+        "errors": sum(r.errors for r in reports),
+        "warnings": sum(r.warnings for r in reports),
+    }
+
+
+def batch_summary_line(reports: Sequence[Report], lang: str) -> str:
+    """ "✗ 3 个材料包：1 个通过，1 个不通过，1 个无法检查；共 4 个错误，2 个警告"."""
+    s = batch_summary(reports)
+    mark = "✓" if s["passed"] == s["packets"] else "✗"
+    if lang == "en":
+        packets = _count(s["packets"], "", "packet", "packets", lang)
+        errors = _count(s["errors"], "", "error", "errors", lang)
+        warnings = _count(s["warnings"], "", "warning", "warnings", lang)
+        return (
+            f"{mark} {packets}: {s['passed']} passed, {s['failed']} failed, "
+            f"{s['unusable']} unusable; {errors}, {warnings} in all"
+        )
+    return (
+        f"{mark} {s['packets']} 个材料包：{s['passed']} 个通过，{s['failed']} 个不通过，"
+        f"{s['unusable']} 个无法检查；共 {s['errors']} 个错误，{s['warnings']} 个警告"
+    )

@@ -1,0 +1,134 @@
+"""Markdown, for pasting into a ticket: a heading, the checklist table, the findings, the summary.
+
+Every piece of text that comes from the packet (file names, messages, reasons) is
+escaped: `|` cannot break a table, `<` cannot open HTML, `*`, `_`, `` ` ``, `[`
+cannot start formatting or a link, and control characters are shown as escapes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from changju_check.render._common import (
+    STATUS_MARK,
+    STATUS_WORD,
+    SEVERITY_HEADING,
+    category_title,
+    grouped_findings,
+    label,
+    material_label,
+    material_title,
+    check_lang,
+    short_files,
+    summary_line,
+    visible,
+    waived_findings,
+    waived_materials_without_finding,
+    where,
+    word,
+)
+from changju_check.report import Finding, Report
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_SAFE_CODE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def escape(text: str) -> str:
+    """Escape Markdown (GFM) inline syntax; newlines become <br>."""
+    text = visible(text).replace("&", "&amp;")
+    text = _SPECIAL.sub(r"\\\1", text)
+    return text.replace("\r\n", "<br>").replace("\r", "<br>").replace("\n", "<br>")
+
+
+def escape_cell(text: str) -> str:
+    """Escape for a table cell: as `escape`, and `|` is always `\\|`."""
+    return escape(text)
+
+
+def _status(status: str, lang: str) -> str:
+    mark = STATUS_MARK[status]
+    text = word(STATUS_WORD, status, lang)
+    return f"{mark} {text}" if mark else text
+
+
+def _finding_item(report: Report, f: Finding, lang: str) -> str:
+    parts = [f"`{_SAFE_CODE.sub('', f.code)}`"]
+    label_ = material_label(report, f.material, lang)
+    if label_:
+        parts.append(f"\\[{escape(label_)}\\]")
+    loc = where(report, f)
+    if loc:
+        parts.append(escape(loc))
+    text = " ".join(parts) + ": " + escape(f.message.get(lang))
+    if f.waived is not None:
+        reason = escape(f.waived)
+        text += f"（理由：{reason}）" if lang == "zh" else f" (reason: {reason})"
+    return f"- {text}"
+
+
+def render(report: Report, lang: str = "zh", *, heading_level: int = 2) -> str:
+    check_lang(lang)
+    h = "#" * max(1, min(heading_level, 6))
+    colon = ": " if lang == "en" else "："
+    sep = " · "
+    lines = [f"{h} changju{colon}{escape(report.packet)}", ""]
+    meta = [
+        f"**{label('category', lang)}**{colon}{escape(category_title(report, lang))} ({escape(report.category)})",
+        f"**{label('as_of', lang)}**{colon}{report.as_of.isoformat()}",
+    ]
+    lines.append(sep.join(meta))
+    if report.strict:
+        lines += ["", f"_{escape(label('strict', lang))}_"]
+    lines.append("")
+
+    if report.fatal is not None:
+        lines.append(f"**{escape(label('fatal', lang))}**")
+        lines.append("")
+
+    if report.materials:
+        head = [label("number", lang), label("material", lang), label("status", lang), label("files", lang)]
+        lines.append("| " + " | ".join(head) + " |")
+        lines.append("|" + "---|" * len(head))
+        for m in report.materials:
+            cells = [
+                escape_cell(m.number),
+                escape_cell(material_title(m, lang)),
+                escape_cell(_status(m.status, lang)),
+                escape_cell(short_files(m.files, limit=60, most=5)),
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+
+    groups = grouped_findings(report)
+    waived = waived_findings(report)
+    waived_materials = waived_materials_without_finding(report)
+    h3 = "#" * max(1, min(heading_level + 1, 6))
+    if not any(groups.values()) and not waived:
+        lines += [label("no_findings", lang), ""]
+    for severity in ("error", "warning", "info"):
+        items = groups[severity]
+        if not items:
+            continue
+        lines.append(f"{h3} {word(SEVERITY_HEADING, severity, lang)} ({len(items)})")
+        lines.append("")
+        lines.extend(_finding_item(report, f, lang) for f in items)
+        lines.append("")
+    if waived or waived_materials:
+        lines.append(f"{h3} {word(SEVERITY_HEADING, 'waived', lang)} ({len(waived) + len(waived_materials)})")
+        lines.append("")
+        lines.extend(_finding_item(report, f, lang) for f in waived)
+        for m in waived_materials:
+            reason = escape(m.waived or "")
+            what = escape(material_label(report, m.id, lang) or m.id)
+            lines.append(f"- \\[{what}\\]{'：' if lang == 'zh' else ': '}{reason}")
+        lines.append("")
+
+    lines.append(f"**{summary_line(report, lang)}**")
+    return "\n".join(lines) + "\n"
+
+
+def render_batch(reports: Sequence[Report], lang: str = "zh", *, details: bool = True) -> str:
+    from changju_check.render.batch import batch_markdown
+
+    return batch_markdown(reports, lang, details=details)

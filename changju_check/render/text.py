@@ -1,0 +1,196 @@
+"""The default output, for people: header, checklist table, findings by severity, one-line summary.
+
+Rendered with rich into a string. rich is imported inside the functions, never when
+`changju_check.render` is imported. Without colour (`color=False`, the default: the
+CLI turns it on for a terminal) the string has no ANSI escapes and reads well when
+piped or saved. Everything from the packet goes through `visible()` first, so an
+escape sequence hidden in a file name cannot reach the terminal.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from changju_check.render._common import (
+    STATUS_MARK,
+    STATUS_WORD,
+    SEVERITY_HEADING,
+    category_title,
+    check_lang,
+    finding_line,
+    grouped_findings,
+    label,
+    material_label,
+    material_title,
+    short_files,
+    summary_line,
+    visible,
+    waived_findings,
+    waived_materials_without_finding,
+    word,
+)
+from changju_check.report import Report
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+DEFAULT_WIDTH = 100
+
+STATUS_STYLE = {
+    "present": "green",
+    "missing": "bold red",
+    "not_applicable": "dim",
+    "optional_missing": "yellow",
+    "waived": "cyan",
+}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue", "waived": "cyan"}
+
+
+def make_console(color: bool, width: int | None) -> "Console":
+    """A recording console that writes nowhere: the caller takes the text with `export_text`."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    return Console(
+        file=StringIO(),
+        record=True,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=width or DEFAULT_WIDTH,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+        soft_wrap=False,
+        force_jupyter=False,
+        force_interactive=False,
+    )
+
+
+def export(console: "Console", color: bool) -> str:
+    text = console.export_text(styles=color, clear=True)
+    text = "\n".join(line.rstrip(" ") for line in text.splitlines())
+    return text + "\n"
+
+
+def _status_text(status: str, lang: str):
+    from rich.text import Text
+
+    mark = STATUS_MARK[status]
+    words = word(STATUS_WORD, status, lang)
+    return Text(f"{mark} {words}" if mark else words, style=STATUS_STYLE[status])
+
+
+def header_line(report: Report, lang: str) -> str:
+    colon = ": " if lang == "en" else "："
+    parts = [
+        f"{label('packet', lang)}{colon}{visible(report.packet, keep_newlines=False)}",
+        f"{label('category', lang)}{colon}{category_title(report, lang)} ({report.category})",
+        f"{label('as_of', lang)}{colon}{report.as_of.isoformat()}",
+    ]
+    return "   ".join(parts)
+
+
+def print_report(console: "Console", report: Report, lang: str) -> None:
+    """Print one report onto a console (used by `render` and by batch.py)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(header_line(report, lang), style="bold"))
+    if report.strict:
+        console.print(Text(label("strict", lang), style="dim"))
+
+    if report.fatal is not None:
+        console.print()
+        console.print(Text(label("fatal", lang), style="bold red"))
+
+    if report.materials:
+        console.print()
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+        table.add_column(label("number", lang), no_wrap=True)
+        table.add_column(label("material", lang), overflow="fold", ratio=5)
+        table.add_column(label("status", lang), no_wrap=True)
+        table.add_column(label("files", lang), overflow="fold", ratio=3)
+        section = None
+        for m in report.materials:
+            if section is not None and m.section != section:
+                table.add_section()
+            section = m.section
+            table.add_row(
+                Text(visible(m.number, keep_newlines=False)),
+                Text(visible(material_title(m, lang), keep_newlines=False)),
+                _status_text(m.status, lang),
+                Text(short_files(m.files)),
+            )
+        console.print(table)
+
+    groups = grouped_findings(report)
+    waived = waived_findings(report)
+    waived_materials = waived_materials_without_finding(report)
+    if not any(groups.values()) and not waived and not waived_materials:
+        console.print()
+        console.print(Text(label("no_findings", lang)))
+    for severity in ("error", "warning", "info"):
+        items = groups[severity]
+        if not items:
+            continue
+        console.print()
+        heading = f"{word(SEVERITY_HEADING, severity, lang)} ({len(items)})"
+        console.print(Text(heading, style=SEVERITY_STYLE[severity]))
+        for f in items:
+            _print_item(console, finding_line(report, f, lang))
+    if waived or waived_materials:
+        console.print()
+        heading = f"{word(SEVERITY_HEADING, 'waived', lang)} ({len(waived) + len(waived_materials)})"
+        console.print(Text(heading, style=SEVERITY_STYLE["waived"]))
+        for f in waived:
+            _print_item(console, finding_line(report, f, lang))
+        for m in waived_materials:
+            what = material_label(report, m.id, lang) or m.id
+            colon = ": " if lang == "en" else "："
+            _print_item(console, visible(f"[{what}]{colon}{m.waived or ''}"))
+
+    console.print()
+    console.print(Text(summary_line(report, lang), style="bold green" if report.ok else "bold red"))
+
+
+def _print_item(console: "Console", line: str) -> None:
+    """One finding, "CJ101 rest…", wrapped with a hanging indent under the rest."""
+    from rich.table import Table
+    from rich.text import Text
+
+    code, sep, rest = line.partition(" ")
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(code), Text(rest))
+    from rich.padding import Padding
+
+    console.print(Padding(grid, (0, 0, 0, 2)))
+
+
+def render(report: Report, lang: str = "zh", *, color: bool = False, width: int | None = None) -> str:
+    """The report for people, as a string; with `color`, ANSI styles are included."""
+    check_lang(lang)
+    console = make_console(color, width)
+    print_report(console, report, lang)
+    return export(console, color)
+
+
+render_text = render
+
+
+def render_batch(
+    reports: Sequence[Report],
+    lang: str = "zh",
+    *,
+    color: bool = False,
+    width: int | None = None,
+    details: bool = True,
+) -> str:
+    from changju_check.render.batch import batch_text
+
+    return batch_text(reports, lang, color=color, width=width, details=details)
