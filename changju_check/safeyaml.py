@@ -71,7 +71,8 @@ class YamlLoadError(Exception):
     ``message`` is English, ``message_zh`` Chinese; ``line`` and ``column`` are
     1-based (None when unknown); ``kind`` is a short stable word for tests and
     callers: ``too-large``, ``encoding``, ``syntax``, ``alias``, ``duplicate-key``,
-    ``complex-key``, ``tag``, ``too-deep``.
+    ``complex-key``, ``tag``, ``too-deep``, ``value`` (a scalar that cannot be
+    built, e.g. an integer of thousands of digits).
     ``str(e)`` is ``"source:line:col: message"``.
     """
 
@@ -330,7 +331,16 @@ class _StrictLoader(yaml.SafeLoader):
                 lines[child] = item.start_mark.line + 1
                 items.append(self.build(item, child, lines))
             return items
-        return self.construct_object(node)
+        try:
+            return self.construct_object(node)
+        except (ValueError, OverflowError) as exc:  # e.g. an integer of 5,000 digits
+            shown = node.value if len(node.value) <= 20 else node.value[:17] + "..."
+            raise _Refused(
+                "value",
+                f"cannot read the value {shown!r}: {exc}",
+                f"无法读取取值 {shown!r}：{exc}",
+                node.start_mark,
+            ) from None
 
 
 _StrictLoader.add_implicit_resolver(
