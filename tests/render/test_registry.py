@@ -1,0 +1,62 @@
+import subprocess
+import sys
+
+import pytest
+
+from changju_check import render as render_pkg
+from changju_check.render import FORMATS, get, render, render_batch
+
+from .conftest import fatal_report, flawed_report, passing_report
+
+
+def test_formats_registry():
+    assert set(FORMATS) == {"text", "json", "markdown", "sarif", "junit", "github"}
+    for name, module in FORMATS.items():
+        assert callable(module.render) and callable(module.render_batch), name
+    assert get("json") is FORMATS["json"]
+
+
+def test_unknown_format_names_the_choices(report):
+    with pytest.raises(ValueError, match="unknown format 'xml'.*sarif"):
+        render(report, "xml")
+
+
+def test_unknown_language(report):
+    with pytest.raises(ValueError, match="unknown language"):
+        render(report, "text", "fr")
+
+
+def test_unknown_option_is_an_error(report):
+    with pytest.raises(TypeError, match="colour"):
+        render(report, "text", "zh", colour=True)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_common_options_accepted_by_every_format(report, reports, fmt):
+    options = {"color": False, "width": 120, "details": True, "srcroot": "/tmp"}
+    assert render(report, fmt, "zh", **options)
+    assert render_batch(reports, fmt, "en", **options)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_format_is_deterministic(fmt, lang):
+    """Two reports built alike render to the same bytes: no clock, host or dict-order noise."""
+    assert render(flawed_report(), fmt, lang) == render(flawed_report(), fmt, lang)
+    batch = [flawed_report(), passing_report(), fatal_report()]
+    again = [flawed_report(), passing_report(), fatal_report()]
+    assert render(batch, fmt, lang) == render(again, fmt, lang)
+
+
+def test_import_does_not_import_rich():
+    code = (
+        "import sys, changju_check.render as r\n"
+        "assert 'rich' not in sys.modules, sorted(m for m in sys.modules if m.startswith('rich'))\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"
+
+
+def test_render_text_shortcut(report):
+    assert render_pkg.render_text(report, "zh") == render(report, "text", "zh")
