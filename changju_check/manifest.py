@@ -437,6 +437,13 @@ class Entries(_Strict):
     projects: list[EntryItem] | None = _entries_field("项目", "Projects")
     standards: list[EntryItem] | None = _entries_field("标准", "Standards")
     papers: list[EntryItem] | None = _entries_field("论文", "Papers")
+    # The guide also asks for these in the system's order (rules/2023: `ordered` constraints).
+    unit_patents: list[EntryItem] | None = _entries_field("申报单位拥有的（发明）专利", "The unit's (invention) patents")
+    unit_awards: list[EntryItem] | None = _entries_field("申报单位奖项及资质", "The unit's awards and qualifications")
+    unit_projects: list[EntryItem] | None = _entries_field("申报单位近三年承担项目（课题）", "The unit's projects of the last three years")
+    innovations: list[EntryItem] | None = _entries_field(
+        "申报人主持或参与的重点工作及创新情况", "Key work and innovations the applicant led or took part in"
+    )
 
 
 def _paths(value: Any) -> list[str]:

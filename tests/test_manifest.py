@@ -627,3 +627,21 @@ def test_json_schema_accepts_the_example_and_rejects_typos():
     assert list(validator.iter_errors(data)) == []
     data["unit"]["tax_payed"] = True
     assert list(validator.iter_errors(data)) != []
+
+
+def test_entries_cover_every_ordered_list_of_the_rules():
+    """Every `ordered` constraint in the rule files names a list the manifest accepts."""
+    import re
+    from importlib import resources
+
+    from changju_check.manifest import Entries
+
+    rules = resources.files("changju_check").joinpath("rules/2023")
+    named = set()
+    for f in rules.iterdir():
+        if f.name.endswith(".yaml"):
+            named |= set(re.findall(r"entries: ([a-z_]+)", f.read_text(encoding="utf-8")))
+    assert named, "no ordered constraints found"
+    assert named <= set(Entries.model_fields)
+    m = parse("entries:\n  unit_patents: [一种方法]\n  innovations: [{title: 某项改革, year: 2022}]\n")
+    assert m.entries.unit_patents[0].title == "一种方法" and m.entries.innovations[0].year == 2022
