@@ -690,12 +690,12 @@ def _known_keys(parent: tuple) -> list[str]:
             continue
         if model is None or part not in getattr(model, "model_fields", {}):
             return []
-        model = _ENTRY_MODELS.get((model, part))
+        model = _CHILD_MODELS.get((model, part))
     return list(model.model_fields) if model is not None else []
 
 
 # (model, field) -> the model its items are, for "did you mean" on unknown keys
-_ENTRY_MODELS: dict[tuple, Any] = {
+_CHILD_MODELS: dict[tuple, Any] = {
     (Manifest, "unit"): Unit,
     (Manifest, "applicant"): Applicant,
     (Manifest, "entries"): Entries,
@@ -754,7 +754,7 @@ def parse_manifest(data: bytes | str, source: str = MANIFEST_NAME, *, max_bytes:
         loaded = load_yaml(data, source, max_bytes=max_bytes)
     except YamlLoadError as exc:
         problem = ManifestProblem(
-            field=None,
+            field=_dotted(exc.path) if exc.path else None,
             line=exc.line,
             column=exc.column,
             message=Msg(zh=exc.message_zh, en=exc.message),

@@ -39,7 +39,6 @@ Nothing here prints or exits.
 from __future__ import annotations
 
 import codecs
-import datetime
 import re
 from typing import Any
 
@@ -85,6 +84,7 @@ class YamlLoadError(Exception):
         column: int | None = None,
         message_zh: str | None = None,
         kind: str = "syntax",
+        path: tuple | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -93,6 +93,7 @@ class YamlLoadError(Exception):
         self.line = line
         self.column = column
         self.kind = kind
+        self.path = path  # key path of the offending value, where known (duplicate keys, bad values)
 
     def location(self) -> str:
         parts = [self.source]
@@ -216,9 +217,9 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
 class _Refused(Exception):
     """Raised inside the loader; turned into YamlLoadError with the source attached."""
 
-    def __init__(self, kind: str, en: str, zh: str, mark: Any) -> None:
+    def __init__(self, kind: str, en: str, zh: str, mark: Any, path: tuple | None = None) -> None:
         super().__init__(en)
-        self.kind, self.en, self.zh, self.mark = kind, en, zh, mark
+        self.kind, self.en, self.zh, self.mark, self.path = kind, en, zh, mark, path
 
 
 _INT_RE = re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)$")
@@ -318,6 +319,7 @@ class _StrictLoader(yaml.SafeLoader):
                         f"duplicate key {key_node.value!r}{same}: already given on line {other_line}",
                         f"重复的键 {key_node.value!r}{same_zh}：第 {other_line} 行已经出现过",
                         key_node.start_mark,
+                        path + (key,),
                     )
                 first_line[key] = (key, key_line)
                 child = path + (key,)
@@ -340,6 +342,7 @@ class _StrictLoader(yaml.SafeLoader):
                 f"cannot read the value {shown!r}: {exc}",
                 f"无法读取取值 {shown!r}：{exc}",
                 node.start_mark,
+                path,
             ) from None
 
 
@@ -418,7 +421,7 @@ def load_yaml(
     except _Refused as exc:
         line, column = _mark_position(exc.mark)
         raise YamlLoadError(
-            exc.en, message_zh=exc.zh, source=source, line=line, column=column, kind=exc.kind
+            exc.en, message_zh=exc.zh, source=source, line=line, column=column, kind=exc.kind, path=exc.path
         ) from None
     except yaml.reader.ReaderError as exc:
         pos = exc.position

@@ -59,6 +59,12 @@ def test_yaml_load_error_str():
 # --- duplicate keys ------------------------------------------------------------------------------
 
 
+def test_duplicate_key_names_the_field():
+    exc = refused("unit:\n  name: a\n  name: b\n")
+    assert exc.field == "unit.name"
+    assert str(exc) == "changju.yaml:3:3: unit.name: duplicate key 'name': already given on line 2"
+
+
 @pytest.mark.parametrize(
     "text, line, words",
     [
@@ -73,6 +79,7 @@ def test_yaml_load_error_str():
 def test_duplicate_keys(text: str, line: int, words: str):
     exc = refused(text)
     assert exc.yaml_kind == "duplicate-key" and exc.line == line
+    assert exc.field is not None and f": {exc.field}: duplicate key" in str(exc)
     assert words in exc.message
     assert "重复的键" in exc.message_zh
 
@@ -168,7 +175,7 @@ def test_just_under_the_limit_is_read():
 
 def test_huge_integer_is_an_error_not_a_crash():
     exc = refused("unit:\n  paid_in_capital: 1" + "0" * 5000 + "\n")
-    assert exc.kind == "yaml" and exc.line == 2
+    assert exc.kind == "yaml" and exc.line == 2 and exc.field == "unit.paid_in_capital"
 
 
 def test_huge_exponent_is_not_finite():
