@@ -92,8 +92,9 @@ def check_lang(lang: str) -> str:
 
 # --------------------------------------------------------------------------- safe text
 
-# C0/C1 controls and the bidirectional overrides/isolates that can disguise a file name.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls, the bidirectional overrides/isolates that can disguise a file name, and
+# lone surrogates (undecodable bytes of a file name, as os.fsdecode leaves them).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def visible(text: str, *, keep_newlines: bool = True) -> str:

@@ -46,8 +46,14 @@ from changju_check.report import Finding, Report
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def xml_safe(text: str) -> str:
-    return _XML_INVALID.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", text)
+    """Characters XML 1.0 cannot hold (controls, lone surrogates) as visible escapes."""
+    return _XML_INVALID.sub(_escape_char, text)
 
 
 @dataclass
@@ -139,12 +145,10 @@ def _cases(report: Report, lang: str) -> list[_Case]:
     for key in order:
         case = cases[key]
         if case.waived:
-            if case.failures or case.errors:
+            if case.failures or case.errors or case.skipped is not None:
                 case.out.extend(f"waived: {_detail(report, f, lang)}" for f in case.waived)
-            elif case.skipped is None:
+            else:  # nothing but waived findings: the test case is skipped, with the reasons
                 case.skipped = "; ".join(_detail(report, f, lang) for f in case.waived)
-            else:
-                case.out.extend(f"waived: {_detail(report, f, lang)}" for f in case.waived)
         result.append(case)
     return result
 

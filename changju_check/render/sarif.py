@@ -125,11 +125,12 @@ def artifact_location(path: str, srcroot: str | None = None) -> dict[str, Any]:
         rel = _relative_to(path, srcroot)
         if rel is None:
             lead = "/" if _is_windows_abs(norm) else ""
-            return {"uri": "file://" + lead + quote(norm, safe="/:")}
+            return {"uri": "file://" + lead + quote(norm, safe="/:", errors="surrogateescape")}
         norm = rel
     while norm.startswith("./"):
         norm = norm[2:]
-    return {"uri": quote(norm or ".", safe="/"), "uriBaseId": SRCROOT}
+    # surrogateescape: an undecodable byte of a file name is percent-encoded as that byte
+    return {"uri": quote(norm or ".", safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def _file_location(report: Report, rel: str, srcroot: str | None) -> dict[str, Any]:
@@ -180,7 +181,7 @@ def _result(report: Report, f: Finding, lang: str, rule_index: dict[str, int], s
 
     uri = primary["physicalLocation"]["artifactLocation"]["uri"]
     digest = hashlib.sha256(
-        "\0".join([f.code, uri, f.file or "", f.material or "", f.message.en]).encode("utf-8")
+        "\0".join([f.code, uri, f.file or "", f.material or "", f.message.en]).encode("utf-8", "surrogatepass")
     ).hexdigest()[:32]
 
     result: dict[str, Any] = {
@@ -242,8 +243,22 @@ def sarif_log(reports: Sequence[Report], lang: str = "zh", *, srcroot: str | Non
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(value: Any) -> Any:
+    """Lone surrogates (undecodable file-name bytes) as visible escapes, so the log is UTF-8."""
+    if isinstance(value, str):
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", value)
+    if isinstance(value, dict):
+        return {k: _encodable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encodable(v) for v in value]
+    return value
+
+
 def _dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(_encodable(data), ensure_ascii=False, indent=2) + "\n"
 
 
 def render(report: Report, lang: str = "zh", *, srcroot: str | None = None) -> str:

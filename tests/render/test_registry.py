@@ -60,3 +60,15 @@ def test_import_does_not_import_rich():
 
 def test_render_text_shortcut(report):
     assert render_pkg.render_text(report, "zh") == render(report, "text", "zh")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "sarif", "junit", "github"])
+def test_undecodable_file_names_still_give_utf8(report, fmt):
+    """os.fsdecode leaves undecodable bytes as lone surrogates; the output must still encode."""
+    from changju_check.report import Finding, Msg
+
+    report.findings.append(Finding("CJ307", "info", Msg("文件名不规范", "unusual name"), file="bad\udcff.pdf"))
+    out = render(report, fmt, "en")
+    out.encode("utf-8")
+    if fmt == "sarif":
+        assert "bad%FF.pdf" in out
