@@ -1,0 +1,89 @@
+"""JPG/PNG materials become A4 pages (img2pdf: JPEG data embedded as is, never re-encoded)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from changju_check.report import Msg
+
+A4_MM = (210.0, 297.0)
+BORDER_MM = 15.0  # white margin around the image; the page number sits inside it
+
+_FLIPPED = (2, 4, 5, 7)  # EXIF orientations that mirror the image (img2pdf cannot express them)
+
+
+def _layout():
+    import img2pdf
+
+    page = (img2pdf.mm_to_pt(A4_MM[0]), img2pdf.mm_to_pt(A4_MM[1]))
+    border = img2pdf.mm_to_pt(BORDER_MM)
+    # auto_orient: a landscape image gets a landscape A4 page. img2pdf honours EXIF rotation
+    # by setting the page's /Rotate, so an image stored landscape with Orientation=6 is laid
+    # out on a landscape page which then displays (and prints) as portrait, filled.
+    return img2pdf.get_layout_fun(pagesize=page, border=(border, border), fit=img2pdf.FitMode.into, auto_orient=True)
+
+
+def _exif_orientation(data: bytes) -> int | None:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        value = im.getexif().get(0x0112)
+    return value if isinstance(value, int) else None
+
+
+def _reencode(data: bytes, *, flatten: bool) -> bytes:
+    """Apply a mirrored EXIF orientation and/or flatten transparency onto white."""
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as im:
+        fmt = im.format
+        im.load()
+        out = ImageOps.exif_transpose(im)  # upright; the orientation tag is dropped
+        if flatten or out.mode in ("RGBA", "LA", "PA") or "transparency" in out.info:
+            rgba = out.convert("RGBA")
+            white = Image.new("RGB", rgba.size, (255, 255, 255))
+            white.paste(rgba, mask=rgba.getchannel("A"))
+            out = white
+        buf = io.BytesIO()
+        if fmt == "JPEG" and out.mode in ("RGB", "L", "CMYK"):
+            out.save(buf, format="JPEG", quality=95, subsampling=0)
+        else:
+            out.save(buf, format="PNG", optimize=False)
+        return buf.getvalue()
+
+
+def image_to_pdf(data: bytes, dest: Path) -> list[Msg]:
+    """Write a one-page PDF for the image to `dest`; returns notes worth telling the user.
+
+    Raises whatever img2pdf/Pillow raise on a broken image; the caller turns that into a
+    BundleError naming the file."""
+    import img2pdf
+
+    notes: list[Msg] = []
+    orientation = _exif_orientation(data)
+    if orientation in _FLIPPED:
+        data = _reencode(data, flatten=False)
+        notes.append(
+            Msg(
+                f"图片带有镜像的 EXIF 方向（{orientation}），已按方向转正并重新编码。",
+                f"the image has a mirrored EXIF orientation ({orientation}); it was turned upright and re-encoded.",
+            )
+        )
+    kwargs = dict(
+        layout_fun=_layout(),
+        engine=img2pdf.Engine.internal,
+        nodate=True,
+        rotation=img2pdf.Rotation.ifvalid,  # honour EXIF 3/6/8, ignore invalid values
+        first_frame_only=True,  # MPO photos carry a second (depth) frame
+    )
+    with open(dest, "wb") as out:
+        try:
+            img2pdf.convert(data, outputstream=out, **kwargs)
+        except img2pdf.AlphaChannelError:
+            out.seek(0)
+            out.truncate()
+            data = _reencode(data, flatten=True)
+            img2pdf.convert(data, outputstream=out, **kwargs)
+            notes.append(Msg("图片的透明背景已铺为白色。", "the image's transparency was flattened onto white."))
+    return notes
