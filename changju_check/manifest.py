@@ -193,6 +193,14 @@ def _date(value: Any) -> _dt.date:
         ) from None
 
 
+def parse_date(value: Any) -> _dt.date:
+    """A date in any of the manifest's forms (for --as-of); ValueError with a readable message."""
+    try:
+        return _date(value)
+    except PydanticCustomError as exc:
+        raise ValueError(str(exc)) from None
+
+
 _DATE_SCHEMA = {
     "type": "string",
     "examples": ["2023-08-31", "2023/8/31", "2023年8月31日"],

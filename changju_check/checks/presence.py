@@ -1,0 +1,74 @@
+"""CJ101: a required material, or a required group of alternatives, is missing.
+
+Also builds the checklist: one `MaterialResult` per numbered item of the guide.
+"""
+
+from __future__ import annotations
+
+from changju_check.codes import finding
+from changju_check.context import CheckContext
+from changju_check.report import Finding, MaterialResult
+
+CODES = ("CJ101",)
+
+
+def checklist(ctx: CheckContext) -> tuple[list[MaterialResult], list[Finding]]:
+    results: list[MaterialResult] = []
+    findings: list[Finding] = []
+    for section, item in ctx.items():
+        case = item.active_case(ctx.fact)
+        applicable = item.is_applicable(ctx.fact)
+        required_now = applicable and item.is_required(ctx.fact)
+        present = [m for m in case.of if ctx.files_of(m)]
+        files = tuple(ctx.item_files(item, active_only=False))
+        satisfied = len(present) >= case.choose
+        if satisfied or (files and not required_now):
+            status = "present"
+        elif not applicable:
+            status = "not_applicable"
+        elif required_now:
+            status = "missing"
+        else:
+            status = "optional_missing"
+        number = ctx.number(section, item)
+        zh, en = ctx.title(item)
+        results.append(
+            MaterialResult(
+                id=item.key,
+                section=section.key,
+                number=number,
+                title=zh,
+                title_en=en,
+                required=item.required_data(),
+                required_now=required_now,
+                status=status,
+                files=files,
+                accepted=tuple(case.of),
+            )
+        )
+        if status == "missing":
+            findings.append(_missing(ctx, item, number, zh, en, case, present))
+    return results, findings
+
+
+def _missing(ctx, item, number, zh, en, case, present) -> Finding:
+    if len(case.of) == 1:
+        want_zh, want_en = ctx.material_title(case.of[0])
+        if want_zh.strip("《》") in zh:
+            extra_zh = extra_en = ""
+        else:
+            extra_zh, extra_en = f"（应提供：{want_zh}）", f" (expected: {want_en})"
+        return finding(
+            "CJ101",
+            f"缺少必要材料 {number} {zh}{extra_zh}",
+            f"Required material missing: {number} {en}{extra_en}",
+            material=item.key,
+        )
+    options_zh = "、".join(ctx.material_title(m)[0] for m in case.of)
+    options_en = "; ".join(ctx.material_title(m)[1] for m in case.of)
+    return finding(
+        "CJ101",
+        f"缺少必要材料 {number} {zh}：须提供{options_zh}中的{case.choose}项，已提供{len(present)}项",
+        f"Required material missing: {number} {en}: {case.choose} of [{options_en}] needed, {len(present)} found",
+        material=item.key,
+    )

@@ -1,0 +1,139 @@
+"""File name (and text layer) → material id, with the keywords kept in the rule catalogue.
+
+A file is matched by the longest catalogue keyword found in its name; a name
+with one of the material's `exclude` words is not that material. When the name
+says nothing, the names of its folders are tried ("照片/IMG_001.jpg"), and
+then, if the caller gives it, the PDF's text layer. Folder names that say
+whose material it is (申报单位 / 申报人) break ties between a unit's and a
+person's material. Years in a name ("2021年度", "2021-2022") tie the file to
+those years.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from changju_check.rules.model import Catalogue, Category
+
+_YEAR_RANGE = re.compile(r"(?<!\d)(20\d{2})\s*(?:年度?)?\s*(?:-|–|—|~|～|至|到)\s*(20\d{2})(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_LEADING_NUMBER = re.compile(r"^\s*[\(（\[【]?\s*(\d{1,3})(?!\d)")
+
+
+def fold(text: str) -> str:
+    """The comparable form of a name: NFKC (full-width → half-width), lower case."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def years_in(text: str) -> tuple[int, ...]:
+    """Years named in a text; a range "2020-2022" names every year in it."""
+    text = fold(text)
+    found: set[int] = set()
+    for m in _YEAR_RANGE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a <= b <= a + 10:
+            found.update(range(a, b + 1))
+    for m in _YEAR.finditer(text):
+        found.add(int(m.group(1)))
+    return tuple(sorted(found))
+
+
+def leading_number(name: str) -> int | None:
+    """The order number a file name starts with ("01-…", "(2)…"), not a year."""
+    m = _LEADING_NUMBER.match(fold(PurePosixPath(name).stem))
+    return int(m.group(1)) if m else None
+
+
+@dataclass(frozen=True)
+class Match:
+    materials: tuple[str, ...]  # the best-scoring materials; more than one is ambiguous
+    score: float
+    source: str  # "name" | "folder" | "text" | "manifest" | "none"
+    keyword: str = ""
+
+    @property
+    def material(self) -> str | None:
+        return self.materials[0] if len(self.materials) == 1 else None
+
+
+NO_MATCH = Match((), 0.0, "none")
+
+
+class Recogniser:
+    """Matches names against the materials of one category (plus the application form)."""
+
+    def __init__(self, catalogue: Catalogue, category: Category, extra: tuple[str, ...] = ("application_form",)):
+        self.catalogue = catalogue
+        self.section_of: dict[str, str] = {}
+        for section, item in category.items():
+            for material in item.all_materials():
+                self.section_of.setdefault(material, section.key)
+        self.candidates = [m for m in category.material_ids()] + [m for m in extra if m in catalogue.materials]
+        self._keywords = {
+            m: sorted({fold(k) for k in catalogue.materials[m].keywords}, key=len, reverse=True) for m in self.candidates
+        }
+        self._excludes = {m: [fold(x) for x in catalogue.materials[m].exclude] for m in self.candidates}
+        self._hints = {section: [fold(h) for h in hints] for section, hints in catalogue.section_hints.items()}
+        # catalogue materials outside this category, to explain an unmatched file
+        self._others = [m for m in catalogue.materials if m not in self.candidates]
+
+    def _score(self, text: str, materials: list[str]) -> dict[str, tuple[int, str]]:
+        scores: dict[str, tuple[int, str]] = {}
+        for m in materials:
+            if any(x and x in text for x in self._excludes.get(m, [])):
+                continue
+            for keyword in self._keywords.get(m) or sorted({fold(k) for k in self.catalogue.materials[m].keywords}, key=len, reverse=True):
+                if keyword in text:
+                    scores[m] = (len(keyword), keyword)
+                    break
+        return scores
+
+    def _best(self, scores: dict[str, tuple[int, str]], folders: str, source: str) -> Match:
+        if not scores:
+            return NO_MATCH
+        top = max(s for s, _ in scores.values())
+        best = sorted(m for m, (s, _) in scores.items() if s == top)
+        if len(best) > 1:
+            # a folder that says whose material it is breaks the tie
+            hinted = [m for m in best if self._section_hinted(folders, self.section_of.get(m))]
+            if len(hinted) == 1:
+                best = hinted
+        return Match(tuple(best), float(top), source, scores[best[0]][1])
+
+    def _section_hinted(self, folders: str, section: str | None) -> bool:
+        if section is None:
+            return False
+        return any(h in folders for h in self._hints.get(section, []))
+
+    def match_name(self, path: str) -> Match:
+        p = PurePosixPath(path)
+        stem = fold(p.stem)
+        folders = fold("/".join(p.parts[:-1]))
+        by_name = self._best(self._score(stem, self.candidates), folders, "name")
+        if by_name.materials:
+            return by_name
+        for folder in reversed(p.parts[:-1]):
+            by_folder = self._best(self._score(fold(folder), self.candidates), folders, "folder")
+            if by_folder.materials:
+                return by_folder
+        return NO_MATCH
+
+    def match_text(self, text: str, path: str = "") -> Match:
+        """Match on the first page's text: only the keywords of the title-like first lines count."""
+        head = fold("".join(text.split())[:200])
+        folders = fold("/".join(PurePosixPath(path).parts[:-1]))
+        found = self._best(self._score(head, self.candidates), folders, "text")
+        return found
+
+    def outside_category(self, path: str) -> str | None:
+        """A catalogue material (of another category) that the name looks like, if any."""
+        stem = fold(PurePosixPath(path).stem)
+        scores = self._score(stem, self._others)
+        if not scores:
+            return None
+        top = max(s for s, _ in scores.values())
+        best = sorted(m for m, (s, _) in scores.items() if s == top)
+        return best[0]
