@@ -22,7 +22,7 @@ from types import ModuleType
 from typing import Any, Sequence
 
 from changju_check.render import github, jsonfmt, junit, markdown, sarif, text
-from changju_check.render._common import check_lang, summary_line
+from changju_check.render._common import batch_summary, batch_summary_line, check_lang, summary_line
 from changju_check.render.explain import codes_markdown_table, explain_body, explain_text
 from changju_check.report import Report
 
@@ -81,6 +81,8 @@ def render_text(report: Report, lang: str = "zh", color: bool = False, width: in
 
 __all__ = [
     "DEFAULT_FORMAT",
+    "batch_summary",
+    "batch_summary_line",
     "FORMATS",
     "codes_markdown_table",
     "explain_body",

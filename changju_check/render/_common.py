@@ -184,7 +184,17 @@ def material_label(report: Report, material_id: str | None, lang: str) -> str | 
 
 
 def category_title(report: Report, lang: str) -> str:
-    return report.category_title_en if lang == "en" else report.category_title
+    """The category's title ("—" for a packet that could not be read far enough to know it)."""
+    title = report.category_title_en if lang == "en" else report.category_title
+    return title or report.category or "—"
+
+
+def category_display(report: Report, lang: str) -> str:
+    """ "科技创业类 (startup)", or just the title when the key adds nothing."""
+    title = category_title(report, lang)
+    if report.category and report.category != title:
+        return f"{title} ({report.category})"
+    return title
 
 
 def severity_of(report: Report, finding: Finding) -> str:

@@ -77,8 +77,10 @@ def _annotation(report: Report, f: Finding, lang: str) -> str:
             named.append(f.file)
     elif f.file:
         path = join_packet(report.packet, f.file)
-    else:
+    elif report.manifest is not None:
         path = manifest_path(report)
+    else:  # no manifest (or the packet could not be opened): the packet itself
+        path = report.packet or "."
     if named:
         where = ", ".join(named)
         message += f" (file: {where})" if lang == "en" else f"（文件：{where}）"

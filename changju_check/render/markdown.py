@@ -14,7 +14,7 @@ from changju_check.render._common import (
     STATUS_MARK,
     STATUS_WORD,
     SEVERITY_HEADING,
-    category_title,
+    category_display,
     grouped_findings,
     label,
     material_label,
@@ -74,7 +74,7 @@ def render(report: Report, lang: str = "zh", *, heading_level: int = 2) -> str:
     sep = " · "
     lines = [f"{h} changju{colon}{escape(report.packet)}", ""]
     meta = [
-        f"**{label('category', lang)}**{colon}{escape(category_title(report, lang))} ({escape(report.category)})",
+        f"**{label('category', lang)}**{colon}{escape(category_display(report, lang))}",
         f"**{label('as_of', lang)}**{colon}{report.as_of.isoformat()}",
     ]
     lines.append(sep.join(meta))

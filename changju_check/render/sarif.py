@@ -19,7 +19,7 @@ in that run, since GitHub no longer accepts several runs of one tool in one file
   A finding with a manifest line points at `changju.yaml` with `region.startLine`;
   its file (a PDF has no lines) is then a `relatedLocations` entry, linked from the
   message. A finding with no line points at its file; one with neither, at the
-  manifest. Locations without a line carry `region.startLine` 1 (the whole file):
+  manifest (at the packet itself when the report has no manifest). Locations without a line carry `region.startLine` 1 (the whole file):
   GitHub code scanning needs a start line on every result. For a .zip packet the
   artifact is the zip itself and the member's name is the location's description.
 - Waived findings are included with `suppressions: [{kind: "external", status:
@@ -176,8 +176,10 @@ def _result(report: Report, f: Finding, lang: str, rule_index: dict[str, int], s
             text += f" (file: {link})" if lang == "en" else f"（文件：{link}）"
     elif f.file:
         primary = _physical(_file_location(report, f.file, srcroot), None)
-    else:
+    elif report.manifest is not None:
         primary = _physical(_manifest_location(report, srcroot), None)
+    else:  # no manifest (or the packet could not be opened): the packet itself
+        primary = _physical(artifact_location(report.packet or ".", srcroot), None)
 
     uri = primary["physicalLocation"]["artifactLocation"]["uri"]
     digest = hashlib.sha256(

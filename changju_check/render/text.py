@@ -15,7 +15,7 @@ from changju_check.render._common import (
     STATUS_MARK,
     STATUS_WORD,
     SEVERITY_HEADING,
-    category_title,
+    category_display,
     check_lang,
     finding_line,
     grouped_findings,
@@ -87,7 +87,7 @@ def header_line(report: Report, lang: str) -> str:
     colon = ": " if lang == "en" else "："
     parts = [
         f"{label('packet', lang)}{colon}{visible(report.packet, keep_newlines=False)}",
-        f"{label('category', lang)}{colon}{category_title(report, lang)} ({report.category})",
+        f"{label('category', lang)}{colon}{category_display(report, lang)}",
         f"{label('as_of', lang)}{colon}{report.as_of.isoformat()}",
     ]
     return "   ".join(parts)

@@ -7,14 +7,14 @@ from changju_check.render import codes_markdown_table, explain_body, explain_tex
 def test_explain_text_zh():
     entry = codes.get("CJ201")
     assert explain_text("CJ201", "zh") == (
-        f"CJ201  合同期限不足2年\n严重程度：错误\n\n说明：\n{entry.description.zh}\n\n修改方法：\n{entry.fix.zh}\n"
+        f"CJ201  {entry.title.zh}\n严重程度：错误\n\n说明：\n{entry.description.zh}\n\n修改方法：\n{entry.fix.zh}\n"
     )
 
 
 def test_explain_text_en():
     entry = codes.get("CJ306")
     assert explain_text("cj306", "en") == (
-        f"CJ306  PDF has an owner password (opens normally)\nSeverity: note\n\n"
+        f"CJ306  {entry.title.en}\nSeverity: note\n\n"
         f"Description:\n{entry.description.en}\n\nHow to fix:\n{entry.fix.en}\n"
     )
 

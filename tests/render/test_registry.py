@@ -72,3 +72,33 @@ def test_undecodable_file_names_still_give_utf8(report, fmt):
     out.encode("utf-8")
     if fmt == "sarif":
         assert "bad%FF.pdf" in out
+
+
+def _unopenable():
+    from datetime import date
+
+    from changju_check.report import Finding, Msg, Report
+
+    return Report(
+        packet="no/such/dir",
+        category="",
+        category_title="",
+        category_title_en="",
+        as_of=date(2023, 6, 30),
+        fatal=Finding("CJ400", "error", Msg("路径不存在", "path does not exist")),
+    )
+
+
+def test_packet_that_could_not_be_opened_points_at_the_packet():
+    import json
+
+    r = _unopenable()
+    text = render(r, "text", "en")
+    assert text.splitlines()[0] == "Packet: no/such/dir   Category: —   As of: 2023-06-30"
+    assert text.rstrip().endswith("✗ 1 error, 0 warnings — unusable")
+    assert render(r, "github", "en").startswith("::error file=no/such/dir,title=CJ400::path does not exist\n")
+    log = json.loads(render(r, "sarif", "en"))
+    loc = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert loc == {"uri": "no/such/dir", "uriBaseId": "%SRCROOT%"}
+    assert json.loads(render(r, "json", "en")) == r.to_dict("en")
+    assert "**Category**: —" in render(r, "markdown", "en")
