@@ -95,7 +95,8 @@ def batch_markdown(reports: Sequence[Report], lang: str = "zh", *, details: bool
 
     check_lang(lang)
     heads = _heads(lang)
-    lines = [f"## changju: {label('summary', lang)}", ""]
+    colon = ": " if lang == "en" else "："
+    lines = [f"## changju{colon}{label('summary', lang)}", ""]
     lines.append("| " + " | ".join(heads) + " |")
     lines.append("|---|---|--:|--:|---|")
     for row in _rows(reports, lang):
