@@ -9,9 +9,10 @@ Order of choice:
 
 A candidate is used only if reportlab can embed it (TrueType `glyf` outlines: CFF-based
 OpenType such as Noto Sans CJK .otf/.ttc is skipped with a reason) and it has a glyph for
-every character the TOC will print. Characters a CJK font lacks but WinAnsi has (ASCII
-digits, Latin letters, the en dash of page ranges) are set in Helvetica, one of the PDF
-standard fonts; a font that lacks a Chinese character is passed over.
+every character the TOC will print. ASCII (digits, Latin letters) and the en dash of page
+ranges are set in Times-Roman, one of the PDF standard fonts, as Chinese documents set digits
+in Times New Roman; so are other WinAnsi characters a CJK font lacks. A font that lacks a
+Chinese character is passed over.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from changju_check.report import Msg
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SHIPPED_FONT = DATA_DIR / "DroidSansFallback-subset.ttf"
-LATIN_FONT = "Helvetica"  # PDF standard font, used for WinAnsi characters the CJK font lacks
+LATIN_FONT = "Times-Roman"  # PDF standard font: ASCII, the en dash, WinAnsi characters the CJK font lacks
 CID_FALLBACK = "STSong-Light"
 
 _WINDIR = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or "C:/Windows"
@@ -90,7 +91,7 @@ class FontChoice:
 
 
 def latin_ok(ch: str) -> bool:
-    """Can Helvetica (WinAnsiEncoding) print this character?"""
+    """Can a PDF standard Latin font (WinAnsiEncoding) print this character?"""
     if ch in " \t\n":
         return True
     try:

@@ -11,8 +11,8 @@ The subset keeps TrueType (glyf) outlines, which reportlab can embed, for:
   * all 6,763 hanzi of GB 2312 and its full-width punctuation (default; --no-gb2312 to drop),
     so that a title edited later in the rule files almost surely still renders,
   * any --extra text files.
-Droid Sans Fallback has no Latin glyphs; the TOC sets ASCII digits and the en dash in
-Helvetica (see fonts.py), so they need not be in the subset.
+Droid Sans Fallback has no Latin glyphs; the TOC sets ASCII and the en dash in Times-Roman
+(see fonts.py), so they need not be in the subset.
 
 Re-run it whenever a rule file gains a character outside GB 2312; tests/bundle fail when
 the shipped font misses a character of the rule files. Droid Sans Fallback is licensed
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.write(f"{args.out}: {kept} characters, {size:,} bytes\n")
     if unprintable:
         sys.stdout.write(
-            f"{len(unprintable)} characters of the titles are neither in the font nor printable in Helvetica: "
+            f"{len(unprintable)} characters of the titles are neither in the font nor printable in Times-Roman: "
             + "".join(unprintable[:80])
             + "\n"
         )

@@ -48,8 +48,16 @@ def toc_text(rows: list[TocRow]) -> str:
     return "".join(parts)
 
 
+def _is_latin(ch: str, font: FontChoice) -> bool:
+    """ASCII and the en dash are always set in the Latin font (Times, as Chinese documents set
+    digits and letters); other WinAnsi characters (“”·—) only where the CJK font lacks them."""
+    if ch.isascii() or ch == EN_DASH:
+        return True
+    return not font.has(ch) and latin_ok(ch)
+
+
 def _markup(text: str, font: FontChoice) -> str:
-    """Paragraph markup: runs the CJK font lacks (Latin, digits, dashes) go to Helvetica."""
+    """Paragraph markup with the Latin runs in the Latin font."""
     out: list[str] = []
     run: list[str] = []
     run_latin = False
@@ -61,10 +69,7 @@ def _markup(text: str, font: FontChoice) -> str:
             run.clear()
 
     for ch in text:
-        if ch.isspace() and font.has(ch):
-            latin = run_latin  # a space the CJK font has joins the run it is in
-        else:
-            latin = not font.has(ch) and latin_ok(ch)
+        latin = _is_latin(ch, font)
         if latin != run_latin:
             flush()
             run_latin = latin
