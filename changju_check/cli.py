@@ -418,11 +418,10 @@ def check_cmd(
 
 
 def _emit(reports, is_batch: bool, fmt: str, lang: str, output: Optional[Path], color: Optional[bool]) -> None:
-    from changju_check.render import render, summary_line
-    from changju_check.render._common import batch_summary_line
+    from changju_check.render import batch_summary_line, render, summary_line
 
     use_color = sys.stdout.isatty() if color is None else color
-    options = {"color": use_color and output is None, "width": _width()}
+    options = {"color": use_color and output is None, "width": _width(), "srcroot": os.getcwd()}
     body = render(reports if is_batch else reports[0], fmt, lang, **options)
     if output is not None:
         try:

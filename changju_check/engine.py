@@ -112,7 +112,7 @@ def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
         manifest_path: str | None = None
         try:
             if options.manifest is not None:
-                manifest_path = str(options.manifest)
+                manifest_path = str(Path(options.manifest).resolve())
                 try:
                     raw = _read_capped(options.manifest)
                 except OSError as exc:

@@ -34,9 +34,10 @@ def check(ctx: CheckContext, section, item, constraint):
     if undated:
         note_zh = f"；{len(undated)} 个文件的文件名和文字层中没有年度：" + "，".join(undated)
         note_en = f"; {len(undated)} file(s) give no year in the name or text: " + ", ".join(undated)
+    title_zh, title_en = ctx.material_title(materials[0])
     yield finding(
         "CJ102",
-        f"{number} {item.title}缺少 {years_zh} 年度{note_zh}",
-        f"{number} {item.title_en or ctx.title(item)[1]}: year {years_en} missing{note_en}",
+        f"{number} {title_zh.strip('《》')}缺少 {years_zh} 年度{note_zh}",
+        f"{number} {title_en}: year {years_en} missing{note_en}",
         material=item.key,
     )

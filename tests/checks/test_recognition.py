@@ -1,0 +1,66 @@
+"""CJ103, CJ104 — files that match no material, or several."""
+
+from changju_check.recognise import Recogniser, years_in
+from changju_check.rules import load_rules
+from tests.packets import check, findings, youth_packet
+
+
+def recogniser(category="youth"):
+    rules = load_rules()
+    return Recogniser(rules.catalogue, rules.categories[category])
+
+
+def test_a_file_matching_nothing_is_cj103(tmp_path):
+    (f,) = findings(check(youth_packet(tmp_path, add={"扫描件001.pdf": 1})), "CJ103")
+    assert f.file == "扫描件001.pdf" and f.severity == "warning"
+
+
+def test_a_file_of_another_category_says_what_it_looks_like(tmp_path):
+    (f,) = findings(check(youth_packet(tmp_path, add={"团队成员社保.pdf": 1})), "CJ103")
+    assert "团队成员" in f.message.zh
+
+
+def test_a_file_matching_two_materials_equally_is_cj104(tmp_path):
+    (f,) = findings(check(youth_packet(tmp_path, add={"诚信声明.pdf": 1})), "CJ104")
+    assert "单位诚信声明" in f.message.zh and "个人诚信声明" in f.message.zh
+
+
+def test_a_well_named_packet_has_no_recognition_warnings(tmp_path):
+    report = check(youth_packet(tmp_path))
+    assert findings(report, "CJ103") == [] and findings(report, "CJ104") == []
+
+
+def test_the_more_specific_match_wins():
+    r = recogniser()
+    assert r.match_name("学历学位认证书.pdf").material == "degree_certification"
+    assert r.match_name("学历学位证书.pdf").material == "degree_certificate"
+    assert r.match_name("学信网学历认证报告.pdf").material == "degree_certification"
+    assert r.match_name("申报单位诚信声明.pdf").material == "unit_integrity_statement"
+    assert r.match_name("申报个人诚信声明.pdf").material == "personal_integrity_statement"
+    assert r.match_name("个人所得税纳税记录.pdf").material == "iit_record"
+    assert r.match_name("聘用合同.pdf").material == "labor_contract"
+    assert r.match_name("社会保险个人权益记录.pdf").material == "social_insurance_record"
+
+
+def test_people_name_scans_in_many_ways():
+    r = recogniser("startup")
+    assert r.match_name("实缴入资回单.pdf").material == "paid_in_capital_proof"
+    assert r.match_name("实缴资金情况说明.pdf").material == "paid_in_capital_explanation"
+    assert r.match_name("公司章程（最新备案）.pdf").material == "equity_proof"
+    assert r.match_name("任职证明.pdf").material == "position_proof"
+    assert recogniser("forum").match_name("现场照片/IMG_0003.jpg").material == "forum_photos"
+    assert recogniser("forum").match_name("在职证明.pdf").material == "employment_certificate"
+    assert recogniser("service").match_name("留学服务中心认证书.pdf").material == "degree_certification_abroad"
+
+
+def test_a_folder_that_says_whose_material_it_is_breaks_ties():
+    r = recogniser("research")
+    assert r.match_name("1-申报单位材料/诚信声明.pdf").material == "unit_integrity_statement"
+    assert r.match_name("2-申报人材料/诚信声明.pdf").material == "personal_integrity_statement"
+
+
+def test_a_year_in_a_name_ties_the_file_to_that_year():
+    assert years_in("2021年度审计报告") == (2021,)
+    assert years_in("个税2021-2022") == (2021, 2022)
+    assert years_in("审计报告２０２２") == (2022,)  # full-width digits
+    assert years_in("20210301合同") == ()

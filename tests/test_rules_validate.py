@@ -1,0 +1,74 @@
+"""`changju rules validate` and `--rules DIR`: a broken rule file names its file, line and field."""
+
+from __future__ import annotations
+
+import shutil
+
+from typer.testing import CliRunner
+
+from changju_check.cli import app
+from changju_check.rules import default_rules_dir
+
+runner = CliRunner()
+
+
+def copy_rules(tmp_path):
+    target = tmp_path / "rules2024"
+    shutil.copytree(default_rules_dir(), target)
+    return target
+
+
+def test_the_shipped_rules_pass_validation():
+    result = runner.invoke(app, ["rules", "validate"])
+    assert result.exit_code == 0, result.stderr
+    assert "8" in result.stdout
+
+
+def test_a_wrong_type_names_file_line_and_field(tmp_path):
+    rules = copy_rules(tmp_path)
+    path = rules / "youth.yaml"
+    text = path.read_text(encoding="utf-8").replace("{type: max_count", "{type: max_count")
+    text = text.replace("required: true\n", "required: maybe\n", 1)
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["rules", "validate", str(rules)])
+    assert result.exit_code == 2
+    assert "youth.yaml:" in result.stderr
+    assert "sections.0.items.0.required" in result.stderr
+
+
+def test_a_reference_to_an_unknown_material_names_file_and_field(tmp_path):
+    rules = copy_rules(tmp_path)
+    path = rules / "research.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("material: audit_report", "material: audit_reprot", 1), encoding="utf-8")
+    result = runner.invoke(app, ["rules", "validate", str(rules)])
+    assert result.exit_code == 2
+    assert "research.yaml:" in result.stderr and "audit_reprot" in result.stderr and "sections.0.items.0" in result.stderr
+
+
+def test_an_unknown_key_in_a_rule_file_is_an_error(tmp_path):
+    rules = copy_rules(tmp_path)
+    path = rules / "forum.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("binding: forum", "binding: forum\ncolour: white"), encoding="utf-8")
+    result = runner.invoke(app, ["rules", "validate", str(rules)])
+    assert result.exit_code == 2 and "forum.yaml:" in result.stderr and "colour" in result.stderr
+
+
+def test_an_unknown_fact_in_a_condition_is_an_error(tmp_path):
+    rules = copy_rules(tmp_path)
+    path = rules / "startup.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("fact: applicant.team", "fact: applicant.teem"), encoding="utf-8")
+    result = runner.invoke(app, ["rules", "validate", str(rules)])
+    assert result.exit_code == 2 and "applicant.teem" in result.stderr
+
+
+def test_next_years_rules_are_a_yaml_edit(tmp_path):
+    rules = copy_rules(tmp_path)
+    path = rules / "youth.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("years: [2021, 2022]", "years: [2022, 2023]"), encoding="utf-8")
+    result = runner.invoke(app, ["list-required", "youth", "--rules", str(rules)])
+    assert result.exit_code == 0 and "2022、2023" in result.stdout
+
+
+def test_a_missing_rule_directory_exits_2(tmp_path):
+    result = runner.invoke(app, ["rules", "validate", str(tmp_path / "nope")])
+    assert result.exit_code == 2 and "nope" in result.stderr
