@@ -6,7 +6,9 @@ Pages are A4; the header row repeats on every page; TOC pages carry no page numb
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -78,6 +80,21 @@ def _markup(text: str, font: FontChoice) -> str:
     return "".join(out)
 
 
+@contextlib.contextmanager
+def _reportlab_safe_env():
+    """reportlab reads SOURCE_DATE_EPOCH itself and crashes (int('...')) on a value that is not
+    an integer; the TOC's own dates are discarded anyway, so hide a bad value from it."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    bad = raw is not None and raw.strip() != "" and not raw.strip().lstrip("-").isdigit()
+    if bad:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        yield
+    finally:
+        if bad:
+            os.environ["SOURCE_DATE_EPOCH"] = raw
+
+
 def render_toc(rows: list[TocRow], font: FontChoice, *, title: str = TOC_TITLE) -> tuple[bytes, int]:
     """The TOC as PDF bytes (byte-identical for identical input) and its page count."""
     from reportlab.lib import colors
@@ -142,5 +159,6 @@ def render_toc(rows: list[TocRow], font: FontChoice, *, title: str = TOC_TITLE) 
         producer="changju-check",
     )
     story = [Paragraph(_markup(title, font), title_style), Spacer(1, 8 * MM), table]
-    doc.build(story)
+    with _reportlab_safe_env():
+        doc.build(story)
     return buf.getvalue(), doc.page
