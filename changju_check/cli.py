@@ -275,13 +275,22 @@ def _offline_text(offline, lang: str, fmt: ListFormat) -> str:
 
 
 @app.command("explain")
-def explain_cmd(code: str = typer.Argument(..., help="A finding code, e.g. CJ101"), lang_opt: Optional[Lang] = LANG_OPTION) -> None:
+def explain_cmd(
+    code: Optional[str] = typer.Argument(None, help="A finding code, e.g. CJ101"),
+    table: bool = typer.Option(False, "--table", help="Print every code as a Markdown table (README's code table)"),
+    lang_opt: Optional[Lang] = LANG_OPTION,
+) -> None:
     """What a finding code means and how to fix it. / 解释检查代码。"""
     from changju_check.codes import catalogue
-    from changju_check.render import explain_text
+    from changju_check.render import codes_markdown_table, explain_text
     from changju_check.report import Msg
 
     lang = _lang(lang_opt)
+    if table:
+        _say(codes_markdown_table(lang))
+        return
+    if code is None:
+        raise _fail(Msg(zh="请给出代码，如 CJ101", en="give a code, e.g. CJ101"), lang)
     if code.upper() not in catalogue():
         known = ", ".join(sorted(catalogue()))
         raise _fail(Msg(zh=f"未知的代码 {code}。已知代码：{known}", en=f"unknown code {code}. Known codes: {known}"), lang)
