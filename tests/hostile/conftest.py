@@ -12,6 +12,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -304,3 +305,40 @@ def packet_dir(tmp_path: Path) -> Path:
     root = tmp_path / "packet"
     root.mkdir()
     return root
+
+
+@pytest.fixture
+def h():
+    """The generators above, as one namespace (test modules do not import conftest by name)."""
+    return _HELPERS
+
+
+def write(root: Path, rel: str, data: bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+_HELPERS = SimpleNamespace(
+    build_pdf=build_pdf,
+    pages_pdf=pages_pdf,
+    text_pdf=text_pdf,
+    encrypted_pdf=encrypted_pdf,
+    truncated_pdf=truncated_pdf,
+    broken_xref_pdf=broken_xref_pdf,
+    zero_pages_pdf=zero_pages_pdf,
+    kids_cycle_pdf=kids_cycle_pdf,
+    exponential_tree_pdf=exponential_tree_pdf,
+    flate_bomb_pdf=flate_bomb_pdf,
+    write_large_pdf=write_large_pdf,
+    jpeg_bytes=jpeg_bytes,
+    png_bytes=png_bytes,
+    heic_header=heic_header,
+    docx_bytes=docx_bytes,
+    raw_zip=raw_zip,
+    set_flag_bit=set_flag_bit,
+    set_declared_size=set_declared_size,
+    overlap_bomb_zip=overlap_bomb_zip,
+    write=write,
+)
