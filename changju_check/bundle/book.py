@@ -49,6 +49,11 @@ FORM_OUTLINE_TITLE = "申报书"
 FORMAT_VERSION = b"changju-bundle/1"
 _CHUNK = 1 << 20
 _QUIET_LOGGERS = ("pypdf", "img2pdf", "PIL", "reportlab", "fontTools")
+# pypdf 7 refuses streams declared longer than 75 MB; one page of a scan can be larger. The
+# bundler copies stream bytes without decoding them, so within it a stream may be as long as
+# this (memory stays about the size of the largest scan plus the libraries: see
+# bench/bundle_memory.py). Only this limit is raised, only while a book is made.
+MAX_STREAM_BYTES = 200_000_000
 
 
 @dataclass
@@ -246,7 +251,9 @@ def build_book(
     hasher = hashlib.sha256(FORMAT_VERSION)
     hasher.update(repr((options.page_numbers, options.recto, options.title, epoch)).encode("utf-8"))
 
-    with _quiet_logs(), contextlib.ExitStack() as stack:
+    from pypdf import apply_configuration
+
+    with _quiet_logs(), apply_configuration(maximum_declared_stream_length=MAX_STREAM_BYTES), contextlib.ExitStack() as stack:
         tmpdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="changju-bundle-")))
         loader = _Loader(stack, tmpdir, hasher)
         form_srcs = [loader.load(f) for f in form]
