@@ -332,6 +332,8 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         strict=options.strict,
     )
     report.evidence = getattr(ctx, "evidence", [])
+    report.assigned = {m: list(paths) for m, paths in assigned.items()}
+    report.unmatched = sorted(set(unmatched) | set(ambiguous))
     return report
 
 

@@ -148,6 +148,9 @@ class Report:
     strict: bool = False
     # set when the packet could not be checked at all (exit 2): unknown category, bad manifest, ...
     fatal: Finding | None = None
+    # for `bundle`: material id -> files in natural order, and files matched to nothing (not in JSON)
+    assigned: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    unmatched: list[str] = field(default_factory=list, repr=False)
 
     def sorted_findings(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)
