@@ -76,7 +76,7 @@ def make_inputs(folder: Path, scan_mb: float, pages: int, jpeg_mb: float) -> dic
 def child(folder: Path, out: Path, baseline: bool) -> None:
     from changju_check.bundle import BookFile, BookMaterial, BookOptions, build_book  # noqa: F401
 
-    import img2pdf  # noqa: F401
+    import img2pdf  # noqa: F401  (the baseline loads what a real run loads)
     import pypdf  # noqa: F401
     import reportlab.platypus  # noqa: F401
 

@@ -21,7 +21,7 @@ import glob
 import hashlib
 import os
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from changju_check.report import Msg

@@ -6,7 +6,6 @@ import os
 import struct
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 import reportlab
