@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import logging
 import os
 import secrets
@@ -30,6 +31,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Iterator
+
+from pypdf import PdfReader, PdfWriter, apply_configuration
+from pypdf.generic import ArrayObject, ByteStringObject
 
 from changju_check.bundle.fonts import choose_font
 from changju_check.bundle.images import image_to_pdf
@@ -143,8 +147,6 @@ class _Loader:
         return stream
 
     def load(self, f: BookFile) -> _Source:
-        from pypdf import PdfReader
-
         self.count += 1
         stream = self._open(f)
         try:
@@ -232,8 +234,10 @@ def build_book(
 ) -> BookResult:
     """Make the printable book at `out`: the 申报书 file(s), the 附件材料目录, the attachments.
 
-    Raises BundleError (with a bilingual Msg) when an input cannot be read or the book
-    cannot be written; `out` is then left as it was."""
+    Raises BundleError (with a bilingual Msg, and `.file` naming the input at fault) when
+    there is no form, an input cannot be read (damaged, encrypted with a user password, not
+    what its kind says) or the book cannot be written; `out` is then left as it was. A
+    material without files is a programming error (ValueError): leave it out instead."""
     out = Path(out)
     if not form:
         raise _fail(
@@ -250,8 +254,6 @@ def build_book(
     epoch = _source_date_epoch(options, warnings)
     hasher = hashlib.sha256(FORMAT_VERSION)
     hasher.update(repr((options.page_numbers, options.recto, options.title, epoch)).encode("utf-8"))
-
-    from pypdf import apply_configuration
 
     with _quiet_logs(), apply_configuration(maximum_declared_stream_length=MAX_STREAM_BYTES), contextlib.ExitStack() as stack:
         tmpdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="changju-bundle-")))
@@ -286,11 +288,6 @@ def build_book(
         except Exception as exc:  # reportlab on an odd font
             raise _fail(f"无法生成附件材料目录：{exc}", f"cannot lay out the TOC: {exc}") from exc
         hasher.update(b"toc\0" + hashlib.sha256(toc_pdf).digest())
-
-        import io
-
-        from pypdf import PdfReader, PdfWriter
-        from pypdf.generic import ArrayObject, ByteStringObject
 
         toc_reader = PdfReader(io.BytesIO(toc_pdf))
         toc_pages = len(toc_reader.pages)
