@@ -304,10 +304,19 @@ def where(report: Report, finding: Finding) -> str:
     return " ".join(parts)
 
 
+def finding_label(report: Report, finding: Finding, lang: str) -> str | None:
+    """The material label to show before a finding, or None when its message already names it."""
+    label_ = material_label(report, finding.material, lang)
+    material = materials_by_id(report).get(finding.material or "")
+    if label_ and material is not None and material.number and material.number in finding.message.get(lang):
+        return None
+    return label_
+
+
 def finding_line(report: Report, finding: Finding, lang: str, *, with_reason: bool = True) -> str:
     """ "CJ101 [2.(5) 工作合同] 劳动合同.pdf: message" (the plain-text form)."""
     head = finding.code
-    label_ = material_label(report, finding.material, lang)
+    label_ = finding_label(report, finding, lang)
     if label_:
         head += f" [{label_}]"
     loc = where(report, finding)

@@ -30,6 +30,7 @@ from changju_check.render._common import (
     join_packet,
     manifest_path,
     manifest_relpath,
+    finding_label,
     material_label,
     severity_of,
     summary_line,
@@ -58,7 +59,7 @@ def command(kind: str, message: str, **properties: str | int | None) -> str:
 
 
 def _annotation(report: Report, f: Finding, lang: str) -> str:
-    label = material_label(report, f.material, lang)
+    label = finding_label(report, f, lang)
     message = f.message.get(lang)
     if label:
         message = f"{label}: {message}"

@@ -17,6 +17,7 @@ from changju_check.render._common import (
     category_display,
     grouped_findings,
     label,
+    finding_label,
     material_label,
     material_title,
     check_lang,
@@ -54,7 +55,7 @@ def _status(status: str, lang: str) -> str:
 
 def _finding_item(report: Report, f: Finding, lang: str) -> str:
     parts = [f"`{_SAFE_CODE.sub('', f.code)}`"]
-    label_ = material_label(report, f.material, lang)
+    label_ = finding_label(report, f, lang)
     if label_:
         parts.append(f"\\[{escape(label_)}\\]")
     loc = where(report, f)

@@ -45,6 +45,7 @@ from changju_check.render._common import (
     is_zip,
     join_packet,
     manifest_relpath,
+    finding_label,
     material_label,
     severity_of,
     all_findings,
@@ -158,7 +159,7 @@ def _escape_message(text: str) -> str:
 
 
 def _result(report: Report, f: Finding, lang: str, rule_index: dict[str, int], srcroot: str | None) -> dict[str, Any]:
-    label = material_label(report, f.material, lang)
+    label = finding_label(report, f, lang)
     text = f.message.get(lang)
     if label:
         text = f"{label}: {text}"
