@@ -267,8 +267,8 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
             findings.append(
                 finding(
                     "CJ103",
-                    f"{path} 看起来是“{zh_t}”，但{category.title}不要求该材料",
-                    f"{path} looks like '{en_t}', which {category.key} does not ask for",
+                    f"看起来是“{zh_t}”，但{category.title}不要求该材料",
+                    f"looks like '{en_t}', which {category.key} does not ask for",
                     file=path,
                 )
             )
@@ -276,8 +276,8 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
             findings.append(
                 finding(
                     "CJ103",
-                    f"{path} 无法对应到任何材料，请按材料名称重命名或在 materials 中指定",
-                    f"{path} matches no material; rename it after its material or map it under `materials`",
+                    f"无法对应到任何材料，请按材料名称重命名或在 materials 中指定",
+                    f"matches no material; rename it after its material or map it under `materials`",
                     file=path,
                 )
             )
@@ -287,8 +287,8 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         findings.append(
             finding(
                 "CJ104",
-                f"{path} 同时对应多项材料：{names_zh}",
-                f"{path} matches several materials: {names_en}",
+                f"同时对应多项材料：{names_zh}",
+                f"matches several materials: {names_en}",
                 file=path,
             )
         )

@@ -71,8 +71,8 @@ def check(ctx: CheckContext, section, item, constraint):
         if index is not None and index != position:
             yield finding(
                 "CJ207",
-                f"{number} 第{position + 1}个文件 {path} 对应系统填报第{index + 1}项“{entries[index].title}”",
-                f"{number} file {position + 1} ({path}) is entry {index + 1} “{entries[index].title}” in the system",
+                f"{number} 第{position + 1}个文件对应系统填报第{index + 1}项“{entries[index].title}”",
+                f"{number} file {position + 1} is entry {index + 1} “{entries[index].title}” in the system",
                 material=item.key,
                 file=path,
                 line=ctx.line("entries", constraint.entries, index) or line,

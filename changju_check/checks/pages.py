@@ -19,8 +19,8 @@ def check(ctx: CheckContext, section, item, constraint):
         if pages is not None and 0 < pages < constraint.pages:
             yield finding(
                 "CJ211",
-                f"{number} {path} 只有 {pages} 页，每篇论文应至少 {constraint.pages} 页（{parts_zh}）",
-                f"{number} {path} has {pages} page(s); each paper needs at least {constraint.pages} ({parts_en})",
+                f"{number} 只有 {pages} 页，每篇论文应至少 {constraint.pages} 页（{parts_zh}）",
+                f"{number} {pages} page(s); each paper needs at least {constraint.pages} ({parts_en})",
                 material=item.key,
                 file=path,
             )

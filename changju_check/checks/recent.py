@@ -19,8 +19,8 @@ def check(ctx: CheckContext, section, item, constraint):
         if years and max(years) < first_year:
             yield finding(
                 "CJ210",
-                f"{number} {path} 的年份 {max(years)} 早于近{constraint.years}年（{first_year}年及以后）",
-                f"{number} {path} is from {max(years)}, before the last {constraint.years} years ({first_year} on)",
+                f"{number} 年份 {max(years)} 早于近{constraint.years}年（{first_year}年及以后）",
+                f"{number} from {max(years)}, before the last {constraint.years} years ({first_year} on)",
                 material=item.key,
                 file=path,
             )

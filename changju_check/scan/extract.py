@@ -181,7 +181,7 @@ _LABEL_WORDS = {
     "PASSPORT", "TYPE", "CODE", "NO", "AUTHORITY", "ISSUE", "EXPIRY", "COUNTRY", "HOLDER",
     "SIGNATURE", "P", "THE", "PEOPLE'S", "REPUBLIC", "CHINA",
 }
-_MRZ1 = re.compile(r"P[<KC]([A-Z<]{3})([A-Z<]{2,})")
+_MRZ1 = re.compile(r"P[<KC]([A-Z<]{3})([A-Z0158<]{2,})")
 _MRZ2 = re.compile(r"([A-Z0-9<]{9})([0-9<])([A-Z<]{3})([0-9]{6})([0-9])([MFX<])([0-9]{6})([0-9])")
 
 
@@ -298,8 +298,9 @@ def extract_identity(text: str) -> IdentityFacts | None:
             m1 = _MRZ1.search(compact)
             if m1:
                 parts = [p for p in m1.group(2).split("<<", 1)]
-                sur = parts[0].replace("<", " ").strip()
-                giv = parts[1].replace("<", " ").strip() if len(parts) > 1 else ""
+                letters = str.maketrans("0158", "OISB")  # the name field holds letters only
+                sur = parts[0].replace("<", " ").strip().translate(letters)
+                giv = parts[1].replace("<", " ").strip().translate(letters) if len(parts) > 1 else ""
                 if sur:
                     name = (sur + " " + giv).strip()
                     spans["name"] = (0, 0)

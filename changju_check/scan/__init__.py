@@ -1,0 +1,75 @@
+"""Reading the scans themselves (`changju check --read-scans`): the optional extra.
+
+    pip install "changju-check[scan]"
+
+Facts are read from the pages (contract term, the name and expiry on an ID card or passport,
+the year of an audit report, the years of a tax record, the unit name on a business licence,
+red seals), cross-checked against the manifest and the file names, and reported as evidence and
+findings CJ209 and CJ501-CJ504. OCR runs offline with the models bundled in the rapidocr wheel.
+
+Importing this package is cheap and works without the extra: rapidocr, onnxruntime, pypdfium2,
+numpy and Pillow are imported only inside the functions that need them. Call `available()`
+before `read_scans`; without the extra the CLI exits 2 with `MISSING_MSG`.
+
+Public API (data in, data out; nothing prints, nothing exits):
+
+- `available() -> bool`, `MISSING_MSG: Msg`
+- `ScanRequest`, `read_scans(requests, *, pages=1, cache=True, workers=2, timeout=30.0, dpi=150,
+  packet_root=None) -> ScanResult`
+- `cross_check(result, fact, as_of, name_years, seal_materials) -> (findings, ScanFacts)`
+- pure text: `parse_date`, `find_dates`, `extract_contract`, `extract_identity`,
+  `extract_audit_year`, `extract_iit_years`, `extract_licence_name`
+- `find_seals(image) -> list[SealCandidate]`
+"""
+
+from __future__ import annotations
+
+from importlib import util
+
+from changju_check.report import Msg
+from changju_check.scan.crosscheck import ScanFacts, cross_check, same_name, same_unit
+from changju_check.scan.dates import find_dates, parse_date
+from changju_check.scan.extract import (
+    LONG_TERM,
+    AuditYear,
+    ContractTerm,
+    IdentityFacts,
+    IitYears,
+    LicenceName,
+    extract_audit_year,
+    extract_contract,
+    extract_identity,
+    extract_iit_years,
+    extract_licence_name,
+)
+from changju_check.scan.reader import WANTS, FileRead, PageRead, ScanRequest, ScanResult, read_scans
+from changju_check.scan.seals import SealCandidate, find_seals
+
+__all__ = [
+    "AuditYear", "ContractTerm", "FileRead", "IdentityFacts", "IitYears", "LONG_TERM", "LicenceName",
+    "MISSING_MSG", "INSTALL_COMMAND", "PageRead", "ScanFacts", "ScanRequest", "ScanResult", "SealCandidate",
+    "WANTS", "available", "cross_check", "extract_audit_year", "extract_contract", "extract_identity",
+    "extract_iit_years", "extract_licence_name", "find_dates", "find_seals", "parse_date", "read_scans",
+    "same_name", "same_unit",
+]
+
+INSTALL_COMMAND = 'pip install "changju-check[scan]"'
+
+MISSING_MSG = Msg(
+    zh=f"读取扫描件（--read-scans）需要可选组件，请先安装：{INSTALL_COMMAND}",
+    en=f"Reading scans (--read-scans) needs the optional extra; install it with: {INSTALL_COMMAND}",
+)
+
+_MODULES = ("rapidocr", "onnxruntime", "pypdfium2", "numpy", "PIL")
+
+
+def available() -> bool:
+    """Whether the extra is installed, with rapidocr's bundled models (nothing is imported)."""
+    try:
+        if any(util.find_spec(name) is None for name in _MODULES):
+            return False
+    except (ImportError, ValueError):
+        return False
+    from changju_check.scan.pipeline import model_paths
+
+    return model_paths() is not None
