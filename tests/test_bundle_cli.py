@@ -94,3 +94,20 @@ def test_recto_starts_every_material_on_a_right_hand_page(tmp_path):
     data = json.loads(bundle(root, "-o", tmp_path / "book.pdf", "--recto", "--format", "json").stdout)
     assert data["blank_pages"] > 0
     assert len(PdfReader(tmp_path / "book.pdf").pages) == data["total_pages"]
+
+
+def test_every_complete_example_bundles_without_errors(tmp_path):
+    from pathlib import Path
+
+    examples = sorted(p for p in (Path(__file__).parent.parent / "examples").glob("*-complete") if p.name != "registration-complete")
+    assert len(examples) == 7
+    for example in examples:
+        out = tmp_path / f"{example.name}.pdf"
+        result = bundle(example, "-o", out, "--format", "json")
+        assert result.exit_code == 0, (example.name, result.stdout, result.stderr)
+        data = json.loads(result.stdout)
+        assert data["left_out"] == [] and data["forced_errors"] == []
+        reader = PdfReader(out)
+        assert len(reader.pages) == data["total_pages"]
+        titles = [o.title for o in reader.outline if not isinstance(o, list)]
+        assert len(titles) == 2 + len(data["toc"])  # the form, the TOC, one per material
