@@ -37,6 +37,7 @@ def test_symlink_to_a_file_outside_is_cj305_and_not_listed(packet_dir, outside):
 
 
 @needs_symlinks
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
 def test_outside_target_is_never_touched(packet_dir, tmp_path):
     # A FIFO outside: opening it would block forever, and a stat through the link would say "FIFO".
     fifo = tmp_path / "pipe.pdf"
@@ -115,6 +116,7 @@ def test_manifest_symlinked_out_is_not_read(packet_dir, tmp_path):
         assert codes_for(p, "changju.yaml") == ["CJ305"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
 def test_fifo_inside_is_not_opened(packet_dir):
     os.mkfifo(packet_dir / "pipe.pdf")
     with open_packet(packet_dir) as p:
@@ -260,3 +262,34 @@ def test_permission_errors_simulated_for_root(packet_dir, monkeypatch):
         assert codes_for(p, "closed") == ["CJ301"]
         assert codes_for(p, "locked.pdf") == ["CJ301"]
         assert "permission" in " ".join(f.message.en for f in p.findings)
+
+
+@needs_symlinks
+def test_nothing_outside_is_even_stat_ed(packet_dir, outside, monkeypatch):
+    """Every path the walk looks at is inside the packet (or an ancestor of it, resolving the root)."""
+    (packet_dir / "sub").mkdir()
+    (packet_dir / "sub" / "a.pdf").write_bytes(b"%PDF-1.4")
+    (packet_dir / "out.pdf").symlink_to(outside)
+    (packet_dir / "sub" / "up.pdf").symlink_to(Path("..") / ".." / outside.name)
+    (packet_dir / "parent").symlink_to("..")
+    (packet_dir / "etc").symlink_to("/etc/passwd")
+    (packet_dir / "in.pdf").symlink_to(Path("sub") / "a.pdf")
+    seen: list[str] = []
+    for name in ("stat", "lstat", "open", "scandir", "readlink", "access"):
+        real = getattr(os, name)
+
+        def spy(path, *a, _real=real, **k):
+            seen.append(os.fsdecode(os.fspath(path)) if not isinstance(path, int) else "<fd>")
+            return _real(path, *a, **k)
+
+        monkeypatch.setattr(os, name, spy)
+    with open_packet(packet_dir) as p:
+        assert [f.path for f in p.files] == ["sub/a.pdf"]
+        for pf in p.files:
+            pf.open().close()
+    monkeypatch.undo()
+    root = os.path.realpath(packet_dir)
+    inside = [s for s in seen if s == root or s.startswith(root + os.sep)]
+    ancestors = [s for s in seen if root.startswith(s.rstrip(os.sep) + os.sep) or s in ("/", "<fd>")]
+    assert sorted(inside + ancestors) == sorted(seen), sorted(set(seen) - set(inside) - set(ancestors))
+    assert str(outside) not in seen and "/etc/passwd" not in seen
