@@ -258,7 +258,7 @@ def extract_identity(text: str) -> IdentityFacts | None:
     t = normalise(text)
     spans: dict[str, tuple[int, int]] = {}
     repaired = False
-    compact = re.sub(r"\s+", "", t.upper())
+    compact = "\n".join(re.sub(r"\s+", "", line.upper()) for line in t.splitlines())
     if _PASSPORT.search(t) or _MRZ1.search(compact):
         name = None
         expiry: date | str | None = None
@@ -302,7 +302,7 @@ def extract_identity(text: str) -> IdentityFacts | None:
                 sur = parts[0].replace("<", " ").strip().translate(letters)
                 giv = parts[1].replace("<", " ").strip().translate(letters) if len(parts) > 1 else ""
                 if sur:
-                    name = (sur + " " + giv).strip()
+                    name = " ".join((sur + " " + giv).split())
                     spans["name"] = (0, 0)
         if name is None and expiry is None:
             return None
