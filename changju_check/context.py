@@ -28,6 +28,8 @@ class CheckContext:
     assigned: dict[str, list[str]] = field(default_factory=dict)  # material id -> paths, in natural order
     texts: dict[str, str] = field(default_factory=dict)  # path -> first page's text layer, where read
     scan_contracts: dict[str, Any] = field(default_factory=dict)  # contract facts read from scans
+    scan_years: dict[str, tuple[int, ...]] = field(default_factory=dict)  # path -> years read from its pages
+    evidence: list[Any] = field(default_factory=list)  # facts read from scans (--read-scans)
 
     # ------------------------------------------------------------------ facts
     def fact(self, name: str) -> Any:
@@ -75,6 +77,8 @@ class CheckContext:
         found = years_in(PurePosixPath(path).name)
         if not found and path in self.texts:
             found = years_from_text(self.texts[path])
+        if not found and path in self.scan_years:
+            found = self.scan_years[path]
         return found
 
     def pages(self, path: str) -> int | None:

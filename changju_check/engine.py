@@ -331,7 +331,7 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         findings=_dedupe(findings),
         strict=options.strict,
     )
-    report.evidence = getattr(ctx, "evidence", [])
+    report.evidence = list(ctx.evidence)
     report.assigned = {m: list(paths) for m, paths in assigned.items()}
     report.unmatched = sorted(set(unmatched) | set(ambiguous))
     return report
