@@ -153,10 +153,11 @@ def _run_with_alarm(inner: Callable[[PacketFile, int], FileInfo], pf: PacketFile
             raise _TimedOut
 
     started = time.monotonic()
+    previous_delay, previous_interval = signal.getitimer(signal.ITIMER_REAL)
     previous_handler = signal.signal(signal.SIGALRM, on_alarm)
-    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, timeout, ALARM_REPEAT)
     try:
         try:
+            signal.setitimer(signal.ITIMER_REAL, timeout, ALARM_REPEAT)
             return _guarded(inner, pf, text_pages)
         finally:
             armed[0] = False

@@ -566,6 +566,14 @@ def _resolve_link(roots: tuple[str, ...], root_real: str, link_parts: list[str])
     return resolved, st
 
 
+def _is_reparse_point(entry: os.DirEntry) -> bool:
+    """A Windows junction or other reparse point: resolved like a link, never walked into."""
+    if os.name != "nt":
+        return False
+    attributes = getattr(entry.stat(follow_symlinks=False), "st_file_attributes", 0)
+    return bool(attributes & getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0x400))
+
+
 def _open_dir(path: Path) -> Packet:
     root_abs = os.path.abspath(path)
     root_real = os.path.realpath(path)
@@ -629,7 +637,7 @@ def _open_dir(path: Path) -> Packet:
             parts = rel + [name]
             at_root_manifest = not rel and _is_manifest_name(name)
             try:
-                is_link = entry.is_symlink()
+                is_link = entry.is_symlink() or _is_reparse_point(entry)
                 is_dir = not is_link and entry.is_dir(follow_symlinks=False)
             except OSError:
                 is_link, is_dir = False, False

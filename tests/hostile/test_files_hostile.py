@@ -355,3 +355,12 @@ def test_inspect_files_never_raises_on_a_packet_of_hostile_files(h, tmp_path):
         infos = inspect_files(p.files, text_pages_for=lambda pf: 1)
     assert sorted(infos) == sorted(samples)
     assert all(not info.ok for info in infos.values())
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="POSIX alarm")
+def test_tiny_limits_never_let_the_alarm_escape(h):
+    data = h.pages_pdf(3)
+    for limit in (1e-6, 1e-5, 1e-4, 1e-3, 1e-2) * 10:
+        info = one("x.pdf", data, timeout=limit)
+        assert info.pages == 3 or _is_timeout(info, f"{limit:g}")
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
