@@ -152,11 +152,13 @@ class Doc:
     """
 
     path: str
-    material: str  # what the document really is (for the marker); "form" for the application form
+    material: str  # what the document really is: a catalogue material id (also in the marker)
     pages: list[tuple[str, list[str]]] = field(default_factory=list)
     kind: str = "pdf"
     seal: bool = True
     photo: int = 0  # seed of a photo's drawing
+    number: str | None = None  # the guide's item number for the marker, when not the material's own
+    recognised: bool = True  # False: named (on purpose) so that the checker cannot tell what it is
 
 
 @dataclass
@@ -232,9 +234,8 @@ def _seal(c: canvas.Canvas, x: float, y: float, unit: str) -> None:
         p.lineTo(*pt)
     p.close()
     c.drawPath(p, stroke=0, fill=1)
-    c.setFont(CJK, 7)
-    name = unit[:14]
-    c.drawCentredString(x, y + 24, name)
+    c.setFont(CJK, 6)
+    c.drawCentredString(x, y + 24, unit[:12])
     c.setFont(CJK, 9)
     c.drawCentredString(x, y - 18, "公章")
     c.restoreState()
@@ -267,7 +268,7 @@ def pdf_bytes(doc: Doc, packet: Packet, marker_id: str, number: str, unit: str) 
                 for part in _wrap(text, 38) or [""]:
                     c.drawString(70, y, part)
                     y -= 20
-            if doc.material == "form" and index == 1:
+            if doc.material == "application_form" and index == 1:
                 _form_cover(c, packet)
         c.setFont("Helvetica", 8)
         c.setFillColor(GREY)
@@ -535,7 +536,7 @@ def research_complete() -> Packet:
     projects = [entry("高档数控机床热误差补偿关键技术研究", 2021), entry("智能产线数字孪生平台研发", 2022)]
     standards = ["数控机床热误差补偿测试方法"]
     papers = [entry("五轴机床热误差建模与补偿研究", 2022), entry("基于数字孪生的数控产线调度优化", 2023)]
-    docs = [Doc("申报书.pdf", "form", form_pages("research", unit, person, RECOMMEND["research"]))]
+    docs = [Doc("申报书.pdf", "application_form", form_pages("research", unit, person, RECOMMEND["research"]))]
     docs += common_unit_docs(unit)
     docs += numbered("1-申报单位材料/单位发明专利", "unit_patents", unit_patents, same, lambda t, i: L("发明专利证书", f"专利权人：{unit}"))
     docs += numbered("1-申报单位材料/单位奖项及资质", "unit_awards", unit_awards, same, lambda t, i: L(f"授予{unit}", "特发此证"))
@@ -573,7 +574,7 @@ def startup_complete() -> Packet:
     unit_projects = [entry("存算一体AI芯片原型研制", 2022)]
     awards = ["第七届中国创新创业大赛一等奖"]
     u = "1-申报单位材料"
-    docs = [Doc("申报书.pdf", "form", form_pages("startup", unit, person, RECOMMEND["startup"]))]
+    docs = [Doc("申报书.pdf", "application_form", form_pages("startup", unit, person, RECOMMEND["startup"]))]
     docs.append(Doc(f"{u}/01-投资协议及资金到账证明.pdf", "investment_proof", [
         ("A轮投资协议", L("投资方：北京昌平科技创新投资基金（有限合伙）", f"目标公司：{unit}", "投资金额：人民币3000万元")),
         ("资金到账证明", L("中国银行北京昌平支行", "收款人：" + unit, "金额：30,000,000.00元")),
@@ -631,7 +632,7 @@ def service_complete() -> Packet:
     projects = [entry("动力电池安全评价方法研究", 2022)]
     standards = ["电动汽车用动力蓄电池安全检测规范"]
     papers = ["锂离子电池组热失控早期预警方法"]
-    docs = [Doc("申报书.pdf", "form", form_pages("service", unit, person, RECOMMEND["service"]))]
+    docs = [Doc("申报书.pdf", "application_form", form_pages("service", unit, person, RECOMMEND["service"]))]
     docs += common_unit_docs(unit)
     docs += numbered("1-申报单位材料/单位发明专利", "unit_patents", unit_patents, same, lambda t, i: L("发明专利证书", f"专利权人：{unit}"))
     docs += numbered("1-申报单位材料/单位奖项及资质", "unit_awards", unit_awards, same, lambda t, i: L("中国合格评定国家认可委员会", f"授予{unit}"))
@@ -667,7 +668,7 @@ def finance_complete() -> Packet:
     awards = ["2022年度中国股权投资优秀投资人"]
     projects = [entry("昌平区科技金融服务体系建设研究", 2021)]
     papers = ["科技型中小企业股权融资约束研究"]
-    docs = [Doc("申报书.pdf", "form", form_pages("finance", unit, person, RECOMMEND["finance"]))]
+    docs = [Doc("申报书.pdf", "application_form", form_pages("finance", unit, person, RECOMMEND["finance"]))]
     docs += common_unit_docs(unit)
     docs += numbered("1-申报单位材料/单位奖项及资质", "unit_awards", unit_awards, same, lambda t, i: L(f"授予{unit}", "北京股权投资基金协会"))
     docs += statements(unit, person)
@@ -703,7 +704,7 @@ def management_complete() -> Packet:
     awards = ["北京市优秀企业家"]
     projects = [entry("医用耗材智能工厂建设", 2022)]
     papers = ["医疗器械企业精益生产实践与成效"]
-    docs = [Doc("申报书.pdf", "form", form_pages("management", unit, person, RECOMMEND["management"]))]
+    docs = [Doc("申报书.pdf", "application_form", form_pages("management", unit, person, RECOMMEND["management"]))]
     docs += common_unit_docs(unit)
     docs += numbered("1-申报单位材料/单位发明专利", "unit_patents", unit_patents, same, lambda t, i: L("发明专利证书", f"专利权人：{unit}"))
     docs += numbered("1-申报单位材料/单位奖项及资质", "unit_awards", unit_awards, same, lambda t, i: L(f"认定{unit}", "北京市经济和信息化局"))
@@ -744,7 +745,7 @@ def youth_complete() -> Packet:
     patents = ["一种高纯度重组胶原蛋白纯化工艺"]
     projects = [entry("重组胶原蛋白敷料中试开发", 2023)]
     papers = ["重组人源化胶原蛋白的表达与纯化"]
-    docs = [Doc("申报书.pdf", "form", form_pages("youth", unit, person, RECOMMEND["youth"]))]
+    docs = [Doc("申报书.pdf", "application_form", form_pages("youth", unit, person, RECOMMEND["youth"]))]
     docs += common_unit_docs(unit)
     docs += numbered("1-申报单位材料/单位发明专利", "unit_patents", unit_patents, same, lambda t, i: L("发明专利证书", f"专利权人：{unit}"))
     docs += statements(unit, person)
@@ -775,7 +776,7 @@ def youth_complete() -> Packet:
 
 def forum_complete() -> Packet:
     unit, person = "北京未来科学城人才发展促进中心", "黄志明"
-    docs = [Doc("申报书.pdf", "form", form_pages("forum", unit, None, None))]
+    docs = [Doc("申报书.pdf", "application_form", form_pages("forum", unit, None, None))]
     docs.append(Doc("1-论坛活动实施方案.pdf", "forum_plan", [
         ("2023昌平高层次科技人才论坛活动实施方案（终版）", L("一、活动主题：聚才昌平 创新未来", "二、时间地点：2023年6月16日，未来科学城")),
         ("活动实施方案（续）", L("三、议程安排", "四、组织保障", "五、经费预算")),
@@ -857,17 +858,17 @@ def research_flawed() -> Packet:
     p = flawed(research_complete(), [
         "CJ102：缺少2021年度财务审计报告；",
         "CJ207：论文文件按发表时间编号，与系统填报顺序（entries.papers）相反；",
-        "CJ104：获奖证书和专利证书扫描成了一个文件，无法确定归属。",
+        "CJ104 + CJ101：单位诚信声明和个人诚信声明扫描成了一个文件“诚信声明.pdf”，无法确定归属，两项必要材料因此都算缺失。",
     ])
     p.drop("1-申报单位材料/02-2021年度财务审计报告.pdf")
     entries = copy.deepcopy(p.get("entries"))
     entries["papers"] = list(reversed(entries["papers"]))
     p.set("entries", entries)
-    d = "2-申报人材料"
-    p.docs.append(Doc(f"{d}/获奖证书和专利证书.pdf", "personal_awards", [
-        ("获奖证书", L("北京市科学技术进步奖二等奖", "获奖人：陈思远")),
-        ("发明专利证书", L("发明名称：一种主轴热变形多点测温装置")),
-    ]))
+    unit_statement = p.doc("单位诚信声明.pdf").pages[0]
+    personal_statement = p.doc("个人诚信声明.pdf").pages[0]
+    p.drop("单位诚信声明.pdf", "个人诚信声明.pdf")
+    p.docs.append(Doc("诚信声明.pdf", "unit_integrity_statement+personal_integrity_statement",
+                      [unit_statement, personal_statement], number="1.(4)+2.(13)", recognised=False))
     return p
 
 
@@ -884,7 +885,7 @@ def startup_flawed() -> Packet:
     applicant["equity"] = {"percent": 25, "largest_natural_person": False}
     p.set("applicant", applicant)
     p.drop("1-申报单位材料/02-实缴情况说明.pdf")
-    p.docs.append(Doc("扫描件001.pdf", "paid_in_capital_proof", [("扫描文档", [])], kind="scan_pdf"))
+    p.docs.append(Doc("扫描件001.pdf", "paid_in_capital_proof", [("扫描文档", [])], kind="scan_pdf", recognised=False))
     articles = p.doc("2-申报人材料/公司章程.pdf")
     articles.pages[1] = ("第三章 股东的出资方式和出资额", L("王海涛：认缴出资400万元，占注册资本40%", "林晓峰：认缴出资250万元，占注册资本25%",
                                                    "北京昌平科技创新投资基金（有限合伙）：认缴出资350万元，占注册资本35%"))
@@ -1071,15 +1072,13 @@ def _marker_ids(packet: Packet) -> dict[str, str]:
 
 def file_bytes(doc: Doc, packet: Packet, marker_id: str) -> bytes:
     unit = dict(packet.manifest)["unit"]["name"]
-    number = "form" if doc.material == "form" else NUMBERS[packet.category].get(doc.material, "?")
+    number = doc.number or ("form" if doc.material == "application_form" else NUMBERS[packet.category][doc.material])
     if doc.kind == "jpeg":
         return id_card_photo() if doc.material == "id_card" else photo_bytes(doc.photo)
     if doc.kind == "heic":
         return HEIC_BYTES
     if doc.kind == "empty":
         return b""
-    if doc.kind == "heic":
-        return HEIC_BYTES
     if not doc.pages:
         raise ValueError(f"{packet.name}/{doc.path}: a PDF needs pages")
     data = pdf_bytes(doc, packet, marker_id, number, unit)
