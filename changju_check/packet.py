@@ -226,8 +226,8 @@ def _odd_name_findings(files: list[PacketFile]) -> list[Finding]:
             out.append(
                 codes.finding(
                     "CJ307",
-                    f"{what_zh}“{shown}”含有{'、'.join(zh)}，已按规范形式识别，上传系统时可能出错。",
-                    f"The {what_en} “{shown}” has {', '.join(en)}; it was matched in normalised form, "
+                    f"{what_zh}含有{'、'.join(zh)}，已按规范形式识别，上传系统时可能出错。",
+                    f"The {what_en} has {', '.join(en)}; it was matched in normalised form, "
                     "but the upload may stumble on it.",
                     file=shown,
                 )
@@ -602,8 +602,8 @@ def _open_dir(path: Path) -> Packet:
             findings.append(
                 codes.finding(
                     "CJ307",
-                    f"有两个文件规范化后同名“{shown}”（Unicode 形式不同），只检查了其中一个。",
-                    f"Two files have the same name “{shown}” once normalised (different Unicode forms); only one was checked.",
+                    "另有一个文件规范化后与此同名（Unicode 形式不同），只检查了其中一个。",
+                    "Another file has the same name once normalised (a different Unicode form); only one was checked.",
                     file=shown,
                 )
             )
@@ -626,8 +626,8 @@ def _open_dir(path: Path) -> Packet:
             findings.append(
                 codes.finding(
                     "CJ301",
-                    f"无法读取文件夹“{shown}”（{_reason_zh(exc)}），其中的文件未检查。",
-                    f"Cannot read the folder “{shown}” ({_reason_en(exc)}); the files in it were not checked.",
+                    f"无法读取该文件夹（{_reason_zh(exc)}），其中的文件未检查。",
+                    f"Cannot read this folder ({_reason_en(exc)}); the files in it were not checked.",
                     file=shown,
                 )
             )
@@ -648,8 +648,8 @@ def _open_dir(path: Path) -> Packet:
                     findings.append(
                         codes.finding(
                             "CJ301",
-                            f"文件夹“{rel_shown(parts)}”嵌套超过 {MAX_DEPTH} 层，未检查。",
-                            f"The folder “{rel_shown(parts)}” is nested more than {MAX_DEPTH} deep; it was not checked.",
+                            f"文件夹嵌套超过 {MAX_DEPTH} 层，未检查。",
+                            f"The folder is nested more than {MAX_DEPTH} deep; it was not checked.",
                             file=rel_shown(parts),
                         )
                     )
@@ -696,8 +696,8 @@ def _open_dir(path: Path) -> Packet:
             findings.append(
                 codes.finding(
                     "CJ305",
-                    f"符号链接“{shown}”指向材料包之外（{target}），未读取。",
-                    f"The symbolic link “{shown}” points outside the packet ({target}); it was not read.",
+                    f"符号链接指向材料包之外（{target}），未读取。",
+                    f"The symbolic link points outside the packet ({target}); it was not read.",
                     file=shown,
                 )
             )
@@ -706,8 +706,8 @@ def _open_dir(path: Path) -> Packet:
             findings.append(
                 codes.finding(
                     "CJ301",
-                    f"符号链接“{shown}”形成循环，无法读取。",
-                    f"The symbolic link “{shown}” loops; it cannot be read.",
+                    "符号链接形成循环，无法读取。",
+                    "The symbolic link loops; it cannot be read.",
                     file=shown,
                 )
             )
@@ -716,8 +716,8 @@ def _open_dir(path: Path) -> Packet:
             findings.append(
                 codes.finding(
                     "CJ301",
-                    f"符号链接“{shown}”指向的文件不存在。",
-                    f"The symbolic link “{shown}” points to a file that does not exist.",
+                    "符号链接指向的文件不存在。",
+                    "The symbolic link points to a file that does not exist.",
                     file=shown,
                 )
             )
@@ -746,8 +746,8 @@ def _open_dir(path: Path) -> Packet:
 def _unreadable(shown: str, exc: BaseException) -> Finding:
     return codes.finding(
         "CJ301",
-        f"无法读取文件“{shown}”（{_reason_zh(exc)}）。",
-        f"Cannot read the file “{shown}” ({_reason_en(exc)}).",
+        f"无法读取该文件（{_reason_zh(exc)}）。",
+        f"Cannot read the file ({_reason_en(exc)}).",
         file=shown,
     )
 
@@ -755,8 +755,8 @@ def _unreadable(shown: str, exc: BaseException) -> Finding:
 def _not_regular(shown: str) -> Finding:
     return codes.finding(
         "CJ304",
-        f"“{shown}”不是普通文件（管道、设备或套接字），未读取。",
-        f"“{shown}” is not a regular file (a pipe, device or socket); it was not read.",
+        "不是普通文件（管道、设备或套接字），未读取。",
+        "Not a regular file (a pipe, device or socket); it was not read.",
         file=shown,
     )
 
@@ -890,8 +890,8 @@ def _zip_packet(path: Path, zf: zipfile.ZipFile) -> Packet:
             slip.add(
                 codes.finding(
                     "CJ305",
-                    f"压缩包条目“{shown_full}”的路径指向材料包之外（“..”、绝对路径或盘符），已跳过。",
-                    f"The zip entry “{shown_full}” has a path out of the packet ('..', absolute or a drive letter); it was skipped.",
+                    "压缩包条目的路径指向材料包之外（“..”、绝对路径或盘符），已跳过。",
+                    "The zip entry's path leads out of the packet ('..', absolute or a drive letter); it was skipped.",
                     file=shown_full,
                 )
             )
@@ -906,8 +906,8 @@ def _zip_packet(path: Path, zf: zipfile.ZipFile) -> Packet:
             odd_undecodable.add(
                 codes.finding(
                     "CJ307",
-                    f"压缩包条目名称“{shown}”既不是 UTF-8 也不是 GBK 编码，显示可能是乱码。",
-                    f"The zip entry name “{shown}” is neither UTF-8 nor GBK; it may show garbled.",
+                    "压缩包条目名称既不是 UTF-8 也不是 GBK 编码，显示可能是乱码。",
+                    "The zip entry's name is neither UTF-8 nor GBK; it may show garbled.",
                     file=shown,
                 )
             )
@@ -915,8 +915,8 @@ def _zip_packet(path: Path, zf: zipfile.ZipFile) -> Packet:
             slip.add(
                 codes.finding(
                     "CJ305",
-                    f"压缩包条目“{shown}”是符号链接，不会跟随，已跳过。",
-                    f"The zip entry “{shown}” is a symbolic link; links are not followed, it was skipped.",
+                    "压缩包条目是符号链接，不会跟随，已跳过。",
+                    "The zip entry is a symbolic link; links are not followed, it was skipped.",
                     file=shown,
                 )
             )
@@ -925,8 +925,8 @@ def _zip_packet(path: Path, zf: zipfile.ZipFile) -> Packet:
             locked.add(
                 codes.finding(
                     "CJ302",
-                    f"压缩包条目“{shown}”设置了密码，无法读取，已跳过。请不加密重新压缩。",
-                    f"The zip entry “{shown}” is password-protected and cannot be read; it was skipped. "
+                    "压缩包条目设置了密码，无法读取，已跳过。请不加密重新压缩。",
+                    "The zip entry is password-protected and cannot be read; it was skipped. "
                     "Compress the files again without a password.",
                     file=shown,
                 )
@@ -936,8 +936,8 @@ def _zip_packet(path: Path, zf: zipfile.ZipFile) -> Packet:
             broken.add(
                 codes.finding(
                     "CJ301",
-                    f"压缩包条目“{shown}”使用了不支持的压缩方式（{info.compress_type}），已跳过。",
-                    f"The zip entry “{shown}” uses an unsupported compression method ({info.compress_type}); it was skipped.",
+                    f"压缩包条目使用了不支持的压缩方式（{info.compress_type}），已跳过。",
+                    f"The zip entry uses an unsupported compression method ({info.compress_type}); it was skipped.",
                     file=shown,
                 )
             )
@@ -946,8 +946,8 @@ def _zip_packet(path: Path, zf: zipfile.ZipFile) -> Packet:
             broken.add(
                 codes.finding(
                     "CJ301",
-                    f"压缩包条目“{shown}”的数据不在目录所指的位置（压缩包损坏），已跳过。",
-                    f"The zip entry “{shown}” is not where the zip's directory says (a damaged zip); it was skipped.",
+                    "压缩包条目的数据不在目录所指的位置（压缩包损坏），已跳过。",
+                    "The zip entry is not where the zip's directory says (a damaged zip); it was skipped.",
                     file=shown,
                 )
             )
@@ -956,8 +956,8 @@ def _zip_packet(path: Path, zf: zipfile.ZipFile) -> Packet:
             broken.add(
                 codes.finding(
                     "CJ301",
-                    f"压缩包条目“{shown}”与其他条目的数据重叠（可能是恶意构造的压缩炸弹），已跳过。",
-                    f"The zip entry “{shown}” overlaps another entry's data (possibly a crafted zip bomb); it was skipped.",
+                    "压缩包条目与其他条目的数据重叠（可能是恶意构造的压缩炸弹），已跳过。",
+                    "The zip entry overlaps another entry's data (possibly a crafted zip bomb); it was skipped.",
                     file=shown,
                 )
             )
@@ -966,8 +966,8 @@ def _zip_packet(path: Path, zf: zipfile.ZipFile) -> Packet:
             broken.add(
                 codes.finding(
                     "CJ301",
-                    f"压缩包条目“{shown}”解压后为 {info.file_size} 字节，超过单个文件上限 {MAX_ZIP_ENTRY_SIZE} 字节，已跳过。",
-                    f"The zip entry “{shown}” would inflate to {info.file_size} bytes, more than the limit of "
+                    f"压缩包条目解压后为 {info.file_size} 字节，超过单个文件上限 {MAX_ZIP_ENTRY_SIZE} 字节，已跳过。",
+                    f"The zip entry would inflate to {info.file_size} bytes, more than the limit of "
                     f"{MAX_ZIP_ENTRY_SIZE} bytes per file; it was skipped.",
                     file=shown,
                 )
@@ -989,8 +989,8 @@ def _zip_packet(path: Path, zf: zipfile.ZipFile) -> Packet:
             broken.add(
                 codes.finding(
                     "CJ301",
-                    f"压缩包中有 {by_shown[shown]} 个同名条目“{shown}”，无法确定使用哪一个，均已跳过。",
-                    f"The zip has {by_shown[shown]} entries named “{shown}”; which one counts is ambiguous, so all were skipped.",
+                    f"压缩包中有 {by_shown[shown]} 个同名条目，无法确定使用哪一个，均已跳过。",
+                    f"The zip has {by_shown[shown]} entries of this name; which one counts is ambiguous, so all were skipped.",
                     file=shown,
                 )
             )
