@@ -24,6 +24,7 @@ import argparse
 import copy
 import io
 import json
+import math
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -31,14 +32,13 @@ from datetime import date
 from pathlib import Path
 
 from PIL import Image, ImageDraw
+from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
-
-from reportlab import rl_config
 
 rl_config.useA85 = 0  # binary streams: a quarter smaller than ASCII85
 
@@ -221,8 +221,6 @@ def _seal(c: canvas.Canvas, x: float, y: float, unit: str) -> None:
     c.setLineWidth(2)
     c.circle(x, y, 42, stroke=1, fill=0)
     # a five-pointed star
-    import math
-
     pts = []
     for i in range(10):
         r = 12 if i % 2 == 0 else 5
@@ -269,7 +267,7 @@ def pdf_bytes(doc: Doc, packet: Packet, marker_id: str, number: str, unit: str) 
                     c.drawString(70, y, part)
                     y -= 20
             if doc.material == "application_form" and index == 1:
-                _form_cover(c, packet)
+                _form_cover(c)
         c.setFont("Helvetica", 8)
         c.setFillColor(GREY)
         c.drawCentredString(PAGE_W / 2, 40, f"- {index} / {len(doc.pages)} -")
@@ -281,7 +279,7 @@ def pdf_bytes(doc: Doc, packet: Packet, marker_id: str, number: str, unit: str) 
     return buf.getvalue()
 
 
-def _form_cover(c: canvas.Canvas, packet: Packet) -> None:
+def _form_cover(c: canvas.Canvas) -> None:
     c.saveState()
     c.setFillColor(WATERMARK)
     c.setFont(CJK, 40)
@@ -410,16 +408,6 @@ def form_pages(category: str, unit: str, person: str | None, recommendation: str
 
 def entry(title: str, year: int | None = None) -> object:
     return {"title": title, "year": year} if year is not None else title
-
-
-def folder_docs(prefix: str, material: str, items: list, make) -> list[Doc]:
-    """Numbered files, one per entry, named '01-<title>…'."""
-    docs = []
-    for i, item in enumerate(items, start=1):
-        title = item["title"] if isinstance(item, dict) else item
-        name, pages = make(i, title, item)
-        docs.append(Doc(f"{prefix}/{i:02d}-{name}.pdf", material, pages))
-    return docs
 
 
 def common_unit_docs(unit: str, unit_dir: str = "1-申报单位材料", first: int = 1) -> list[Doc]:
