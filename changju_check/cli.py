@@ -79,6 +79,19 @@ def _rules(rules_dir: Optional[Path], lang: str):
         raise _fail(exc.to_msg(), lang)
 
 
+def _category(rules, name: str, lang: str, fmt: "ListFormat" = None):
+    """The category named on the command line; exits 2 for an unknown one, 0 for an offline type."""
+    from changju_check.engine import OfflineCategory, resolve_category, unknown_category_msg
+
+    try:
+        return resolve_category(rules, name)
+    except KeyError:
+        raise _fail(unknown_category_msg(rules, name), lang)
+    except OfflineCategory as exc:
+        _say(_offline_text(exc.offline, lang, fmt or ListFormat.table))
+        raise typer.Exit(0)
+
+
 def _version(value: bool) -> None:
     if value:
         _say(f"changju {__version__}")
@@ -196,17 +209,10 @@ def list_required_cmd(
 ) -> None:
     """The materials a category requires, in the guide's order. / 列出某类别的必要材料。"""
     from changju_check.describe import binding_line, checklist, condition_text, constraint_text, item_record
-    from changju_check.engine import OfflineCategory, resolve_category, unknown_category_msg
 
     lang = _lang(lang_opt)
     rules = _rules(rules_dir, lang)
-    try:
-        cat = resolve_category(rules, category)
-    except KeyError:
-        raise _fail(unknown_category_msg(rules, category), lang)
-    except OfflineCategory as exc:
-        _say(_offline_text(exc.offline, lang, fmt))
-        raise typer.Exit(0)
+    cat = _category(rules, category, lang, fmt)
     items = checklist(rules, cat, show_all)
     if fmt == ListFormat.json:
         import json
@@ -230,7 +236,7 @@ def list_required_cmd(
             elif item.required is False:
                 req = ""
             else:
-                req = "*?" if True else ""
+                req = "*?"
             rows.append([req + rec["number"], rec["title_en"] if en else rec["title"], ("; " if en else "；").join(notes)])
         if not rows:
             continue
@@ -470,18 +476,11 @@ def init_cmd(
 ) -> None:
     """Write a commented changju.yaml for a category and list the files to gather. / 生成清单模板。"""
     from changju_check import template
-    from changju_check.engine import OfflineCategory, resolve_category, unknown_category_msg
     from changju_check.report import Msg
 
     lang = _lang(lang_opt)
     rules = _rules(rules_dir, lang)
-    try:
-        cat = resolve_category(rules, category)
-    except KeyError:
-        raise _fail(unknown_category_msg(rules, category), lang)
-    except OfflineCategory as exc:
-        _say(_offline_text(exc.offline, lang, ListFormat.table))
-        raise typer.Exit(0)
+    cat = _category(rules, category, lang)
     target = directory / "changju.yaml"
     if (target.exists() or target.is_symlink()) and not force:
         raise _fail(
