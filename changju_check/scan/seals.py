@@ -7,15 +7,18 @@ heading, a red rule or a red logo must not count. The detector:
 1. downsizes the page (long side `ANALYSIS_SIDE` pixels) and builds a red mask in HSV: hue near 0,
    enough saturation and brightness, and red clearly above green and blue (faint, pinkish seal
    ink still passes; dark red-brown text and grey-scale scans do not);
-2. closes small gaps (a 3x3 max filter) so that a ring broken by black text over it, and the
-   glyphs of a heading, each become one blob; labels 8-connected blobs (run-length union-find);
-3. keeps blobs whose bounding box is 6-50 % of the page's short side (a 20-50 mm seal on A4 is
+2. closes small gaps (a 3x3 max filter), labels 8-connected blobs (run-length union-find) and
+   merges blobs whose boxes nearly touch, so that a ring broken by black text stamped over, or
+   the glyphs of a heading, each become one cluster;
+3. keeps clusters whose bounding box is 6-50 % of the page's short side (a 20-50 mm seal on A4 is
    about 10-24 %) with an aspect ratio of 0.6-1.6;
-4. fits the ellipse of the bounding box and looks at the red pixels' normalised radius r:
+4. fits an ellipse along the red pixels' principal axes (a crooked oval seal is measured along
+   its own axes; axis ratio at most 1.6) and looks at the normalised radius r:
    - rim coverage: the share of 48 angular sectors that have red on the rim (0.80 <= r <= 1.04);
      a ring is closed, so most sectors have it;
-   - rim density vs interior density: a ring is hollow, its rim band is denser than the band
-     0.30 <= r <= 0.75 (a blob of red text is not);
+   - hollowness: in the radial profile (bands of 0.05), the densest band near the rim is much
+     denser than the interior 0.30 <= r <= 0.75 (a ring is a thin dense band; a blob of red
+     text or a disc is not);
    - the inside is neither empty (a seal has a star, text on the arc) nor solid (a filled logo):
      1-50 % of the ellipse inside r < 0.8 is red.
 
@@ -31,7 +34,7 @@ from typing import Any
 
 __all__ = ["SEAL_ALGO_VERSION", "SealCandidate", "find_seals", "is_greyscale"]
 
-SEAL_ALGO_VERSION = "seal-1"
+SEAL_ALGO_VERSION = "seal-3"
 ANALYSIS_SIDE = 1000
 
 MIN_REL_SIZE = 0.06
@@ -39,10 +42,11 @@ MAX_REL_SIZE = 0.50
 MIN_ASPECT = 0.6
 MAX_ASPECT = 1.6
 MIN_RIM_COVERAGE = 0.70
-MIN_HOLLOWNESS = 1.2  # rim density / interior density
+MIN_HOLLOWNESS = 1.5  # densest thin band near the rim / density of 0.30 <= r <= 0.75
 MIN_INNER_DENSITY = 0.01  # something inside the ring: star, text on the arc
 MAX_INNER_DENSITY = 0.5  # but not a solid disc (a filled logo)
 SECTORS = 48
+CLUSTER_GAP = 0.012  # blobs closer than this (fraction of the page's short side) form one cluster
 
 
 @dataclass(frozen=True)
@@ -74,8 +78,10 @@ def _red_mask(rgb):  # rgb: uint8 HxWx3 -> bool HxW
     mx = np.maximum(np.maximum(r, g), b)
     mn = np.minimum(np.minimum(r, g), b)
     sat = (mx - mn) * 255 // np.maximum(mx, 1)
-    # hue near red: red is the maximum, green and blue both well below it
-    return (r == mx) & (r - np.maximum(g, b) >= 45) & (sat >= 60) & (r >= 110) & (np.abs(g - b) <= 90)
+    # hue within about 20 degrees of red (|g - b| <= chroma / 3); red is the maximum and well
+    # above green and blue; enough saturation and brightness (orange-brown frames, pink paper,
+    # dark red-brown text fail)
+    return (r == mx) & (r - np.maximum(g, b) >= 45) & (sat >= 60) & (r >= 110) & (3 * np.abs(g - b) <= (mx - mn))
 
 
 def is_greyscale(image) -> bool:
@@ -146,18 +152,53 @@ def _components(mask):
     return result
 
 
+def _clusters(components, gap: int) -> list[tuple[int, int, int, int]]:
+    """Merge blobs whose boxes come within `gap` pixels: a ring broken by black text over it
+    falls apart into arcs, which belong together again here."""
+    boxes = [list(c[:4]) for c in components]
+    merged = True
+    while merged:
+        merged = False
+        out: list[list[int]] = []
+        for b in boxes:
+            for o in out:
+                if b[0] <= o[1] + gap and o[0] <= b[1] + gap and b[2] <= o[3] + gap and o[2] <= b[3] + gap:
+                    o[0], o[1], o[2], o[3] = min(o[0], b[0]), max(o[1], b[1]), min(o[2], b[2]), max(o[3], b[3])
+                    merged = True
+                    break
+            else:
+                out.append(b)
+        boxes = out
+    return [tuple(b) for b in boxes]
+
+
 def _analyse(sub):
-    """Ring measures of the red pixels in a bounding box: (rim_coverage, hollowness, inner)."""
+    """Ring measures of the red pixels in a cluster's box: (rim_coverage, hollowness, inner,
+    axis_ratio). The ellipse is fitted along the pixels' principal axes, so a crooked oval seal
+    is measured along its own axes."""
     import numpy as np
 
     h, w = sub.shape
-    cy, cx = (h - 1) / 2.0, (w - 1) / 2.0
-    a, b = max(w / 2.0, 1.0), max(h / 2.0, 1.0)
+    ys, xs = np.nonzero(sub)
+    if len(xs) < 20:
+        return 0.0, 0.0, 0.0, 99.0
+    pts = np.stack([xs, ys], axis=1).astype(float)
+    mean = pts.mean(axis=0)
+    cov = np.cov((pts - mean).T)
+    _, vecs = np.linalg.eigh(cov)
+    e1, e2 = vecs[:, 1], vecs[:, 0]
+    pu = (pts - mean) @ e1
+    pv = (pts - mean) @ e2
+    u0, u1 = np.percentile(pu, [0.5, 99.5])
+    v0, v1 = np.percentile(pv, [0.5, 99.5])
+    a, b = max((u1 - u0) / 2.0, 1.0), max((v1 - v0) / 2.0, 1.0)
+    centre = mean + e1 * (u0 + u1) / 2.0 + e2 * (v0 + v1) / 2.0
     yy, xx = np.mgrid[0:h, 0:w]
-    dx = (xx - cx) / a
-    dy = (yy - cy) / b
-    r = np.sqrt(dx * dx + dy * dy)
-    theta = np.arctan2(dy, dx)
+    gx, gy = xx - centre[0], yy - centre[1]
+    du = (gx * e1[0] + gy * e1[1]) / a
+    dv = (gx * e2[0] + gy * e2[1]) / b
+    r = np.sqrt(du * du + dv * dv)
+    theta = np.arctan2(dv, du)
     rim = (r >= 0.80) & (r <= 1.04)
     interior = (r >= 0.30) & (r <= 0.75)
     inside = r < 0.80
@@ -167,11 +208,16 @@ def _analyse(sub):
     area = np.bincount(sectors[rim], minlength=SECTORS)
     covered = counts >= np.maximum(1, area * 0.04)
     rim_coverage = float(covered.mean())
-    rim_density = float(rim_red.sum()) / max(1, int(rim.sum()))
+    # radial profile: the ring is the densest thin band near r = 1
+    bins = np.clip((r / 0.05).astype(int), 0, 24)
+    red_per_bin = np.bincount(bins[sub], minlength=25).astype(float)
+    area_per_bin = np.maximum(np.bincount(bins.ravel(), minlength=25).astype(float), 1.0)
+    profile = red_per_bin / area_per_bin
+    ring_peak = float(profile[16:21].max())  # 0.80 <= r < 1.05
     interior_density = float((sub & interior).sum()) / max(1, int(interior.sum()))
     inner_density = float((sub & inside).sum()) / max(1, int(inside.sum()))
-    hollowness = rim_density / max(interior_density, 1e-3)
-    return rim_coverage, min(hollowness, 99.0), inner_density
+    hollowness = ring_peak / max(interior_density, 0.02)
+    return rim_coverage, min(hollowness, 99.0), inner_density, max(a, b) / min(a, b)
 
 
 def find_seals(image) -> list[SealCandidate]:
@@ -195,8 +241,11 @@ def find_seals(image) -> list[SealCandidate]:
     short = min(h, w)
     found: list[SealCandidate] = []
     boxes: list[tuple[int, int, int, int]] = []
+    # blobs too large to be (part of) a seal - a page frame, a red band - stay out of clusters
+    blobs = [c for c in _components(closed) if max(c[1] - c[0], c[3] - c[2]) / short <= MAX_REL_SIZE]
+    clusters = _clusters(blobs, gap=max(2, int(short * CLUSTER_GAP)))
     # largest first, so that a seal's inner blobs meet the seal's box
-    for r0, r1, c0, c1, pixels in sorted(_components(closed), key=lambda c: -(c[1] - c[0]) * (c[3] - c[2])):
+    for r0, r1, c0, c1 in sorted(clusters, key=lambda c: -(c[1] - c[0]) * (c[3] - c[2])):
         bh, bw = r1 - r0, c1 - c0
         size = max(bh, bw) / short
         if not MIN_REL_SIZE <= size <= MAX_REL_SIZE:
@@ -205,12 +254,12 @@ def find_seals(image) -> list[SealCandidate]:
         if not MIN_ASPECT <= aspect <= MAX_ASPECT:
             continue
         sub = mask[r0:r1, c0:c1]
-        rim_coverage, hollowness, inner = _analyse(sub)
-        if (rim_coverage < MIN_RIM_COVERAGE or hollowness < MIN_HOLLOWNESS
+        rim_coverage, hollowness, inner, axis_ratio = _analyse(sub)
+        if (rim_coverage < MIN_RIM_COVERAGE or hollowness < MIN_HOLLOWNESS or axis_ratio > MAX_ASPECT
                 or not MIN_INNER_DENSITY <= inner <= MAX_INNER_DENSITY):
             continue
-        confidence = min(1.0, 0.5 + 0.5 * (rim_coverage - MIN_RIM_COVERAGE) / (1 - MIN_RIM_COVERAGE)
-                         + 0.1 * min(hollowness - MIN_HOLLOWNESS, 2.0))
+        confidence = (0.5 + 0.3 * (rim_coverage - MIN_RIM_COVERAGE) / (1 - MIN_RIM_COVERAGE)
+                      + 0.2 * min(1.0, (hollowness - MIN_HOLLOWNESS) / 3.0))
         box = (r0, r1, c0, c1)
         if any(b[0] <= (r0 + r1) / 2 <= b[1] and b[2] <= (c0 + c1) / 2 <= b[3] for b in boxes):
             continue  # a blob inside a seal already found (its text on the arc)

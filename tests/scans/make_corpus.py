@@ -21,6 +21,7 @@ import argparse
 import io
 import math
 import random
+import time
 from pathlib import Path
 
 import numpy as np
@@ -196,7 +197,8 @@ def save_jpeg(im: Image.Image, path: Path, quality: int = 70):
 
 def save_image_pdf(im: Image.Image, path: Path, quality: int = 70):
     """A scanner's PDF: one JPEG per page, no text layer."""
-    im.save(path, "PDF", resolution=DPI, quality=quality)
+    fixed = time.gmtime(1683676800)  # 2023-05-10: the same bytes on every run
+    im.save(path, "PDF", resolution=DPI, quality=quality, creationDate=fixed, modDate=fixed)
 
 
 # ----------------------------------------------------------------------------------- documents
