@@ -30,6 +30,7 @@ class CheckContext:
     scan_contracts: dict[str, Any] = field(default_factory=dict)  # contract facts read from scans
     scan_years: dict[str, tuple[int, ...]] = field(default_factory=dict)  # path -> years read from its pages
     evidence: list[Any] = field(default_factory=list)  # facts read from scans (--read-scans)
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path -> materials it matches equally
 
     # ------------------------------------------------------------------ facts
     def fact(self, name: str) -> Any:
@@ -80,6 +81,11 @@ class CheckContext:
         if not found and path in self.scan_years:
             found = self.scan_years[path]
         return found
+
+    def usable(self, path: str) -> bool:
+        """A file a reviewer can open: inspected without an error (corrupt, encrypted, empty, ...)."""
+        info = self.files.get(path)
+        return info is None or info.ok
 
     def pages(self, path: str) -> int | None:
         info = self.files.get(path)

@@ -304,6 +304,7 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         files=infos,
         assigned=assigned,
         texts=texts,
+        ambiguous=dict(ambiguous),
     )
     if options.read_scans:
         findings.extend(_read_scans(ctx, packet, by_path, options))

@@ -182,9 +182,14 @@ def _clean(name: str) -> str:
     return "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Cf") else c for c in name)
 
 
+# full-width punctuation that Chinese file names use all the time: not worth a note
+_USUAL_CJK_PUNCTUATION = frozenset("（）【】《》，、：；！？～－＿＋＆＃")
+
+
 def _is_fullwidth(c: str) -> bool:
+    """Full-width letters, digits and symbols (ＡＢＣ１２３／), not the usual Chinese punctuation."""
     o = ord(c)
-    return 0xFF01 <= o <= 0xFF5E or 0xFFE0 <= o <= 0xFFE6
+    return (0xFF01 <= o <= 0xFF5E and c not in _USUAL_CJK_PUNCTUATION) or 0xFFE0 <= o <= 0xFFE6
 
 
 def _name_problems(raw: str) -> tuple[list[str], list[str]]:

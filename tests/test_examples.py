@@ -57,6 +57,8 @@ EXPECTED: dict[str, list[tuple[str, str, str | None, str | None]]] = {
         ("CJ205", E, None, None),
         # the degree verification PDF is cut short
         ("CJ301", E, None, f"{P}/学位网学位认证报告.pdf"),
+        # ... so 2.(3)* 学历、学位认证书 counts as missing: a reviewer cannot open it
+        ("CJ101", E, "degree_certification", None),
     ],
     "finance-complete": [],
     "finance-flawed": [
@@ -64,6 +66,8 @@ EXPECTED: dict[str, list[tuple[str, str, str | None, str | None]]] = {
         ("CJ202", E, "labor_contract", None),
         # a 0-byte IIT record
         ("CJ303", E, None, f"{P}/个税2021-2022.pdf"),
+        # ... so 2.(7)* 个人所得税纳税记录 counts as missing
+        ("CJ101", E, "iit_record", None),
         # 2.(12) 包括论文发表刊物封面页、目录页、论文内容页、署名页: 2 pages
         ("CJ211", W, "personal_papers", f"{P}/论文/02-昌平区科技企业投贷联动实践与思考.pdf"),
     ],
@@ -74,6 +78,8 @@ EXPECTED: dict[str, list[tuple[str, str, str | None, str | None]]] = {
         ("CJ210", W, "personal_projects", f"{P}/项目/02-2018年医疗器械GMP质量体系升级改造-验收证明.pdf"),
         # an iPhone photo in HEIC
         ("CJ304", E, None, f"{P}/任命书.HEIC"),
+        # ... so 2.(5)* 现任职务证明 (one of three) counts as missing
+        ("CJ101", E, "current_position_proof", None),
         # 2.(13)* 《个人诚信声明》
         ("CJ101", E, "personal_integrity_statement", None),
     ],

@@ -223,3 +223,13 @@ def test_the_packet_is_never_written(tmp_path):
             pf.open().close()
         p.manifest_bytes()
     assert sorted((p, p.stat().st_mtime_ns) for p in root.rglob("*")) == before
+
+
+def test_usual_chinese_punctuation_in_names_is_not_noted(tmp_path):
+    from changju_check.packet import open_packet
+
+    (tmp_path / "学历学位认证书（留服）.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (tmp_path / "护照ＡＢＣ.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    with open_packet(tmp_path) as packet:
+        noted = [f.file for f in packet.findings if f.code == "CJ307"]
+    assert noted == ["护照ＡＢＣ.pdf"]

@@ -51,8 +51,12 @@ def check(ctx: CheckContext, section, item, constraint):
     if not item.is_applicable(ctx.fact) or constraint.material not in ctx.active_materials(item):
         return
     has_files = bool(ctx.files_of(constraint.material))
-    if len(ctx.active_materials(item)) > 1 and not has_files:
+    case = item.active_case(ctx.fact)
+    if len(case.of) > 1 and not has_files:
         return  # one of several alternatives, and not the one provided
+    # where the other alternatives already make up the group (三选二), a bad contract is not needed
+    others = [m for m in case.of if m != constraint.material and any(ctx.usable(p) for p in ctx.files_of(m))]
+    spare = len(case.of) > 1 and len(others) >= case.choose
     number = ctx.number(section, item)
     title_zh, title_en = ctx.title(item)
     start, end, open_ended, source = contract_facts(ctx)
@@ -101,4 +105,14 @@ def check(ctx: CheckContext, section, item, constraint):
                 f"{number} the contract ends {end}: {left_en} left at the reference date {ctx.as_of}, "
                 f"less than {constraint.min_remaining_months} months{where_en}"
             )
-        yield finding("CJ202", zh, en, material=item.key, line=ctx.line("applicant", "contract", "end") or line)
+        if spare:
+            zh += "；其余材料已满足要求，可不提供该合同"
+            en += "; the other materials already suffice, so the contract may be left out"
+        yield finding(
+            "CJ202",
+            zh,
+            en,
+            material=item.key,
+            line=ctx.line("applicant", "contract", "end") or line,
+            severity="warning" if spare else None,
+        )

@@ -19,10 +19,11 @@ def checklist(ctx: CheckContext) -> tuple[list[MaterialResult], list[Finding]]:
         case = item.active_case(ctx.fact)
         applicable = item.is_applicable(ctx.fact)
         required_now = applicable and item.is_required(ctx.fact)
-        present = [m for m in case.of if ctx.files_of(m)]
+        present = [m for m in case.of if any(ctx.usable(p) for p in ctx.files_of(m))]
         files = tuple(ctx.item_files(item, active_only=False))
         satisfied = len(present) >= case.choose
-        if satisfied or (files and not required_now):
+        broken = [p for p in ctx.item_files(item) if not ctx.usable(p)]
+        if satisfied or (files and not required_now and not broken):
             status = "present"
         elif not applicable:
             status = "not_applicable"
@@ -47,11 +48,30 @@ def checklist(ctx: CheckContext) -> tuple[list[MaterialResult], list[Finding]]:
             )
         )
         if status == "missing":
-            findings.append(_missing(ctx, item, number, zh, en, case, present))
+            findings.append(_missing(ctx, item, number, zh, en, case, present, broken))
     return results, findings
 
 
-def _missing(ctx, item, number, zh, en, case, present) -> Finding:
+def _missing(ctx, item, number, zh, en, case, present, broken) -> Finding:
+    f = _missing_finding(ctx, item, number, zh, en, case, present)
+    notes_zh, notes_en = [], []
+    if broken:
+        notes_zh.append("文件无法使用（见 CJ3xx）：" + "，".join(broken))
+        notes_en.append("unusable file(s) (see CJ3xx): " + ", ".join(broken))
+    maybe = [p for p, ms in ctx.ambiguous.items() if set(ms) & set(case.of)]
+    if maybe:
+        notes_zh.append("可能是该材料但同时对应多项材料的文件（见 CJ104）：" + "，".join(maybe))
+        notes_en.append("file(s) that may be it but match several materials (see CJ104): " + ", ".join(maybe))
+    if not notes_zh:
+        return f
+    from dataclasses import replace
+
+    from changju_check.report import Msg
+
+    return replace(f, message=Msg(zh=f.message.zh + "；" + "；".join(notes_zh), en=f.message.en + "; " + "; ".join(notes_en)))
+
+
+def _missing_finding(ctx, item, number, zh, en, case, present) -> Finding:
     if len(case.of) == 1:
         want_zh, want_en = ctx.material_title(case.of[0])
         if want_zh.strip("《》") in zh:

@@ -20,7 +20,7 @@ heading, a red rule or a red logo must not count. The detector:
      denser than the interior 0.30 <= r <= 0.75 (a ring is a thin dense band; a blob of red
      text or a disc is not);
    - the inside is neither empty (a seal has a star, text on the arc) nor solid (a filled logo):
-     1-50 % of the ellipse inside r < 0.8 is red.
+     0.4-50 % of the ellipse inside r < 0.8 is red.
 
 Thresholds are tuned on tests/scans (stamped pages of several sizes, faint ink, oval seals, and
 near misses: a red heading, a red logo, red rules, a blank page). `SEAL_ALGO_VERSION` is part of
@@ -43,7 +43,7 @@ MIN_ASPECT = 0.6
 MAX_ASPECT = 1.6
 MIN_RIM_COVERAGE = 0.70
 MIN_HOLLOWNESS = 1.5  # densest thin band near the rim / density of 0.30 <= r <= 0.75
-MIN_INNER_DENSITY = 0.01  # something inside the ring: star, text on the arc
+MIN_INNER_DENSITY = 0.004  # something inside the ring: star, text on the arc
 MAX_INNER_DENSITY = 0.5  # but not a solid disc (a filled logo)
 SECTORS = 48
 CLUSTER_GAP = 0.012  # blobs closer than this (fraction of the page's short side) form one cluster

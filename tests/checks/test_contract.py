@@ -61,3 +61,18 @@ def test_strict_makes_the_warning_an_error(tmp_path):
 def test_youth_with_30_percent_needs_no_contract_dates(tmp_path):
     text = f"category: youth\nas_of: 2023-08-31\napplicant: {{equity: {{percent: 30}}}}\nrecommendation: {'字' * 60}\n"
     assert "CJ208" not in codes(check(youth_packet(tmp_path, manifest=text)))
+
+
+def test_forum_an_expired_contract_beside_two_other_proofs_is_only_a_warning(tmp_path):
+    from tests.packets import build
+
+    files = {
+        "1-活动实施方案.pdf": 2, "2-专项审计报告.pdf": 3, "3-现场照片/IMG_0001.jpg": "jpg", "4-成果落地证明.pdf": 1,
+        "5-专家身份证.pdf": 1, "单位诚信声明.pdf": 1, "6-在职证明.pdf": 1, "6-社保记录.pdf": 1, "6-劳动合同.pdf": 1,
+    }
+    text = "category: forum\nas_of: 2023-08-31\napplicant: {contract: {start: 2019-01-01, end: 2022-12-31}}\n"
+    (f,) = findings(check(build(tmp_path / "spare", files, text)), "CJ202")
+    assert f.severity == "warning" and "已过期" in f.message.zh or "到期" in f.message.zh
+    del files["6-社保记录.pdf"]
+    (f,) = findings(check(build(tmp_path / "needed", files, text)), "CJ202")
+    assert f.severity == "error"

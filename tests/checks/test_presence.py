@@ -121,3 +121,17 @@ def test_a_waived_missing_material_shows_as_waived(tmp_path):
     assert {m.id: m.status for m in report.materials}["degree_certification"] == "waived"
     (f,) = [f for f in report.findings if f.code == "CJ101"]
     assert f.waived == "单位已出具说明并加盖公章"
+
+
+def test_an_unusable_file_does_not_count_as_the_material(tmp_path):
+    report = check(youth_packet(tmp_path, add={"2-申报人材料/个人诚信声明.pdf": b""}))
+    assert {m.id: m.status for m in report.materials}["personal_integrity_statement"] == "missing"
+    (f,) = findings(report, "CJ101")
+    assert "个人诚信声明.pdf" in f.message.zh and "CJ3xx" in f.message.zh
+    assert findings(report, "CJ303")
+
+
+def test_a_missing_material_points_at_an_ambiguous_file(tmp_path):
+    root = youth_packet(tmp_path, drop=("1-申报单位材料/单位诚信声明.pdf", "2-申报人材料/个人诚信声明.pdf"), add={"诚信声明.pdf": 1})
+    for f in findings(check(root), "CJ101"):
+        assert "诚信声明.pdf" in f.message.zh and "CJ104" in f.message.zh
