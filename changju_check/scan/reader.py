@@ -113,10 +113,11 @@ def _run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float) -> list[
 
     if not jobs:
         return []
-    if workers <= 0:
-        return [pipeline.run_inline(job) for job in jobs]
-
     import multiprocessing
+
+    if workers <= 0 or multiprocessing.current_process().daemon:
+        # a daemonic process (a multiprocessing.Pool worker) may not start children
+        return [pipeline.run_inline(job) for job in jobs]
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
