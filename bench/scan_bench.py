@@ -69,7 +69,7 @@ def per_page(dpi: int) -> dict:
 
 
 def packet_requests(folder: Path):
-    """25 files: the corpus (22) plus three re-encoded copies, with what a checker would ask."""
+    """25 files: the corpus (23) plus two re-encoded copies, with what a checker would ask."""
     from PIL import Image
 
     from changju_check.scan import ScanRequest
@@ -80,8 +80,7 @@ def packet_requests(folder: Path):
     for name, entry in expected.items():
         (folder / name).write_bytes((CORPUS / name).read_bytes())
         files[name] = set(entry["want"]) | {"seal"}
-    for src, dst in (("contract_2022.jpg", "contract_copy.png"), ("id_card_long_term.jpg", "id_copy.png"),
-                     ("audit_2020.jpg", "audit_copy.jpg")):
+    for src, dst in (("contract_2022.jpg", "contract_copy.png"), ("audit_2020.jpg", "audit_copy.jpg")):
         im = Image.open(CORPUS / src)
         if dst.endswith(".png"):
             im.save(folder / dst)

@@ -4,7 +4,7 @@ Real scans of IDs and contracts cannot be committed, so this renders look-alikes
 with a CJK font at 150 dpi, red seals (ring, star, unit name on an arc; round and oval, several
 sizes, one faint), then a scanner's flaws: off-white paper, a slight rotation (within 2 degrees),
 blur, noise and JPEG compression at quality 70. Near misses are included on purpose: a red
-heading (红头文件), a red logo, a blank page and a tiny blurred photo. Three PDFs hold a JPEG
+heading (红头文件), a red logo, a blank page, a tiny photo and a badly blurred one. Three PDFs hold a JPEG
 and no text layer (what a scanner writes); one PDF has a real text layer.
 
 The facts each file must give are in expected.yaml, written by this script.
@@ -467,6 +467,10 @@ def build(out: Path) -> dict:
     tiny = contract(rng, "2022年3月1日", "2025年2月28日").im.resize((180, 254), Image.BILINEAR).filter(ImageFilter.GaussianBlur(1.2))
     save_jpeg(tiny, out / "tiny_blurred.jpg", quality=60)
     expected["tiny_blurred.jpg"] = _entry("jpeg", ["contract"], None, 0, True)
+    # full size, but far too blurred to read (a shaken phone photo)
+    blurred = scanned(contract(rng, "2022年3月1日", "2025年2月28日"), rng).filter(ImageFilter.GaussianBlur(5))
+    save_jpeg(blurred, out / "blurred.jpg")
+    expected["blurred.jpg"] = _entry("jpeg", ["contract"], None, 0, True)
     return expected
 
 
