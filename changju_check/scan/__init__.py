@@ -20,6 +20,27 @@ Public API (data in, data out; nothing prints, nothing exits):
 - pure text: `parse_date`, `find_dates`, `extract_contract`, `extract_identity`,
   `extract_audit_year`, `extract_iit_years`, `extract_licence_name`
 - `find_seals(image) -> list[SealCandidate]`
+
+How the checker uses it::
+
+    from changju_check import scan
+
+    if not scan.available():
+        ...  # exit 2 with scan.MISSING_MSG
+    requests = [
+        scan.ScanRequest(material="labor_contract", file="5-劳动合同.pdf", open=lambda: packet.open(...),
+                         kind="pdf", want={"contract"}),
+        scan.ScanRequest(material="contact_id", file="3-联系人身份证.jpg", open=..., kind="jpeg",
+                         want={"identity"}, holder=None),          # not the applicant's ID
+        scan.ScanRequest(material="unit_integrity", file="4-单位诚信声明.pdf", open=..., kind="pdf",
+                         want={"seal"}),
+    ]
+    result = scan.read_scans(requests, packet_root=packet_dir)   # pages=1, cache, 2 workers, 30 s/file
+    findings, facts = scan.cross_check(result, manifest_fact, as_of, name_years, seal_materials)
+    report.evidence += result.evidence
+    report.findings += findings        # includes result.findings (CJ504): add them only once
+    if manifest has no contract dates and facts.has_contract:
+        ...  # apply CJ201/CJ202 to facts.contract_start / contract_end / contract_open_ended
 """
 
 from __future__ import annotations

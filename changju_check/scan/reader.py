@@ -293,7 +293,9 @@ def read_scans(
             with req.open() as fh:
                 data = fh.read(MAX_FILE_BYTES + 1)
         except Exception as exc:  # noqa: BLE001 - the packet layer's errors are reported elsewhere too
-            plan["error"] = f"{type(exc).__name__}: {exc}"[:300]
+            # no str(exc): an OSError's text holds the absolute path, which the finding already names
+            detail = getattr(exc, "strerror", None)
+            plan["error"] = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
             continue
         if len(data) > MAX_FILE_BYTES:
             plan["error"] = "too large"
