@@ -342,3 +342,14 @@ def test_time_limit_per_file(cache_dir):
     assert res.evidence == []
     assert [f.code for f in res.findings] == ["CJ504"]
     assert "longer than" in res.findings[0].message.en and "超时" in res.findings[0].message.zh
+
+
+def test_a_crashing_worker_costs_only_its_own_file(cache_dir):
+    from changju_check.scan.reader import _CRASHED, _run_jobs
+
+    good = {"data": (CORPUS / "contract_text_layer.pdf").read_bytes(), "kind": "pdf", "dpi": 150, "needs": {0: ["text"]}}
+    crash = {**good, "_test_crash": True}
+    out = _run_jobs([crash, good, good], 2, 30.0)
+    assert out[0]["error"] == _CRASHED
+    assert out[1]["error"] is None and out[1]["pages"][0]["text"]["source"] == "text-layer"
+    assert out[2]["error"] is None

@@ -375,6 +375,8 @@ def worker_init() -> None:  # pragma: no cover - runs in a worker process
 def run_job(job: dict[str, Any]) -> dict[str, Any]:
     """Entry point in a worker process: `process` under the per-file time limit (SIGALRM; the
     OCR engine's native calls are short, so the alarm is honoured within about a second)."""
+    if job.get("_test_crash"):  # private: lets the tests end a worker the way a native crash does
+        os._exit(70)
     timeout = float(job.get("timeout") or 0)
     use_alarm = timeout > 0 and hasattr(signal, "setitimer")
     if use_alarm:
@@ -398,6 +400,11 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+
+def ping() -> str:
+    """A worker that can answer this can start at all."""
+    return "ok"
 
 
 def run_inline(job: dict[str, Any]) -> dict[str, Any]:

@@ -108,7 +108,13 @@ def _error_result(message: str) -> dict[str, Any]:
     return {"page_count": 0, "pages": {}, "error": message, "ocr_pages": 0}
 
 
+_CRASHED = "the reader process stopped (crashed or ran out of memory)"
+
+
 def _run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float) -> list[dict[str, Any]]:
+    """Run the jobs in `workers` processes (0: in this process). A worker that dies takes the
+    pool's pending jobs with it: those are run again, each in a pool of its own, so that one
+    hostile file cannot cost the others their reading."""
     from changju_check.scan import pipeline
 
     if not jobs:
@@ -118,8 +124,36 @@ def _run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float) -> list[
     if workers <= 0 or multiprocessing.current_process().daemon:
         # a daemonic process (a multiprocessing.Pool worker) may not start children
         return [pipeline.run_inline(job) for job in jobs]
+    results = _run_pool(jobs, workers, timeout)
+    crashed = [i for i, out in enumerate(results) if out.get("error") == _CRASHED]
+    if crashed and len(crashed) == len(jobs) and not _pool_works():
+        # no worker could start at all (e.g. a caller's script without the
+        # `if __name__ == "__main__":` guard that multiprocessing needs): read in this process
+        return [pipeline.run_inline(job) for job in jobs]
+    for i in crashed:
+        results[i] = _run_pool([jobs[i]], 1, timeout)[0]
+    return results
+
+
+def _pool_works() -> bool:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from changju_check.scan import pipeline
+
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as ex:
+            return ex.submit(pipeline.ping).result(timeout=STARTUP_GRACE) == "ok"
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _run_pool(jobs: list[dict[str, Any]], workers: int, timeout: float) -> list[dict[str, Any]]:
+    import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
+
+    from changju_check.scan import pipeline
 
     n = min(workers, len(jobs))
     threads = max(1, (os.cpu_count() or 1) // n)
@@ -139,7 +173,7 @@ def _run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float) -> list[
             if not done:
                 for i in (futures[f] for f in pending):
                     results[i] = _error_result("timeout")
-                for proc in list(getattr(executor, "_processes", {}).values()):
+                for proc in list((getattr(executor, "_processes", None) or {}).values()):
                     try:
                         proc.kill()
                     except Exception:  # noqa: BLE001
@@ -150,7 +184,7 @@ def _run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float) -> list[
                 try:
                     results[i] = f.result()
                 except BrokenProcessPool:
-                    results[i] = _error_result("the reader process stopped (crashed or ran out of memory)")
+                    results[i] = _error_result(_CRASHED)
                 except Exception as exc:  # noqa: BLE001
                     results[i] = _error_result(f"{type(exc).__name__}: {exc}"[:300])
     finally:
