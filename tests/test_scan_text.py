@@ -8,6 +8,8 @@ import sys
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from changju_check.scan import (
     INSTALL_COMMAND,
@@ -293,3 +295,45 @@ def test_importing_the_package_stays_light():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# ----------------------------------------------------------------------------------- properties
+
+FORMS = [
+    lambda d: f"{d.year}年{d.month}月{d.day}日",
+    lambda d: f"{d.year} 年 {d.month} 月 {d.day} 日",
+    lambda d: f"{d.year}.{d.month:02d}.{d.day:02d}",
+    lambda d: f"{d.year}-{d.month:02d}-{d.day:02d}",
+    lambda d: f"{d.year}/{d.month}/{d.day}",
+    lambda d: f"{d.year}{d.month:02d}{d.day:02d}",
+    lambda d: f"{d.year}年{d.month}月{d.day}日".translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.dates(min_value=date(1950, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from(range(len(FORMS))))
+def test_every_form_parses_back(value, form):
+    assert parse_date("日期：" + FORMS[form](value) + "。") == value
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.sampled_from("0123456789年月日至起止-./ 长期姓名有效期限试用度PASSPORT<OlI\n"), max_size=300))
+def test_extractors_never_raise(text):
+    extract_contract(text)
+    extract_identity(text)
+    extract_audit_year(text)
+    extract_iit_years(text)
+    extract_licence_name(text)
+    find_dates(text)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31)),
+       st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31)),
+       st.sampled_from(range(len(FORMS) - 1)))
+def test_contract_term_round_trip(a, b, form):
+    start, end = min(a, b), max(a, b)
+    if start == end:
+        return
+    term = extract_contract(f"合同期限自{FORMS[form](start)}起至{FORMS[form](end)}止。")
+    assert (term.start, term.end, term.open_ended) == (start, end, False)

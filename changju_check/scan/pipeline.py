@@ -280,8 +280,19 @@ class _Pdf:
                 self._doc.close()
 
 
+MAX_PAGE_CHARS = 50_000  # a first page holds a few thousand characters; a hostile text layer more
+
+
 def _text_part(lines, source: str, reason: str | None, size) -> dict[str, Any]:
-    return {"source": source, "lines": [[t, round(s, 4)] for t, s in lines], "reason": reason, "size": list(size) if size else None}
+    kept = []
+    total = 0
+    for t, s in lines:
+        t = t[:MAX_PAGE_CHARS]
+        total += len(t)
+        if total > MAX_PAGE_CHARS:
+            break
+        kept.append([t, round(s, 4)])
+    return {"source": source, "lines": kept, "reason": reason, "size": list(size) if size else None}
 
 
 def _read_image_text(image, threads: int) -> dict[str, Any]:
