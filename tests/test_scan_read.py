@@ -168,6 +168,19 @@ def test_png_is_read(tmp_path, cache_dir):
     assert facts_of(res, "id.png") == {"name": "张三", "expiry": "2035-03-01"}
 
 
+def test_transparent_png_is_read_on_white(tmp_path, cache_dir):
+    from PIL import Image
+
+    page = Image.open(CORPUS / "id_card_zhangsan.jpg").convert("L")
+    ink = page.point(lambda v: 255 - v)  # dark text -> opaque, paper -> transparent
+    rgba = Image.new("RGBA", page.size, (0, 0, 0, 0))
+    rgba.putalpha(ink)
+    png = tmp_path / "id.png"
+    rgba.save(png)
+    res = read_scans([request(png, {"identity"})], workers=0)
+    assert facts_of(res, "id.png") == {"name": "张三", "expiry": "2035-03-01"}
+
+
 def test_same_file_for_two_materials_is_read_once(cache_dir, count_ocr):
     path = CORPUS / "id_card_zhangsan.jpg"
     res = read_scans([request(path, {"identity"}, material="a"), request(path, {"identity"}, material="b")],

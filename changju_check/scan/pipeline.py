@@ -221,7 +221,16 @@ def _load_image(data: bytes):
             im.draft("RGB", (MAX_OCR_SIDE, MAX_OCR_SIDE))
         im.load()
         im = ImageOps.exif_transpose(im)
-    if im.mode not in ("RGB", "L"):
+    if im.mode == "P" and "transparency" in im.info:
+        im = im.convert("RGBA")
+    if im.mode in ("RGBA", "LA", "PA"):
+        # transparent pixels hide an arbitrary colour (often black): lay the page on white paper
+        from PIL import Image as _Image
+
+        paper = _Image.new("RGB", im.size, (255, 255, 255))
+        paper.paste(im.convert("RGBA"), mask=im.convert("RGBA").getchannel("A"))
+        im = paper
+    elif im.mode not in ("RGB", "L"):
         im = im.convert("RGB")
     if max(im.size) > MAX_OCR_SIDE:
         im.thumbnail((MAX_OCR_SIDE, MAX_OCR_SIDE))
