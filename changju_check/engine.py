@@ -412,4 +412,4 @@ def _read_scans(ctx, packet, by_path, options) -> list[Finding]:
     """Facts from the pages themselves (the optional [scan] extra)."""
     from changju_check.scan_bridge import read_packet_scans
 
-    return read_packet_scans(ctx, by_path, options)
+    return read_packet_scans(ctx, by_path, options, packet_root=packet.root if packet.kind == "dir" else None)

@@ -64,14 +64,20 @@ def plan_requests(ctx, by_path, options):
     return requests, seal_materials
 
 
-def read_packet_scans(ctx, by_path, options) -> list[Finding]:
+def read_packet_scans(ctx, by_path, options, packet_root=None) -> list[Finding]:
     from changju_check.recognise import years_in
     from changju_check.scan import cross_check, read_scans
 
     requests, seal_materials = plan_requests(ctx, by_path, options)
     if not requests:
         return []
-    result = read_scans(requests, pages=options.scan_pages, cache=options.scan_cache, timeout=max(30.0, options.file_timeout))
+    result = read_scans(
+        requests,
+        pages=options.scan_pages,
+        cache=options.scan_cache,
+        timeout=max(30.0, options.file_timeout),
+        packet_root=packet_root,  # a cache directory inside the packet is refused
+    )
     name_years = {r.file: years_in(PurePosixPath(r.file).name) for r in requests}
     findings, facts = cross_check(result, ctx.fact, ctx.as_of, name_years, seal_materials)
     ctx.evidence = list(result.evidence)

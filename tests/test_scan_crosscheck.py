@@ -225,9 +225,15 @@ def test_audit_year_without_a_year_in_the_name_passes():
     assert run(res, name_years={})[0] == []
 
 
-def test_iit_years_missing_a_named_year():
-    res = result(ev("years", "2022", material="iit", file="2021-2022个税.jpg"))
+def test_iit_years_naming_none_of_the_file_names_years():
+    res = result(ev("years", "2019,2020", material="iit", file="2021-2022个税.jpg"))
     assert codes_of(run(res, name_years={"2021-2022个税.jpg": (2021, 2022)})[0]) == ["CJ502"]
+
+
+def test_iit_first_page_showing_one_of_the_named_years_passes():
+    # only the first page is read: a record with one year a page shows 2021 there
+    res = result(ev("years", "2022", material="iit", file="2021-2022个税.jpg"))
+    assert run(res, name_years={"2021-2022个税.jpg": (2021, 2022)})[0] == []
 
 
 def test_iit_years_covering_the_named_years_pass():

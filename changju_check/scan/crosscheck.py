@@ -224,7 +224,9 @@ def cross_check(
         if named and "years" in facts:
             ev = facts["years"]
             page_years = {int(y) for y in ev.value.split(",") if y}
-            if set(named) - page_years:
+            # a record for 2021-2022 may show only 2021 on its first page: contradiction only
+            # when the page names none of the years in the file name
+            if page_years and not (set(named) & page_years):
                 shown = "、".join(str(y) for y in sorted(page_years))
                 findings.append(_cj502(named, f"{shown}年度", ", ".join(str(y) for y in sorted(page_years)),
                                        ev.page, material, file))
