@@ -45,7 +45,10 @@ class RuleError(Exception):
 
 
 def default_rules_dir() -> Path:
-    return Path(str(resources.files("changju_check").joinpath("rules", DEFAULT_YEAR)))
+    """The newest guide shipped: the highest-numbered year folder under rules/ (2023 today)."""
+    base = Path(str(resources.files("changju_check").joinpath("rules")))
+    years = sorted((p for p in base.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name))
+    return years[-1] if years else base / DEFAULT_YEAR
 
 
 def fold(text: str) -> str:
