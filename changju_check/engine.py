@@ -333,6 +333,10 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         strict=options.strict,
     )
     report.evidence = list(ctx.evidence)
+    if options.read_scans:
+        from changju_check.scan_bridge import manifest_values
+
+        report.manifest_facts = manifest_values(ctx)
     report.assigned = {m: list(paths) for m, paths in assigned.items()}
     report.unmatched = sorted(set(unmatched) | set(ambiguous))
     return report

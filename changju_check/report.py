@@ -148,6 +148,8 @@ class Report:
     strict: bool = False
     # set when the packet could not be checked at all (exit 2): unknown category, bad manifest, ...
     fatal: Finding | None = None
+    # with --read-scans: the manifest's value beside each fact read (fact name -> value), for people
+    manifest_facts: dict[str, str] = field(default_factory=dict, repr=False)
     # for `bundle`: material id -> files in natural order, and files matched to nothing (not in JSON)
     assigned: dict[str, list[str]] = field(default_factory=dict, repr=False)
     unmatched: list[str] = field(default_factory=list, repr=False)

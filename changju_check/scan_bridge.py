@@ -64,6 +64,26 @@ def plan_requests(ctx, by_path, options):
     return requests, seal_materials
 
 
+# evidence fact -> the manifest fact it is compared with
+MANIFEST_FACT = {
+    "contract_start": "applicant.contract.start",
+    "contract_end": "applicant.contract.end",
+    "contract_open_ended": "applicant.contract.open_ended",
+    "name": "applicant.name",
+    "unit_name": "unit.name",
+}
+
+
+def manifest_values(ctx) -> dict[str, str]:
+    """What the manifest says for each fact the scans can read (shown beside the evidence)."""
+    values = {}
+    for fact, name in MANIFEST_FACT.items():
+        value = ctx.fact(name)
+        if value is not None:
+            values[fact] = str(value).lower() if isinstance(value, bool) else str(value)
+    return values
+
+
 def read_packet_scans(ctx, by_path, options, packet_root=None) -> list[Finding]:
     from changju_check.recognise import years_in
     from changju_check.scan import cross_check, read_scans

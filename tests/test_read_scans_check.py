@@ -82,3 +82,15 @@ def test_nothing_from_the_extra_is_imported_by_help():
         "print(bad)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.strip() == "[]"
+
+
+@needs_extra
+def test_the_text_report_shows_what_was_read_beside_the_manifest(tmp_path):
+    root = research_packet(tmp_path, "contract_2022.jpg", "{start: 2022-03-01, end: 2025-02-28}")
+    result = runner.invoke(
+        app, ["check", str(root), "--read-scans", "--no-color"], env={"CHANGJU_CACHE_DIR": str(tmp_path / "cache")}
+    )
+    text = result.stdout
+    assert "从扫描件读取" in text
+    line = next(line for line in text.splitlines() if "contract_end" in line)
+    assert line.count("2025-02-28") == 2  # the scan's value and the manifest's, side by side

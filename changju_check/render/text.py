@@ -127,6 +127,23 @@ def print_report(console: "Console", report: Report, lang: str) -> None:
             )
         console.print(table)
 
+    if report.evidence:
+        console.print()
+        console.print(Text("Read from the scans" if lang == "en" else "从扫描件读取", style="bold"))
+        ev_table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+        for head in (("File", "文件"), ("Page", "页"), ("Fact", "信息"), ("Scan", "扫描件"), ("Manifest", "清单"), ("Confidence", "置信度")):
+            ev_table.add_column(head[0] if lang == "en" else head[1], overflow="fold")
+        for e in sorted(report.evidence, key=lambda e: (e.file, e.page, e.fact)):
+            ev_table.add_row(
+                Text(visible(e.file, keep_newlines=False)),
+                str(e.page),
+                e.fact,
+                Text(visible(e.value, keep_newlines=False)),
+                Text(visible(report.manifest_facts.get(e.fact, "—"), keep_newlines=False)),
+                f"{e.confidence:.2f}",
+            )
+        console.print(ev_table)
+
     groups = grouped_findings(report)
     waived = waived_findings(report)
     waived_materials = waived_materials_without_finding(report)
