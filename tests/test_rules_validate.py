@@ -72,3 +72,28 @@ def test_next_years_rules_are_a_yaml_edit(tmp_path):
 def test_a_missing_rule_directory_exits_2(tmp_path):
     result = runner.invoke(app, ["rules", "validate", str(tmp_path / "nope")])
     assert result.exit_code == 2 and "nope" in result.stderr
+
+
+def test_the_compiled_rule_cache_follows_every_edit(tmp_path, monkeypatch):
+    from changju_check import rules as rules_module
+
+    monkeypatch.setenv("CHANGJU_CACHE_DIR", str(tmp_path / "cache"))
+    copy = copy_rules(tmp_path)
+    first = rules_module._load_dir(copy)
+    rules_module._to_cache(copy, first)
+    assert rules_module._from_cache(copy).categories.keys() == first.categories.keys()
+    path = copy / "youth.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 青年类人才\n", "title: 青年人才（改）\n"), encoding="utf-8")
+    assert rules_module._from_cache(copy) is None  # an edited rule file misses the cache
+    (tmp_path / "cache" / "rules").mkdir(parents=True, exist_ok=True)
+    for stale in (tmp_path / "cache" / "rules").iterdir():
+        stale.write_bytes(b"not a pickle")
+    rules_module._cached.cache_clear()
+    assert rules_module.load_rules(copy).categories["youth"].title == "青年人才（改）"
+
+
+def test_the_rule_cache_can_be_turned_off(tmp_path, monkeypatch):
+    from changju_check import rules as rules_module
+
+    monkeypatch.setenv("CHANGJU_NO_RULE_CACHE", "1")
+    assert rules_module._cache_dir() is None

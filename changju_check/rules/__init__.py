@@ -238,9 +238,90 @@ def _cross_check(catalogue: Catalogue, loaded, offline: list[OfflineType], bindi
     return problems
 
 
+# --------------------------------------------------------------------------- the compiled cache
+#
+# Loading and validating the YAML costs ~0.2 s, paid by every command. A rule set that passed
+# validation is kept, pickled, in the user's cache directory, keyed by the changju version and a
+# hash of every rule file's bytes: any edit of a rule file (or a new version) misses the cache
+# and validates afresh. The cache is never inside a packet; a broken or foreign cache file is
+# ignored and replaced. CHANGJU_NO_RULE_CACHE=1 turns it off.
+
+
+def _cache_dir() -> Path | None:
+    import os
+
+    if os.environ.get("CHANGJU_NO_RULE_CACHE"):
+        return None
+    base = os.environ.get("CHANGJU_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) if base else Path.home() / ".cache"
+    if not os.environ.get("CHANGJU_CACHE_DIR"):
+        root = root / "changju-check"
+    return root / "rules"
+
+
+def _fingerprint(directory: Path) -> str | None:
+    import hashlib
+
+    from changju_check import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    try:
+        for path in sorted(directory.glob("*.yaml")) + [Path(__file__).parent / "model.py"]:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()[:32]
+
+
+def _from_cache(directory: Path) -> RuleSet | None:
+    import pickle
+
+    cache, key = _cache_dir(), _fingerprint(directory)
+    if cache is None or key is None:
+        return None
+    path = cache / f"{key}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            rules = pickle.load(fh)
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a stale or damaged cache is simply rebuilt
+        return None
+    if not isinstance(rules, RuleSet):
+        return None
+    rules.directory = directory
+    return rules
+
+
+def _to_cache(directory: Path, rules: RuleSet) -> None:
+    import os
+    import pickle
+    import tempfile
+
+    cache, key = _cache_dir(), _fingerprint(directory)
+    if cache is None or key is None:
+        return
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache, prefix=".rules-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(rules, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache / f"{key}.pickle")
+    except Exception:  # noqa: BLE001 - no cache (read-only home, full disk): just slower
+        try:
+            os.unlink(tmp)  # type: ignore[possibly-undefined]
+        except Exception:  # noqa: BLE001
+            pass
+
+
 @lru_cache(maxsize=4)
 def _cached(directory: str) -> RuleSet:
-    return _load_dir(Path(directory))
+    path = Path(directory)
+    rules = _from_cache(path)
+    if rules is None:
+        rules = _load_dir(path)
+        _to_cache(path, rules)
+    return rules
 
 
 def load_rules(directory: Path | str | None = None) -> RuleSet:

@@ -18,7 +18,9 @@ from changju_check.report import Msg
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # defer_build: the validators are built on first validation, not at import, so a rule set
+    # restored from the cache (see rules/__init__.py) costs no schema building at start-up
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Text(Strict):
