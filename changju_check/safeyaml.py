@@ -43,7 +43,10 @@ import re
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from changju_check.report import Msg
 
@@ -370,6 +373,36 @@ _StrictLoader.add_constructor(_TAG + "int", _StrictLoader.construct_yaml_int)
 _StrictLoader.add_constructor(_TAG + "timestamp", _StrictLoader.construct_yaml_timestamp)
 
 
+try:  # libyaml is in PyYAML's wheels for every common platform; the pure loader is the fallback
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover
+    _CParser = None
+
+
+class _CStrictLoader(_CParser or _StrictLoader, _StrictLoader):  # type: ignore[misc]
+    """The same loader with libyaml's C scanner and parser under it (about 5x faster).
+
+    Only the tokenising is in C: composing (where aliases, anchors, tags and the depth cap are
+    refused) and building stay the Python code above, fed with the C parser's events.
+    """
+
+    def __init__(self, stream: str, max_depth: int) -> None:
+        yaml.reader.Reader(stream)  # the same check for control characters as the pure loader
+        _CParser.__init__(self, stream)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        self._depth = 0
+        self._max_depth = max_depth
+
+    def get_single_node(self) -> Node | None:  # the Python composer, not libyaml's
+        return Composer.get_single_node(self)
+
+    def get_mark(self) -> Any:
+        return None
+
+
+
 def _mark_position(mark: Any) -> tuple[int | None, int | None]:
     if mark is None:
         return None, None
@@ -408,6 +441,20 @@ def load_yaml(
         text, encoding = _decode(bytes(data), source)
     if text.startswith("\ufeff"):
         text = text[1:]
+
+    if _CParser is not None:
+        # the fast path; any problem is read again by the pure loader, whose messages and
+        # positions are the ones documented and tested
+        try:
+            fast: dict[tuple, int] = {}
+            c_loader = _CStrictLoader(text, max_depth)
+            node = c_loader.get_single_node()
+            if node is None:
+                return LoadedYaml(None, fast, encoding)
+            fast[()] = node.start_mark.line + 1
+            return LoadedYaml(c_loader.build(node, (), fast), fast, encoding)
+        except Exception:  # noqa: BLE001 - including RecursionError: the pure loader says what is wrong
+            pass
 
     lines: dict[tuple, int] = {}
     loader: _StrictLoader | None = None
