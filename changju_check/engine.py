@@ -163,11 +163,10 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     from changju_check.checks import CONSTRAINT_CHECKS, PACKET_CHECKS, presence
     from changju_check.context import CheckContext, natural_order
     from changju_check.inspect import inspect_files
-    from changju_check.recognise import Recogniser
 
     rules, category, manifest = loaded.rules, loaded.category, loaded.manifest
     findings: list[Finding] = list(loaded.notes) + list(packet.findings)
-    recogniser = Recogniser(rules.catalogue, category)
+    recogniser = _recogniser(rules, category)
     years_materials = {
         (c.material or m)
         for _, item in category.items()
@@ -340,6 +339,20 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     report.assigned = {m: list(paths) for m, paths in assigned.items()}
     report.unmatched = sorted(set(unmatched) | set(ambiguous))
     return report
+
+
+_RECOGNISERS: dict[tuple[int, str], object] = {}
+
+
+def _recogniser(rules: RuleSet, category: Category):
+    """One recogniser per rule set and category, kept for the next packet of a batch."""
+    from changju_check.recognise import Recogniser
+
+    key = (id(rules), category.key)
+    found = _RECOGNISERS.get(key)
+    if found is None or found.category is not category:
+        found = _RECOGNISERS[key] = Recogniser(rules.catalogue, category)
+    return found
 
 
 def _name_has_year(path: str) -> bool:

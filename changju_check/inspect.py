@@ -488,7 +488,8 @@ class _CapturePypdf:
         self._level, self._propagate = self.logger.level, self.logger.propagate
         self.logger.addHandler(self.handler)
         self.logger.propagate = False
-        if self.logger.getEffectiveLevel() > logging.WARNING:
+        self._level_changed = self.logger.getEffectiveLevel() > logging.WARNING
+        if self._level_changed:
             self.logger.setLevel(logging.WARNING)
         self._warnings = warnings.catch_warnings(record=True)
         self.caught = self._warnings.__enter__()
@@ -499,7 +500,8 @@ class _CapturePypdf:
         self._warnings.__exit__(*exc)
         self.logger.removeHandler(self.handler)
         self.logger.propagate = self._propagate
-        self.logger.setLevel(self._level)
+        if self._level_changed:  # setLevel clears every logger's cache: only when we changed it
+            self.logger.setLevel(self._level)
 
     @property
     def messages(self) -> list[str]:

@@ -67,6 +67,7 @@ class Recogniser:
 
     def __init__(self, catalogue: Catalogue, category: Category, extra: tuple[str, ...] = ("application_form",)):
         self.catalogue = catalogue
+        self.category = category
         self.section_of: dict[str, str] = {}
         for section, item in category.items():
             for material in item.all_materials():
