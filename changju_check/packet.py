@@ -176,8 +176,20 @@ class PacketFile:
 # ----------------------------------------------------------------------------- names
 
 
+# A name made only of these (CJK ideographs, ASCII letters and digits, usual punctuation) is
+# already NFC and has nothing to note: the common case, checked with one regex, not per character.
+_PLAIN_NAME = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9._\-()\[\]#&+@'!,~（）【】《》，、：；！？～－＿＋＆＃]*")
+_SURROGATES = re.compile("[\udc80-\udcff]")
+
+
+def _plain(name: str) -> bool:
+    return _PLAIN_NAME.fullmatch(name) is not None
+
+
 def _clean(name: str) -> str:
     """NFC, and control/invisible format characters replaced so a name cannot drive a terminal."""
+    if _plain(name):
+        return name
     name = unicodedata.normalize("NFC", name)
     return "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Cf") else c for c in name)
 
@@ -195,6 +207,8 @@ def _is_fullwidth(c: str) -> bool:
 def _name_problems(raw: str) -> tuple[list[str], list[str]]:
     zh: list[str] = []
     en: list[str] = []
+    if _plain(raw):
+        return zh, en
     if unicodedata.normalize("NFC", raw) != raw:
         zh.append("macOS 分解形式（NFD）")
         en.append("decomposed Unicode (NFD, as macOS writes it)")
@@ -242,7 +256,7 @@ def _odd_name_findings(files: list[PacketFile]) -> list[Finding]:
 
 def _fs_name(name: str) -> str:
     """A directory entry's name as text: undecodable bytes tried as GBK, else shown as \\xNN."""
-    if not any(0xDC80 <= ord(c) <= 0xDCFF for c in name):
+    if _SURROGATES.search(name) is None:
         return name
     raw = os.fsencode(name)
     try:
