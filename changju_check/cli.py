@@ -173,9 +173,6 @@ def _table(heads: list[str], rows: list[list[str]], fmt: ListFormat, title: str 
         lines.append("|" + "---|" * len(heads))
         lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
         return "\n".join(lines)
-    from io import StringIO
-
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title, show_lines=False)
@@ -183,10 +180,24 @@ def _table(heads: list[str], rows: list[list[str]], fmt: ListFormat, title: str 
         table.add_column(h, overflow="fold")
     for row in rows:
         table.add_row(*row)
-    buf = StringIO()
-    console = Console(file=buf, force_terminal=sys.stdout.isatty(), width=_width(), no_color=not sys.stdout.isatty())
-    console.print(table)
-    return buf.getvalue()
+    console = _console()
+    with console.capture() as captured:
+        console.print(table)
+    return captured.get()
+
+
+_CONSOLE = None
+
+
+def _console():
+    """One rich console for the tables of a command (colour only on a terminal)."""
+    global _CONSOLE
+    if _CONSOLE is None:
+        from rich.console import Console
+
+        tty = sys.stdout.isatty()
+        _CONSOLE = Console(force_terminal=tty, width=_width(), no_color=not tty)
+    return _CONSOLE
 
 
 def _width() -> int:
@@ -208,7 +219,15 @@ def list_required_cmd(
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
     """The materials a category requires, in the guide's order. / 列出某类别的必要材料。"""
-    from changju_check.describe import binding_line, checklist, condition_text, constraint_text, item_record
+    from changju_check.describe import (
+        binding_line,
+        checklist,
+        condition_text,
+        constraint_text,
+        item_number,
+        item_record,
+        item_title_en,
+    )
 
     lang = _lang(lang_opt)
     rules = _rules(rules_dir, lang)
@@ -226,7 +245,7 @@ def list_required_cmd(
         for s, item in items:
             if s is not section:
                 continue
-            rec = item_record(rules, cat, s, item)
+            number, title_en = item_number(s, item), item_title_en(rules, item)
             notes = [t for t in [condition_text(item, lang)] if t]
             notes += [constraint_text(c, lang) for c in item.constraints]
             if not notes and (item.note_en if en else item.note):
@@ -237,7 +256,7 @@ def list_required_cmd(
                 req = ""
             else:
                 req = "*?"
-            rows.append([req + rec["number"], rec["title_en"] if en else rec["title"], ("; " if en else "；").join(notes)])
+            rows.append([req + number, title_en if en else item.title, ("; " if en else "；").join(notes)])
         if not rows:
             continue
         heads = ["No." if en else "序号", "Material" if en else "材料", "Condition / constraint" if en else "条件 / 要求"]

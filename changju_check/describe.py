@@ -60,10 +60,18 @@ def condition_text(item: Item, lang: str) -> str | None:
     return ("；" if lang != "en" else "; ").join(parts) if parts else None
 
 
+def item_number(section: Section, item: Item) -> str:
+    return f"{section.number}.{item.number}" if section.number else item.number
+
+
+def item_title_en(rules: RuleSet, item: Item) -> str:
+    return item.title_en or (rules.catalogue.materials[item.material].title_en if item.material else item.key)
+
+
 def item_record(rules: RuleSet, category: Category, section: Section, item: Item) -> dict[str, Any]:
     """The documented JSON record of one material of `list-required`."""
-    number = f"{section.number}.{item.number}" if section.number else item.number
-    title_en = item.title_en or (rules.catalogue.materials[item.material].title_en if item.material else item.key)
+    number = item_number(section, item)
+    title_en = item_title_en(rules, item)
     return {
         "id": item.key,
         "section": section.key,
