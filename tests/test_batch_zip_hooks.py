@@ -101,3 +101,15 @@ def test_the_pre_commit_hook_manifest():
     for hook in hooks:
         assert {"id", "name", "entry", "language"} <= set(hook)
         assert hook["entry"].startswith("changju check") and hook["pass_filenames"] is False
+
+
+def test_batch_over_the_examples_gives_one_summary_line_per_example_and_the_worst_exit_code():
+    examples = ROOT / "examples"
+    packets = sorted(p.parent.name for p in examples.glob("*/changju.yaml"))
+    result = check("--batch", examples, "--no-color")
+    assert result.exit_code == 1  # the flawed examples have errors
+    summary = result.stdout.split("汇总", 1)[1]
+    for name in packets:
+        assert sum(1 for line in summary.splitlines() if f"examples/{name} " in line or line.strip().startswith(f"{examples}/{name}")) == 1, name
+    complete = check(*sorted(examples.glob("*-complete")), "--format", "json")
+    assert complete.exit_code == 0

@@ -111,3 +111,12 @@ def test_every_complete_example_bundles_without_errors(tmp_path):
         assert len(reader.pages) == data["total_pages"]
         titles = [o.title for o in reader.outline if not isinstance(o, list)]
         assert len(titles) == 2 + len(data["toc"])  # the form, the TOC, one per material
+
+
+def test_an_encrypted_file_is_refused_even_with_force(tmp_path):
+    from tests.test_cli_check import encrypted_pdf
+
+    root = youth_packet(tmp_path / "p", add={"申报书.pdf": 1, "2-申报人材料/社保缴费记录.pdf": encrypted_pdf("secret")})
+    result = bundle(root, "-o", tmp_path / "book.pdf", "--force")
+    assert result.exit_code == 1 and "CJ302" in result.stderr
+    assert not (tmp_path / "book.pdf").exists()

@@ -196,3 +196,15 @@ def test_no_manifest_and_no_category_exits_2(tmp_path):
 def test_version():
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and "changju" in result.stdout
+
+
+def test_unknown_category_is_fatal_cj405_in_json(tmp_path):
+    result = run(youth_packet(tmp_path), "--category", "astronaut", "--format", "json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["fatal"]["code"] == "CJ405"
+
+
+def test_a_missing_folder_is_fatal_cj400_in_json(tmp_path):
+    result = run(tmp_path / "nope", "--format", "json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["fatal"]["code"] == "CJ400"
