@@ -418,6 +418,7 @@ def check_cmd(
 
     from changju_check.engine import CheckOptions
 
+    _rules(rules_dir, lang)  # a broken rule directory is the user's input too: exit 2 naming file and field
     options = CheckOptions(
         category=category,
         manifest=manifest,

@@ -131,8 +131,9 @@ def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
                     manifest_path = "changju.yaml"
                 manifest = parse_manifest(raw or b"", manifest_path or "changju.yaml")
         except ManifestError as exc:
-            line = exc.problems[0].line if getattr(exc, "problems", None) else None
-            return _fatal_report(display, "CJ401", exc.to_msg(), line=line)
+            report = _fatal_report(display, "CJ401", _manifest_error_msg(exc), line=exc.line)
+            report.manifest = manifest_path or exc.source
+            return report
         for note in manifest.notes:
             notes.append(finding("CJ401", note.zh, note.en, severity="info"))
 
@@ -144,14 +145,31 @@ def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
         try:
             category = resolve_category(rules, name)
         except KeyError:
-            return _fatal_report(
-                display, "CJ405", unknown_category_msg(rules, name), as_of=as_of, line=manifest.line_of("category")
-            )
+            line = manifest.line_of("category") if options.category is None else None  # from the manifest?
+            report = _fatal_report(display, "CJ405", unknown_category_msg(rules, name), as_of=as_of, line=line)
+            report.manifest = manifest_path
+            return report
 
         loaded = _Loaded(rules, category, manifest, manifest_path, as_of, notes)
         report = _check(packet, loaded, options)
         report.packet = display
         return report
+
+
+def _manifest_error_msg(exc) -> Msg:
+    """The manifest's problems; the first one's file and line are the finding's own, not repeated."""
+    parts: dict[str, list[str]] = {"zh": [], "en": []}
+    for i, problem in enumerate(exc.problems[:20]):
+        for lang in ("zh", "en"):
+            where = ""
+            if i > 0:
+                where = f"{exc.source}:{problem.line}: " if problem.line is not None else f"{exc.source}: "
+            field_ = f"{problem.field}: " if problem.field else ""
+            parts[lang].append(where + field_ + problem.message.get(lang))
+    if len(exc.problems) > 20:
+        parts["zh"].append(f"… 另有 {len(exc.problems) - 20} 处问题")
+        parts["en"].append(f"… and {len(exc.problems) - 20} more")
+    return Msg(zh="\n".join(parts["zh"]), en="\n".join(parts["en"]))
 
 
 def _read_capped(path: Path, cap: int = 1_000_001) -> bytes:
