@@ -219,65 +219,56 @@ def list_required_cmd(
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
     """The materials a category requires, in the guide's order. / 列出某类别的必要材料。"""
-    from changju_check.describe import (
-        binding_line,
-        checklist,
-        condition_text,
-        constraint_text,
-        item_number,
-        item_record,
-        item_title_en,
-    )
+    import json
+
+    from changju_check import rulecache
+    from changju_check.report import Msg
 
     lang = _lang(lang_opt)
-    rules = _rules(rules_dir, lang)
-    cat = _category(rules, category, lang, fmt)
-    items = checklist(rules, cat, show_all)
-    if fmt == ListFormat.json:
-        import json
-
-        _say(json.dumps([item_record(rules, cat, s, i) for s, i in items], ensure_ascii=False, indent=2))
-        return
     en = lang == "en"
+    try:
+        doc = rulecache.checklists(rules_dir)  # no model is built when the cache is warm
+    except Exception as exc:  # RuleError: a broken rule directory
+        msg = exc.to_msg() if hasattr(exc, "to_msg") else Msg(zh=str(exc), en=str(exc))
+        raise _fail(msg, lang)
+    key = doc["aliases"].get(rulecache.fold(category))
+    if key is None:
+        raise _fail(
+            Msg(zh=f"未知的申报类别“{category}”。可选类别：{doc['valid']}", en=f"Unknown category '{category}'. Valid categories: {doc['valid']}"),
+            lang,
+        )
+    if key in doc["offline"]:
+        _say(_offline_text(doc["offline"][key], lang, fmt))
+        raise typer.Exit(0)
+    cat = doc["categories"][key]
+    chosen = [(s, i) for s in cat["sections"] for i in s["items"] if show_all or not i["optional"]]
+    if fmt == ListFormat.json:
+        _say(json.dumps([i["record"] for _, i in chosen], ensure_ascii=False, indent=2))
+        return
     out: list[str] = []
-    for section in cat.sections:
-        rows = []
-        for s, item in items:
-            if s is not section:
-                continue
-            number, title_en = item_number(s, item), item_title_en(rules, item)
-            notes = [t for t in [condition_text(item, lang)] if t]
-            notes += [constraint_text(c, lang) for c in item.constraints]
-            if not notes and (item.note_en if en else item.note):
-                notes.append(item.note_en if en else item.note)
-            if item.required is True:
-                req = "*"
-            elif item.required is False:
-                req = ""
-            else:
-                req = "*?"
-            rows.append([req + number, title_en if en else item.title, ("; " if en else "；").join(notes)])
-        if not rows:
-            continue
-        heads = ["No." if en else "序号", "Material" if en else "材料", "Condition / constraint" if en else "条件 / 要求"]
-        out.append(_table(heads, rows, fmt, title=section.title_en if en else section.title))
-    title = f"{cat.title_en} ({cat.key})" if en else f"{cat.title}（{cat.key}）"
-    legend = (
-        "* required; *? required under the stated condition" if en else "* 必要材料；*? 满足所列条件时为必要材料"
-    )
-    if fmt == ListFormat.markdown:
-        out.insert(0, f"## {title}\n")
-    else:
-        out.insert(0, title)
-    out.append(legend)
-    line = binding_line(rules, cat, lang)
-    if line:
-        out.append(line)
+    heads = ["No." if en else "序号", "Material" if en else "材料", "Condition / constraint" if en else "条件 / 要求"]
+    for section in cat["sections"]:
+        rows = [i["row"][lang] for s, i in chosen if s is section]
+        if rows:
+            out.append(_table(heads, rows, fmt, title=section["title_en"] if en else section["title"]))
+    title = f"{cat['title_en']} ({key})" if en else f"{cat['title']}（{key}）"
+    out.insert(0, f"## {title}\n" if fmt == ListFormat.markdown else title)
+    out.append("* required; *? required under the stated condition" if en else "* 必要材料；*? 满足所列条件时为必要材料")
+    if cat["binding"][lang]:
+        out.append(cat["binding"][lang])
     _say("\n".join(out))
 
 
 def _offline_text(offline, lang: str, fmt: ListFormat) -> str:
+    """How an offline, external or not-open type is handled (an OfflineType or its compiled record)."""
     import json
+
+    if isinstance(offline, dict):
+        from types import SimpleNamespace
+
+        from changju_check.report import Msg
+
+        offline = SimpleNamespace(**{**offline, "explanation": Msg(**offline["explanation"])})
 
     if fmt == ListFormat.json:
         return json.dumps(

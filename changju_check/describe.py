@@ -130,3 +130,69 @@ def category_record(rules: RuleSet, key: str) -> dict[str, Any]:
         "cover_colour_en": cover.colour.en if cover else None,
         "copies": cover.copies if cover else None,
     }
+
+
+# --------------------------------------------------------------------------- compiled checklists
+
+
+def _row(rules: RuleSet, section: Section, item: Item, lang: str) -> list[str]:
+    en = lang == "en"
+    notes = [t for t in [condition_text(item, lang)] if t]
+    notes += [constraint_text(c, lang) for c in item.constraints]
+    if not notes and (item.note_en if en else item.note):
+        notes.append(item.note_en if en else item.note)
+    req = "*" if item.required is True else "" if item.required is False else "*?"
+    title = item_title_en(rules, item) if en else item.title
+    return [req + item_number(section, item), title, ("; " if en else "；").join(notes)]
+
+
+def compile_checklists(rules: RuleSet) -> dict[str, Any]:
+    """Everything `list-required` prints, as plain data: cached by changju_check.rulecache so that
+    the command needs no model at all once a rule directory has been validated."""
+    from changju_check.rulecache import fold
+
+    categories = {}
+    for key, category in rules.categories.items():
+        sections = []
+        for section in category.sections:
+            sections.append(
+                {
+                    "title": section.title,
+                    "title_en": section.title_en,
+                    "items": [
+                        {
+                            "optional": item.required is False,
+                            "record": item_record(rules, category, section, item),
+                            "row": {"zh": _row(rules, section, item, "zh"), "en": _row(rules, section, item, "en")},
+                        }
+                        for item in section.items
+                    ],
+                }
+            )
+        categories[key] = {
+            "key": key,
+            "title": category.title,
+            "title_en": category.title_en,
+            "sections": sections,
+            "binding": {"zh": binding_line(rules, category, "zh"), "en": binding_line(rules, category, "en")},
+        }
+    offline = {
+        t.key: {
+            "key": t.key,
+            "title": t.title,
+            "title_en": t.title_en,
+            "mode": t.mode,
+            "guide_section": t.guide_section,
+            "explanation": {"zh": t.explanation.zh, "en": t.explanation.en},
+        }
+        for t in rules.offline
+    }
+    aliases = {}
+    for key, category in rules.categories.items():
+        for name in [key, category.title, *category.aliases]:
+            aliases[fold(name)] = key
+    for t in rules.offline:
+        for name in [t.key, t.title, *t.aliases]:
+            aliases.setdefault(fold(name), t.key)
+    valid = ", ".join(f"{k} ({c.title})" for k, c in rules.categories.items())
+    return {"format": 1, "categories": categories, "offline": offline, "aliases": aliases, "valid": valid}

@@ -93,7 +93,7 @@ def test_the_compiled_rule_cache_follows_every_edit(tmp_path, monkeypatch):
 
 
 def test_the_rule_cache_can_be_turned_off(tmp_path, monkeypatch):
-    from changju_check import rules as rules_module
+    from changju_check import rulecache
 
     monkeypatch.setenv("CHANGJU_NO_RULE_CACHE", "1")
-    assert rules_module._cache_dir() is None
+    assert rulecache.cache_dir() is None

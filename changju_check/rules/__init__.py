@@ -11,7 +11,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,6 @@ from changju_check.rules.model import (
     YearsConstraint,
 )
 
-DEFAULT_YEAR = "2023"
 CATEGORY_ORDER = ("registration", "research", "startup", "service", "finance", "management", "youth", "forum")
 SUPPORT_FILES = ("catalogue.yaml", "offline.yaml", "binding.yaml")
 
@@ -44,16 +42,7 @@ class RuleError(Exception):
         return Msg(zh="规则文件有误：\n" + text, en="Invalid rule files:\n" + text)
 
 
-def default_rules_dir() -> Path:
-    """The newest guide shipped: the highest-numbered year folder under rules/ (2023 today)."""
-    base = Path(str(resources.files("changju_check").joinpath("rules")))
-    years = sorted((p for p in base.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name))
-    return years[-1] if years else base / DEFAULT_YEAR
-
-
-def fold(text: str) -> str:
-    """NFKC + lower case: the form used to compare names and aliases."""
-    return unicodedata.normalize("NFKC", text).casefold().replace(" ", "")
+from changju_check.rulecache import default_rules_dir, fold  # noqa: E402  (light helpers, re-exported)
 
 
 @dataclass
@@ -239,52 +228,23 @@ def _cross_check(catalogue: Catalogue, loaded, offline: list[OfflineType], bindi
 
 
 # --------------------------------------------------------------------------- the compiled cache
-#
-# Loading and validating the YAML costs ~0.2 s, paid by every command. A rule set that passed
-# validation is kept, pickled, in the user's cache directory, keyed by the changju version and a
-# hash of every rule file's bytes: any edit of a rule file (or a new version) misses the cache
-# and validates afresh. The cache is never inside a packet; a broken or foreign cache file is
-# ignored and replaced. CHANGJU_NO_RULE_CACHE=1 turns it off.
+# (see changju_check/rulecache.py): a validated rule set is kept pickled, keyed by the version and
+# the bytes of every rule file and of this package's model code.
 
-
-def _cache_dir() -> Path | None:
-    import os
-
-    if os.environ.get("CHANGJU_NO_RULE_CACHE"):
-        return None
-    base = os.environ.get("CHANGJU_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
-    if not os.environ.get("CHANGJU_CACHE_DIR"):
-        root = root / "changju-check"
-    return root / "rules"
-
-
-def _fingerprint(directory: Path) -> str | None:
-    import hashlib
-
-    from changju_check import __version__
-
-    digest = hashlib.sha256(__version__.encode())
-    try:
-        for path in sorted(directory.glob("*.yaml")) + [Path(__file__).parent / "model.py"]:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    except OSError:
-        return None
-    return digest.hexdigest()[:32]
+_RULESET_CODE = (Path(__file__).parent / "model.py", Path(__file__))
 
 
 def _from_cache(directory: Path) -> RuleSet | None:
     import pickle
 
-    cache, key = _cache_dir(), _fingerprint(directory)
-    if cache is None or key is None:
+    from changju_check import rulecache
+
+    key = rulecache.fingerprint(directory, _RULESET_CODE)
+    raw = rulecache.read(f"ruleset-{key}.pickle") if key else None
+    if raw is None:
         return None
-    path = cache / f"{key}.pickle"
     try:
-        with open(path, "rb") as fh:
-            rules = pickle.load(fh)
-    except FileNotFoundError:
-        return None
+        rules = pickle.loads(raw)
     except Exception:  # noqa: BLE001 - a stale or damaged cache is simply rebuilt
         return None
     if not isinstance(rules, RuleSet):
@@ -294,24 +254,13 @@ def _from_cache(directory: Path) -> RuleSet | None:
 
 
 def _to_cache(directory: Path, rules: RuleSet) -> None:
-    import os
     import pickle
-    import tempfile
 
-    cache, key = _cache_dir(), _fingerprint(directory)
-    if cache is None or key is None:
-        return
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache, prefix=".rules-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(rules, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache / f"{key}.pickle")
-    except Exception:  # noqa: BLE001 - no cache (read-only home, full disk): just slower
-        try:
-            os.unlink(tmp)  # type: ignore[possibly-undefined]
-        except Exception:  # noqa: BLE001
-            pass
+    from changju_check import rulecache
+
+    key = rulecache.fingerprint(directory, _RULESET_CODE)
+    if key:
+        rulecache.write(f"ruleset-{key}.pickle", pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 @lru_cache(maxsize=4)
