@@ -97,3 +97,21 @@ def test_the_rule_cache_can_be_turned_off(tmp_path, monkeypatch):
 
     monkeypatch.setenv("CHANGJU_NO_RULE_CACHE", "1")
     assert rulecache.cache_dir() is None
+
+
+def test_list_required_is_the_same_from_the_compiled_checklists_and_without_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHANGJU_CACHE_DIR", str(tmp_path / "cache"))
+    cold = runner.invoke(app, ["list-required", "youth", "--all", "--format", "json"]).stdout
+    warm = runner.invoke(app, ["list-required", "youth", "--all", "--format", "json"]).stdout
+    assert any(p.name.startswith("checklists-") for p in (tmp_path / "cache" / "rules").iterdir())
+    monkeypatch.setenv("CHANGJU_NO_RULE_CACHE", "1")
+    uncached = runner.invoke(app, ["list-required", "youth", "--all", "--format", "json"]).stdout
+    assert cold == warm == uncached
+
+
+def test_a_damaged_compiled_checklist_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHANGJU_CACHE_DIR", str(tmp_path / "cache"))
+    first = runner.invoke(app, ["list-required", "forum"]).stdout
+    for path in (tmp_path / "cache" / "rules").iterdir():
+        path.write_bytes(b"{not json")
+    assert runner.invoke(app, ["list-required", "forum"]).stdout == first
