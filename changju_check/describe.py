@@ -95,14 +95,6 @@ def item_record(rules: RuleSet, category: Category, section: Section, item: Item
     }
 
 
-def checklist(rules: RuleSet, category: Category, include_optional: bool) -> list[tuple[Section, Item]]:
-    return [
-        (s, i)
-        for s, i in category.items()
-        if include_optional or i.required is not False
-    ]
-
-
 def binding_line(rules: RuleSet, category: Category, lang: str) -> str | None:
     if category.binding is None:
         return None

@@ -293,8 +293,8 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
             findings.append(
                 finding(
                     "CJ103",
-                    f"无法对应到任何材料，请按材料名称重命名或在 materials 中指定",
-                    f"matches no material; rename it after its material or map it under `materials`",
+                    "无法对应到任何材料，请按材料名称重命名或在 materials 中指定",
+                    "matches no material; rename it after its material or map it under `materials`",
                     file=path,
                 )
             )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import xml.etree.ElementTree as ET
 import zipfile
@@ -12,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from changju_check.cli import app
-from tests.packets import YOUTH_MANIFEST, pdf_bytes, youth_packet
+from tests.packets import youth_packet
 
 runner = CliRunner()
 ROOT = Path(__file__).parent.parent

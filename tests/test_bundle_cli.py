@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 
 from pypdf import PdfReader
 from typer.testing import CliRunner

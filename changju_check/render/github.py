@@ -31,7 +31,6 @@ from changju_check.render._common import (
     manifest_path,
     manifest_relpath,
     finding_label,
-    material_label,
     severity_of,
     summary_line,
     visible,

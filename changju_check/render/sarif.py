@@ -46,7 +46,6 @@ from changju_check.render._common import (
     join_packet,
     manifest_relpath,
     finding_label,
-    material_label,
     severity_of,
     all_findings,
     verdict,

@@ -8,7 +8,6 @@ raises `RuleError` naming the file, the line and the field.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path

@@ -154,7 +154,6 @@ def cross_check(
     m_start = _as_date(_fact(fact, "applicant.contract.start"))
     m_end = _as_date(_fact(fact, "applicant.contract.end"))
     m_open = _as_bool(_fact(fact, "applicant.contract.open_ended"))
-    m_name = _fact(fact, "applicant.name")
     m_unit = _fact(fact, "unit.name")
 
     contracts: list[tuple[date | None, bool, date | None, str, int]] = []

@@ -18,7 +18,6 @@ Needs, on the machine that generates (not for the tests): a CJK font
 from __future__ import annotations
 
 import argparse
-import io
 import math
 import random
 import time
