@@ -16,7 +16,6 @@ Prints a table and writes bench/scan_results.json. Targets: <= 3 s per page on 2
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import platform
