@@ -178,8 +178,9 @@ def _read_capped(path: Path, cap: int = 1_000_001) -> bytes:
 
 
 def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
+    from changju_check.assign import assign_by_name, assign_by_text, assign_explicit, recognition_findings
     from changju_check.checks import CONSTRAINT_CHECKS, PACKET_CHECKS, presence
-    from changju_check.context import CheckContext, natural_order
+    from changju_check.context import CheckContext
     from changju_check.inspect import inspect_files
 
     rules, category, manifest = loaded.rules, loaded.category, loaded.manifest
@@ -193,65 +194,13 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         for m in item.all_materials()
     }
 
-    # ------------------------------------------------------------------ explicit mapping
-    assigned: dict[str, list[str]] = {}
-    explicit: set[str] = set()
-    items_by_key = {item.key: item for _, item in category.items()}
-    known_materials = set(category.material_ids()) | {"application_form"}
-    fact = manifest.fact
-    for key, patterns in (manifest.materials or {}).items():
-        line = manifest.line_of("materials", key)
-        if key in items_by_key:
-            material = items_by_key[key].active_case(fact).of[0]
-        elif key in known_materials:
-            material = key
-        else:
-            findings.append(
-                finding(
-                    "CJ402",
-                    f"changju.yaml 的 materials 中的“{key}”不是{category.title}的材料编号",
-                    f"`{key}` under materials in changju.yaml is not a material id of {category.key}",
-                    line=line,
-                )
-            )
-            continue
-        for pattern in patterns:
-            files, problem = packet.resolve(pattern)
-            if problem is not None:
-                findings.append(problem)
-                continue
-            if not files:
-                findings.append(
-                    finding(
-                        "CJ403",
-                        f"materials.{key} 的路径“{pattern}”没有匹配到材料包中的文件",
-                        f"materials.{key}: '{pattern}' matches no file in the packet",
-                        material=key,
-                        line=line,
-                    )
-                )
-            for pf in files:
-                assigned.setdefault(material, []).append(pf.path)
-                explicit.add(pf.path)
-
-    # ------------------------------------------------------------------ names
-    by_path = {pf.path: pf for pf in packet.files}
-    unmatched: list[str] = []
-    ambiguous: dict[str, tuple[str, ...]] = {}
-    for pf in packet.files:
-        if pf.path in explicit:
-            continue
-        match = recogniser.match_name(pf.path)
-        if match.material:
-            assigned.setdefault(match.material, []).append(pf.path)
-        elif match.materials:
-            ambiguous[pf.path] = match.materials
-        else:
-            unmatched.append(pf.path)
+    assignment = assign_explicit(packet, manifest, category)
+    findings.extend(assignment.findings)
+    assign_by_name(packet, recogniser, assignment)
 
     # ------------------------------------------------------------------ inspection
-    need_text = set(unmatched) | {
-        p for m in years_materials for p in assigned.get(m, []) if not _name_has_year(p)
+    need_text = set(assignment.unmatched) | {
+        p for m in years_materials for p in assignment.assigned.get(m, []) if not _name_has_year(p)
     }
 
     def text_pages_for(pf) -> int:
@@ -263,54 +212,10 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         findings.extend(info.findings)
         if info.text:
             texts[path] = info.text
-
-    # ------------------------------------------------------------------ text layer for unnamed files
-    for path in list(unmatched):
-        text = texts.get(path)
-        if not text:
-            continue
-        match = recogniser.match_text(text, path)
-        if match.material:
-            assigned.setdefault(match.material, []).append(path)
-            unmatched.remove(path)
-
-    for path in unmatched:
-        info = infos.get(path)
-        if info is not None and info.kind not in ("pdf", "jpeg", "png"):
-            continue  # CJ304 already names it
-        other = recogniser.outside_category(path)
-        if other:
-            zh_t, en_t = rules.catalogue.materials[other].title, rules.catalogue.materials[other].title_en
-            findings.append(
-                finding(
-                    "CJ103",
-                    f"看起来是“{zh_t}”，但{category.title}不要求该材料",
-                    f"looks like '{en_t}', which {category.key} does not ask for",
-                    file=path,
-                )
-            )
-        else:
-            findings.append(
-                finding(
-                    "CJ103",
-                    "无法对应到任何材料，请按材料名称重命名或在 materials 中指定",
-                    "matches no material; rename it after its material or map it under `materials`",
-                    file=path,
-                )
-            )
-    for path, materials in ambiguous.items():
-        names_zh = "、".join(rules.catalogue.materials[m].title for m in materials)
-        names_en = "; ".join(rules.catalogue.materials[m].title_en for m in materials)
-        findings.append(
-            finding(
-                "CJ104",
-                f"同时对应多项材料：{names_zh}",
-                f"matches several materials: {names_en}",
-                file=path,
-            )
-        )
-    for material in assigned:
-        assigned[material] = natural_order(assigned[material])
+    assign_by_text(recogniser, assignment, texts)
+    findings.extend(recognition_findings(rules, category, recogniser, assignment, infos))
+    assigned, unmatched, ambiguous = assignment.ordered(), assignment.unmatched, assignment.ambiguous
+    by_path = {pf.path: pf for pf in packet.files}
 
     ctx = CheckContext(
         rules=rules,
