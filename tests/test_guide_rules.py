@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -387,3 +388,27 @@ def test_categories_command_lists_every_category_with_mode_colour_and_copies():
 def test_english_titles_are_available():
     code, out = list_required("youth", "--lang", "en")
     assert code == 0 and "Young talent" in out and "red cover" in out
+
+
+GUIDE_FILE = Path(__file__).resolve().parents[1].parent / "shared" / "guide" / "2023-changju-guide.txt"
+# where each category's list stands in the guide (line numbers of the 2023 text)
+GUIDE_LINES = {
+    "registration": (92, 106), "research": (108, 166), "startup": (166, 216), "service": (216, 268),
+    "finance": (268, 316), "management": (316, 368), "youth": (368, 420), "forum": (424, 460),
+}
+# notes that join two of the guide's parentheses, or its list lines, into one
+JOINED_NOTES = {("startup", "team_social_insurance"), ("forum", "expert_employment_proof")}
+
+
+@pytest.mark.skipif(not GUIDE_FILE.exists(), reason="the guide is in ../shared/guide")
+@pytest.mark.parametrize("category", sorted(GUIDE_LINES))
+def test_titles_and_notes_are_the_guides_words_verbatim(category):
+    import re
+
+    first, last = GUIDE_LINES[category]
+    lines = GUIDE_FILE.read_text(encoding="utf-8").split("\n")[first - 1 : last]
+    guide = re.sub(r"\s+", "", "\n".join(lines))
+    for _, item in load_rules().categories[category].items():
+        assert re.sub(r"\s+", "", item.title) in guide, item.title
+        if item.note and (category, item.key) not in JOINED_NOTES:
+            assert re.sub(r"\s+", "", item.note) in guide, item.note
