@@ -112,3 +112,13 @@ def test_batch_over_the_examples_gives_one_summary_line_per_example_and_the_wors
         assert sum(1 for line in summary.splitlines() if f"examples/{name} " in line or line.strip().startswith(f"{examples}/{name}")) == 1, name
     complete = check(*sorted(examples.glob("*-complete")), "--format", "json")
     assert complete.exit_code == 0
+
+
+def test_the_progress_bar_goes_to_stderr_and_leaves_the_reports_in_order(tmp_path, capsys):
+    from changju_check.batch import check_many
+    from changju_check.engine import CheckOptions
+
+    roots = [youth_packet(tmp_path / name) for name in ("b", "a")]
+    reports = check_many(roots, CheckOptions(), jobs=1, progress=True)
+    assert [Path(r.packet).name for r in reports] == ["b", "a"]
+    assert capsys.readouterr().out == ""  # nothing on stdout: the report stays clean for pipes

@@ -64,3 +64,37 @@ def test_a_year_in_a_name_ties_the_file_to_that_year():
     assert years_in("个税2021-2022") == (2021, 2022)
     assert years_in("审计报告２０２２") == (2022,)  # full-width digits
     assert years_in("20210301合同") == ()
+
+
+def _text_pdf(text: str) -> bytes:
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    c.setFont("STSong-Light", 16)
+    for i, line in enumerate(text.split("\n")):
+        c.drawString(72, 760 - 24 * i, line)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_where_the_name_says_nothing_the_text_layer_is_used(tmp_path):
+    root = youth_packet(tmp_path, drop=("2-申报人材料/劳动合同.pdf",), add={"扫描件002.pdf": _text_pdf("劳动合同书\n甲方：北京某某科技有限公司")})
+    report = check(root)
+    assert {m.id: m.files for m in report.materials}["labor_contract"] == ("扫描件002.pdf",)
+    assert findings(report, "CJ103") == []
+
+
+def test_an_audit_report_without_a_year_in_its_name_gets_it_from_its_text_layer(tmp_path):
+    root = youth_packet(
+        tmp_path,
+        drop=("1-申报单位材料/2021年度财务审计报告.pdf",),
+        add={"1-申报单位材料/财务审计报告（补）.pdf": _text_pdf("审计报告\n北京某某科技有限公司2021年度财务报表")},
+    )
+    assert findings(check(root), "CJ102") == []
