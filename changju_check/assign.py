@@ -23,11 +23,28 @@ class Assignment:
     def add(self, material: str, path: str) -> None:
         self.assigned.setdefault(material, []).append(path)
 
-    def ordered(self) -> dict[str, list[str]]:
-        """Each material's files in natural order (leading number, then name)."""
+    def ordered(self, entry_titles: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+        """Each material's files in natural order: leading number, then the order of the system's
+        entries (`entry_titles`: material id -> folded titles), then name."""
         from changju_check.context import natural_order
 
-        return {m: natural_order(paths) for m, paths in self.assigned.items()}
+        titles = entry_titles or {}
+        return {m: natural_order(paths, titles.get(m)) for m, paths in self.assigned.items()}
+
+
+def entry_titles(manifest, category) -> dict[str, list[str]]:
+    """Material id -> the folded titles of the system entries its files must follow."""
+    from changju_check.recognise import fold
+
+    titles: dict[str, list[str]] = {}
+    for _, item in category.items():
+        for c in item.constraints:
+            if c.type == "ordered":
+                entries = getattr(manifest.entries, c.entries, None) if manifest.entries else None
+                if entries:
+                    for m in item.all_materials():
+                        titles[m] = ["".join(fold(e.title).split()) for e in entries]
+    return titles
 
 
 def assign_explicit(packet, manifest, category) -> Assignment:

@@ -114,12 +114,16 @@ def years_from_text(text: str) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
-def natural_order(paths: list[str]) -> list[str]:
-    """Leading number first (files without one after), then name."""
+def natural_order(paths: list[str], titles: list[str] | None = None) -> list[str]:
+    """Leading number first (files without one after), then the position of the system entry
+    a name carries (for materials kept in the system's order), then name."""
     from pathlib import PurePosixPath
+
+    from changju_check.checks.order import entry_index
 
     def key(p: str):
         n = leading_number(PurePosixPath(p).name)
-        return (n is None, n if n is not None else 0, p)
+        entry = entry_index(p, titles) if titles else None
+        return (n is None, n if n is not None else 0, entry is None, entry or 0, p)
 
     return sorted(paths, key=key)

@@ -178,7 +178,13 @@ def _read_capped(path: Path, cap: int = 1_000_001) -> bytes:
 
 
 def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
-    from changju_check.assign import assign_by_name, assign_by_text, assign_explicit, recognition_findings
+    from changju_check.assign import (
+        assign_by_name,
+        assign_by_text,
+        assign_explicit,
+        entry_titles,
+        recognition_findings,
+    )
     from changju_check.checks import CONSTRAINT_CHECKS, PACKET_CHECKS, presence
     from changju_check.context import CheckContext
     from changju_check.inspect import inspect_files
@@ -214,7 +220,8 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
             texts[path] = info.text
     assign_by_text(recogniser, assignment, texts)
     findings.extend(recognition_findings(rules, category, recogniser, assignment, infos))
-    assigned, unmatched, ambiguous = assignment.ordered(), assignment.unmatched, assignment.ambiguous
+    assigned = assignment.ordered(entry_titles(manifest, category))
+    unmatched, ambiguous = assignment.unmatched, assignment.ambiguous
     by_path = {pf.path: pf for pf in packet.files}
 
     ctx = CheckContext(

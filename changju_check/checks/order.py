@@ -24,7 +24,8 @@ def _stem(path: str) -> str:
     return re.sub(r"^\s*[\(（\[【]?\s*\d{1,3}\s*[\)）\]】]?\s*[-_.、．\s]*", "", stem)
 
 
-def _entry_index(path: str, titles: list[str]) -> int | None:
+def entry_index(path: str, titles: list[str]) -> int | None:
+    """The one system entry whose title the file's name carries (titles folded, without spaces)."""
     stem = "".join(_stem(path).split())
     hits = [i for i, t in enumerate(titles) if t and (t in stem or (len(stem) >= 4 and stem in t))]
     return hits[0] if len(hits) == 1 else None
@@ -67,7 +68,7 @@ def check(ctx: CheckContext, section, item, constraint):
         )
     titles = ["".join(fold(e.title).split()) for e in entries]
     for position, path in enumerate(paths):
-        index = _entry_index(path, titles)
+        index = entry_index(path, titles)
         if index is not None and index != position:
             yield finding(
                 "CJ207",

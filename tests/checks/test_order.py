@@ -44,3 +44,15 @@ def test_several_files_without_entries_is_cj208(tmp_path):
         manifest=f"category: youth\nas_of: 2023-08-31\napplicant: {{equity: {{percent: 40}}}}\nrecommendation: {'字' * 60}\n",
     )
     assert [f.material for f in findings(check(root), "CJ208")] == ["personal_patents"]
+
+
+def test_unnumbered_files_follow_the_systems_entries_in_the_book(tmp_path):
+    root = packet(tmp_path, ["一种封装结构", "一种低功耗电路", "一种芯片散热的方法"])
+    assigned = check(root).assigned["personal_patents"]
+    assert [p.rsplit("/", 1)[1] for p in assigned] == [f"{t}.pdf" for t in PATENTS]
+
+
+def test_leading_numbers_come_before_the_entries_order(tmp_path):
+    root = packet(tmp_path, ["2-一种芯片散热的方法", "1-一种低功耗电路", "一种封装结构"])
+    assigned = check(root).assigned["personal_patents"]
+    assert [p.rsplit("/", 1)[1] for p in assigned] == ["1-一种低功耗电路.pdf", "2-一种芯片散热的方法.pdf", "一种封装结构.pdf"]
