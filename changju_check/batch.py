@@ -11,28 +11,13 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from changju_check.engine import CheckOptions, OfflineCategory, check_packet
-from changju_check.report import Msg, Report
+from changju_check.engine import CheckOptions, check_packet
+from changju_check.report import Report
 
 
 def _one(args: tuple[Path, CheckOptions]) -> Report:
     path, options = args
-    try:
-        return check_packet(path, options)
-    except OfflineCategory as exc:
-        from changju_check.codes import finding
-
-        report = Report(
-            packet=str(path),
-            category=exc.offline.key,
-            category_title=exc.offline.title,
-            category_title_en=exc.offline.title_en,
-            as_of=options.as_of or __import__("datetime").date.today(),
-        )
-        report.findings.append(
-            finding("CJ405", exc.offline.explanation.zh, exc.offline.explanation.en, severity="info")
-        )
-        return report
+    return check_packet(path, options)
 
 
 def _warm(rules_dir) -> None:
@@ -89,4 +74,4 @@ def _run(results, total: int, progress: bool) -> list[Report]:
     return reports
 
 
-__all__ = ["check_many", "default_jobs", "Msg"]
+__all__ = ["check_many", "default_jobs"]

@@ -426,13 +426,9 @@ def check_cmd(
     )
     is_batch = len(packets) > 1 or batch is not None
     if not is_batch:
-        from changju_check.engine import OfflineCategory, check_packet
+        from changju_check.engine import check_packet
 
-        try:
-            reports = [check_packet(packets[0], options)]
-        except OfflineCategory as exc:
-            _say(_offline_text(exc.offline, lang, ListFormat.table))
-            raise typer.Exit(0)
+        reports = [check_packet(packets[0], options)]
     else:
         from changju_check.batch import check_many
 
@@ -538,7 +534,7 @@ def bundle_cmd(
     import json
 
     from changju_check.bundling import BundleRefused, binding_sheet, file_kind, inside, plan_book, sheet_text
-    from changju_check.engine import CheckOptions, OfflineCategory, check_packet
+    from changju_check.engine import CheckOptions, check_packet
     from changju_check.report import Msg
 
     lang = _lang(lang_opt)
@@ -551,10 +547,10 @@ def bundle_cmd(
         raise _fail(Msg(zh=f"{out} 已存在；要替换请加 --overwrite", en=f"{out} exists; use --overwrite to replace it"), lang)
     rules = _rules(rules_dir, lang)
     options = CheckOptions(category=category, manifest=manifest, as_of=_parse_date(as_of, lang), rules_dir=rules_dir)
-    try:
-        report = check_packet(packet, options)
-    except OfflineCategory as exc:
-        _say(_offline_text(exc.offline, lang, ListFormat.table))
+    report = check_packet(packet, options)
+    if report.fatal is None and report.category not in rules.categories:  # an offline type (CJ406)
+        for f in report.findings:
+            _say(f"{report.category_title_en if en else report.category_title}: {f.message.get(lang)}")
         raise typer.Exit(0)
     try:
         plan = plan_book(report, rules, force=force, include_unmatched=include_unmatched)

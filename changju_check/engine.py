@@ -77,6 +77,19 @@ def unknown_category_msg(rules: RuleSet, name: str | None) -> Msg:
     )
 
 
+def offline_report(packet: str, offline: OfflineType, as_of: date) -> Report:
+    """A project type handled outside the online system: nothing to check, the guide's explanation."""
+    report = Report(
+        packet=packet,
+        category=offline.key,
+        category_title=offline.title,
+        category_title_en=offline.title_en,
+        as_of=as_of,
+    )
+    report.findings.append(finding("CJ406", offline.explanation.zh, offline.explanation.en))
+    return report
+
+
 def _fatal_report(packet: str, code: str, msg: Msg, *, category: str = "", as_of: date | None = None, line=None) -> Report:
     report = Report(
         packet=packet,
@@ -90,7 +103,8 @@ def _fatal_report(packet: str, code: str, msg: Msg, *, category: str = "", as_of
 
 
 def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
-    """Check one packet (a folder or a .zip). Never raises for bad input except OfflineCategory."""
+    """Check one packet (a folder or a .zip). Never raises for bad input: an unusable packet gives a
+    report with `fatal` set (exit 2), an offline project type a report that explains it (CJ406)."""
     from changju_check.manifest import ManifestError, parse_manifest
     from changju_check.packet import PacketError, open_packet
 
@@ -144,6 +158,8 @@ def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
             return _fatal_report(display, "CJ405", unknown_category_msg(rules, None), as_of=as_of)
         try:
             category = resolve_category(rules, name)
+        except OfflineCategory as exc:
+            return offline_report(display, exc.offline, as_of)
         except KeyError:
             line = manifest.line_of("category") if options.category is None else None  # from the manifest?
             report = _fatal_report(display, "CJ405", unknown_category_msg(rules, name), as_of=as_of, line=line)

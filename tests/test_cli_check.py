@@ -208,3 +208,11 @@ def test_a_missing_folder_is_fatal_cj400_in_json(tmp_path):
     result = run(tmp_path / "nope", "--format", "json")
     assert result.exit_code == 2
     assert json.loads(result.stdout)["fatal"]["code"] == "CJ400"
+
+
+def test_an_offline_type_is_an_info_report_in_every_format(tmp_path):
+    root = youth_packet(tmp_path)
+    data = json.loads(run(root, "--category", "HICCOOL", "--format", "json").stdout)
+    assert data["ok"] is True and data["category"] == "hiccool"
+    assert [(f["code"], f["severity"]) for f in data["findings"]] == [("CJ406", "info")]
+    assert run(root, "--category", "博士后", "--format", "sarif").exit_code == 0
