@@ -247,6 +247,9 @@ def _count(n: int, zh: str, en_one: str, en_many: str, lang: str) -> str:
 
 def summary_line(report: Report, lang: str) -> str:
     """ "✗ 2 个错误，1 个警告 — 不通过" / "✓ 0 errors, 0 warnings — passed"."""
+    if report.fatal is None and not report.materials and any(f.code == "CJ406" for f in report.findings):
+        # an offline / external / not-open project type: nothing was checked
+        return "ℹ 该项目类型不在线上申报，未检查材料" if lang == "zh" else "ℹ handled outside the online system: nothing checked"
     mark = "✓" if report.ok else "✗"
     errors = _count(report.errors, "个错误", "error", "errors", lang)
     warnings = _count(report.warnings, "个警告", "warning", "warnings", lang)
