@@ -12,17 +12,6 @@ from pathlib import PurePosixPath
 
 from changju_check.report import Finding
 
-# material id -> facts to read from its first page(s)
-WANTS_BY_MATERIAL: dict[str, frozenset[str]] = {
-    "labor_contract": frozenset({"contract"}),
-    "id_card": frozenset({"identity"}),
-    "passport": frozenset({"identity"}),
-    "audit_report": frozenset({"audit_year"}),
-    "iit_record": frozenset({"iit_years"}),
-    "business_licence": frozenset({"licence_name"}),
-}
-
-
 def _kind(ctx, path: str) -> str | None:
     kind = ctx.kind(path)
     return kind if kind in ("pdf", "jpeg", "png") else None
@@ -40,7 +29,8 @@ def plan_requests(ctx, by_path, options):
     for material, paths in sorted(ctx.assigned.items()):
         if material == "application_form":
             continue
-        want = set(WANTS_BY_MATERIAL.get(material, frozenset()))
+        definition = catalogue.get(material)
+        want = set(definition.scan) if definition is not None else set()
         if material in seal_materials:
             want.add("seal")
         if not want:

@@ -232,6 +232,8 @@ class MaterialDef(Strict):
     exclude: list[str] = Field(default_factory=list)  # a name with one of these is not this material
     seal: bool = False  # the guide asks for the unit's seal (加盖公章) on it
     images: bool = False  # a folder of photos: image files are expected
+    # facts `check --read-scans` reads from its first page(s)
+    scan: list[Literal["contract", "identity", "audit_year", "iit_years", "licence_name"]] = Field(default_factory=list)
 
 
 class Catalogue(Strict):
