@@ -112,7 +112,9 @@ class Recogniser:
     def match_name(self, path: str) -> Match:
         p = PurePosixPath(path)
         stem = fold(p.stem)
-        folders = fold("/".join(p.parts[:-1]))
+        # whose material it is (申报单位 / 申报人 / 个人 …) may be said by a folder or by the name
+        # itself ("诚信声明-单位.pdf"): both break a tie
+        folders = fold(path)
         by_name = self._best(self._score(stem, self.candidates), folders, "name")
         if by_name.materials:
             return by_name

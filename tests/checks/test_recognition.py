@@ -98,3 +98,19 @@ def test_an_audit_report_without_a_year_in_its_name_gets_it_from_its_text_layer(
         add={"1-申报单位材料/财务审计报告（补）.pdf": _text_pdf("审计报告\n北京某某科技有限公司2021年度财务报表")},
     )
     assert findings(check(root), "CJ102") == []
+
+
+def test_names_people_really_use_for_verification_and_contracts():
+    r = recogniser("research")
+    assert r.match_name("教育部学历证书电子注册备案表.pdf").material == "degree_certification"
+    assert r.match_name("技术转让合同.pdf").material == "achievement_transfer"  # not the employment contract
+    assert r.match_name("聘用合同书（续签）.pdf").material == "labor_contract"
+    assert r.match_name("高新技术企业证书.pdf").material == "unit_awards"  # a qualification (资质) of the unit
+    assert recogniser("registration").match_name("高新技术企业证书.pdf").material == "high_tech_certificate"
+
+
+def test_the_name_itself_can_say_whose_statement_it_is():
+    r = recogniser("research")
+    assert r.match_name("诚信声明-单位.pdf").material == "unit_integrity_statement"
+    assert r.match_name("诚信声明（个人）.pdf").material == "personal_integrity_statement"
+    assert r.match_name("诚信声明.pdf").material is None  # still ambiguous: CJ104
