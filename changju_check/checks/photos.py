@@ -8,11 +8,16 @@ from changju_check.context import CheckContext
 CODES = ("CJ206",)
 
 
-def count_photos(ctx: CheckContext, paths: list[str]) -> int:
+def count_photos(ctx: CheckContext, paths: list[str], pdf_words: list[str]) -> int:
+    """Image files count one each; a PDF of photos (named so) one per page; other PDFs (press
+    clippings and the like) are not photos."""
+    from changju_check.recognise import fold
+
+    words = [fold(w) for w in pdf_words]
     total = 0
     for path in paths:
         kind = ctx.kind(path)
-        if kind == "pdf":
+        if kind == "pdf" and any(w in fold(path) for w in words):
             total += ctx.pages(path) or 0
         elif kind in ("jpeg", "png"):
             total += 1
@@ -21,7 +26,7 @@ def count_photos(ctx: CheckContext, paths: list[str]) -> int:
 
 def check(ctx: CheckContext, section, item, constraint):
     paths = ctx.item_files(item)
-    n = count_photos(ctx, paths)
+    n = count_photos(ctx, paths, constraint.pdf_words)
     if n > constraint.max:
         number = ctx.number(section, item)
         yield finding(

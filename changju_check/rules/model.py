@@ -196,6 +196,8 @@ class MaxCountConstraint(Strict):
 
     type: Literal["max_count"]
     max: int = Field(ge=1)
+    # a PDF counts (one photo a page) only when its path has one of these words; image files always count
+    pdf_words: list[str] = Field(default_factory=list)
 
 
 class ContentsConstraint(Strict):

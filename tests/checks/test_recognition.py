@@ -114,3 +114,12 @@ def test_the_name_itself_can_say_whose_statement_it_is():
     assert r.match_name("诚信声明-单位.pdf").material == "unit_integrity_statement"
     assert r.match_name("诚信声明（个人）.pdf").material == "personal_integrity_statement"
     assert r.match_name("诚信声明.pdf").material is None  # still ambiguous: CJ104
+
+
+def test_more_names_from_real_packets():
+    assert recogniser("startup").match_name("银行进账单-投资款.pdf").material == "investment_proof"
+    assert recogniser("forum").match_name("审计报告.pdf").material == "forum_audit_report"  # the forum has only one
+    assert recogniser("forum").match_name("新闻报道截图.png").material == "forum_photos"
+    assert recogniser("management").match_name("在职证明.pdf").material == "position_proof"
+    assert recogniser("youth").match_name("入选北京市科技新星证明.pdf").material == "youth_highlights"
+    assert recogniser("research").match_name("2021年审计报告.pdf").material == "audit_report"
