@@ -566,14 +566,14 @@ def bundle_cmd(
     from changju_check.bundle import BookFile, BookMaterial, BookOptions, BundleError, build_book
     from changju_check.packet import open_packet
 
+    from pathlib import PurePath
+
     with open_packet(packet) as opened:
         by_path = {pf.path: pf for pf in opened.files}
 
         def book_file(path: str) -> BookFile:
             pf = by_path[path]
             return BookFile(name=PurePath(path).name, open=pf.open, kind=file_kind(path) or "pdf")
-
-        from pathlib import PurePath
 
         try:
             result = build_book(
