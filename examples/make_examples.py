@@ -47,81 +47,25 @@ pdfmetrics.registerFont(UnicodeCIDFont(CJK))
 
 AS_OF = date(2023, 8, 31)
 
-# The guide's item numbers per category (rules/2023/<category>.yaml), for the page markers.
-NUMBERS: dict[str, dict[str, str]] = {
-    "research": {
-        "audit_report": "1.(1)", "unit_patents": "1.(2)", "unit_awards": "1.(3)",
-        "unit_integrity_statement": "1.(4)", "commitment_letter": "1.(5)", "unit_other": "1.(6)",
-        "id_card": "2.(1)", "passport": "2.(1)", "degree_certificate": "2.(2)",
-        "degree_certification": "2.(3)", "degree_certification_abroad": "2.(3)",
-        "degree_explanation_letter": "2.(3)", "professional_title": "2.(4)", "labor_contract": "2.(5)",
-        "social_insurance_record": "2.(6)", "iit_record": "2.(7)", "personal_awards": "2.(8)",
-        "personal_patents": "2.(9)", "personal_projects": "2.(10)", "personal_standards": "2.(11)",
-        "personal_papers": "2.(12)", "personal_integrity_statement": "2.(13)", "achievement_transfer": "2.(14)",
-    },
-    "startup": {
-        "investment_proof": "1.(1)", "paid_in_capital_proof": "1.(2)", "paid_in_capital_explanation": "1.(2)",
-        "audit_report": "1.(3)", "unit_patents": "1.(4)", "unit_awards": "1.(5)", "unit_projects": "1.(6)",
-        "unit_integrity_statement": "1.(7)", "commitment_letter": "1.(8)", "unit_other": "1.(9)",
-        "id_card": "2.(1)", "passport": "2.(1)", "degree_certificate": "2.(2)",
-        "degree_certification": "2.(3)", "degree_certification_abroad": "2.(3)",
-        "degree_explanation_letter": "2.(3)", "equity_proof": "2.(4)", "labor_contract": "2.(5)",
-        "position_proof": "2.(5)", "team_social_insurance": "2.(6)", "iit_record": "2.(7)",
-        "personal_awards": "2.(8)", "personal_integrity_statement": "2.(9)", "achievement_transfer": "2.(10)",
-    },
-    "service": {
-        "audit_report": "1.(1)", "unit_patents": "1.(2)", "unit_awards": "1.(3)",
-        "unit_integrity_statement": "1.(4)", "commitment_letter": "1.(5)", "unit_other": "1.(6)",
-        "id_card": "2.(1)", "passport": "2.(1)", "degree_certificate": "2.(2)",
-        "degree_certification": "2.(3)", "degree_certification_abroad": "2.(3)",
-        "degree_explanation_letter": "2.(3)", "professional_title": "2.(4)", "labor_contract": "2.(5)",
-        "social_insurance_record": "2.(6)", "iit_record": "2.(7)", "service_innovation": "2.(8)",
-        "personal_awards": "2.(9)", "personal_patents": "2.(10)", "personal_projects": "2.(11)",
-        "personal_standards": "2.(12)", "personal_papers": "2.(13)", "personal_integrity_statement": "2.(14)",
-        "achievement_transfer": "2.(15)",
-    },
-    "finance": {
-        "audit_report": "1.(1)", "unit_awards": "1.(2)", "unit_integrity_statement": "1.(3)",
-        "commitment_letter": "1.(4)", "unit_other": "1.(5)",
-        "id_card": "2.(1)", "passport": "2.(1)", "degree_certificate": "2.(2)",
-        "degree_certification": "2.(3)", "degree_certification_abroad": "2.(3)",
-        "degree_explanation_letter": "2.(3)", "professional_title": "2.(4)", "labor_contract": "2.(5)",
-        "social_insurance_record": "2.(6)", "iit_record": "2.(7)", "finance_innovation": "2.(8)",
-        "personal_awards": "2.(9)", "personal_projects": "2.(10)", "personal_standards": "2.(11)",
-        "personal_papers": "2.(12)", "personal_integrity_statement": "2.(13)", "ip_proof": "2.(14)",
-    },
-    "management": {
-        "audit_report": "1.(1)", "unit_patents": "1.(2)", "unit_awards": "1.(3)",
-        "unit_integrity_statement": "1.(4)", "commitment_letter": "1.(5)", "unit_other": "1.(6)",
-        "id_card": "2.(1)", "passport": "2.(1)", "degree_certificate": "2.(2)",
-        "degree_certification": "2.(3)", "degree_certification_abroad": "2.(3)",
-        "degree_explanation_letter": "2.(3)", "professional_title": "2.(4)", "labor_contract": "2.(5)",
-        "position_proof": "2.(5)", "equity_proof": "2.(5)", "iit_record": "2.(6)",
-        "management_innovation": "2.(7)", "personal_awards": "2.(8)", "personal_patents": "2.(9)",
-        "personal_projects": "2.(10)", "personal_standards": "2.(11)", "personal_papers": "2.(12)",
-        "personal_integrity_statement": "2.(13)", "achievement_transfer": "2.(14)",
-    },
-    "youth": {
-        "audit_report": "1.(1)", "unit_patents": "1.(2)", "unit_awards": "1.(3)",
-        "unit_integrity_statement": "1.(4)", "commitment_letter": "1.(5)", "unit_other": "1.(6)",
-        "id_card": "2.(1)", "passport": "2.(1)", "degree_certificate": "2.(2)",
-        "degree_certification": "2.(3)", "degree_certification_abroad": "2.(3)",
-        "degree_explanation_letter": "2.(3)", "professional_title": "2.(4)", "labor_contract": "2.(5)",
-        "social_insurance_record": "2.(6)", "iit_record": "2.(7)", "youth_highlights": "2.(8)",
-        "personal_awards": "2.(9)", "personal_patents": "2.(10)", "personal_projects": "2.(11)",
-        "personal_standards": "2.(12)", "personal_papers": "2.(13)", "personal_integrity_statement": "2.(14)",
-        "achievement_transfer": "2.(15)",
-    },
-    "forum": {
-        "forum_plan": "1", "forum_audit_report": "2", "forum_photos": "3", "forum_outcome": "4",
-        "id_card": "5", "passport": "5", "labor_contract": "6", "social_insurance_record": "6",
-        "employment_certificate": "6", "unit_integrity_statement": "7",
-    },
-    "registration": {
-        "business_licence": "1", "high_tech_certificate": "2", "id_card": "3", "passport": "3",
-        "tax_payment_certificate": "4", "tax_clearance_certificate": "4", "unit_other": "5",
-    },
-}
+# The guide's item numbers per category, for the page markers: read from the rule files
+# (rules/2023/<category>.yaml), never written out a second time here.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
+
+
+def _numbers() -> dict[str, dict[str, str]]:
+    from changju_check.rules import load_rules
+
+    numbers: dict[str, dict[str, str]] = {}
+    for key, category in load_rules().categories.items():
+        numbers[key] = {}
+        for section, item in category.items():
+            number = f"{section.number}.{item.number}" if section.number else item.number
+            for material in item.all_materials():
+                numbers[key].setdefault(material, number)
+    return numbers
+
+
+NUMBERS = _numbers()
 
 CATEGORY_TITLES = {
     "research": "科技研发领军人才（团队）",
