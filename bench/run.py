@@ -300,9 +300,9 @@ BREAKDOWN_SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from changju_check.engine import CheckOptions, check_packet
+from changju_check.engine.run import CheckOptions, check_packet
 t1 = time.perf_counter()
-from changju_check.rules import load_rules
+from changju_check.rules.load import load_rules
 load_rules(None)
 t2 = time.perf_counter()
 import pypdf

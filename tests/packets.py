@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from changju_check.engine import CheckOptions, check_packet
+from changju_check.engine.run import CheckOptions, check_packet
 
 
 def pdf_bytes(pages: int = 1) -> bytes:

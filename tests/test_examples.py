@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from changju_check.engine import CheckOptions, check_packet
+from changju_check.engine.run import CheckOptions, check_packet
 from changju_check.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,8 +180,8 @@ def test_flawed_packets_cover_the_codes_they_are_meant_to():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_every_file_is_recognised_as_what_it_is(name, specs):
     """Each file lands in the checklist item of the material it really is (materials[].files)."""
-    from changju_check.recognise import Recogniser
-    from changju_check.rules import load_rules
+    from changju_check.recognise.names import Recogniser
+    from changju_check.rules.load import load_rules
 
     packet = specs[name]
     report = check_packet(EXAMPLES / name, CheckOptions())

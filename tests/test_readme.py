@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from changju_check.codes import catalogue
+from changju_check.rules.codes import catalogue
 from changju_check.render import codes_markdown_table
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")

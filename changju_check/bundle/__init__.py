@@ -13,7 +13,12 @@ Library code: it never prints and never exits; failures are `BundleError(msg)`.
 """
 
 from changju_check.bundle.book import build_book
-from changju_check.bundle.fonts import SHIPPED_FONT, SYSTEM_FONT_PATTERNS, FontChoice, choose_font
+from changju_check.bundle.fonts import (
+    SHIPPED_FONT,
+    SYSTEM_FONT_PATTERNS,
+    FontChoice,
+    choose_font,
+)
 from changju_check.bundle.model import (
     BookFile,
     BookMaterial,

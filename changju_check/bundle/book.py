@@ -46,7 +46,15 @@ from changju_check.bundle.model import (
     MaterialPlacement,
 )
 from changju_check.bundle.stamp import Stamper
-from changju_check.bundle.toc import PAGE_H, PAGE_W, TOC_TITLE, TocRow, page_range_text, render_toc, toc_text
+from changju_check.bundle.toc import (
+    PAGE_H,
+    PAGE_W,
+    TOC_TITLE,
+    TocRow,
+    page_range_text,
+    render_toc,
+    toc_text,
+)
 from changju_check.report import Msg
 
 FORM_OUTLINE_TITLE = "申报书"

@@ -100,7 +100,13 @@ def render_toc(rows: list[TocRow], font: FontChoice, *, title: str = TOC_TITLE) 
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_LEFT
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     fn = font.reg_name
     title_style = ParagraphStyle("toc-title", fontName=fn, fontSize=18, leading=26, alignment=TA_CENTER)

@@ -7,7 +7,17 @@ lists the codes it can raise (for --select/--ignore and the docs).
 
 from __future__ import annotations
 
-from changju_check.checks import contract, equity, order, pages, photos, presence, recent, recommendation, years
+from changju_check.checks import (
+    contract,
+    equity,
+    order,
+    pages,
+    photos,
+    presence,
+    recent,
+    recommendation,
+    years,
+)
 
 CONSTRAINT_CHECKS = {
     "years": years.check,

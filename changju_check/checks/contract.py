@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from changju_check.codes import finding
-from changju_check.context import CheckContext
+from changju_check.checks.context import CheckContext
+from changju_check.rules.codes import finding
 
 CODES = ("CJ201", "CJ202", "CJ208")
 

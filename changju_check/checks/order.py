@@ -10,25 +10,12 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from changju_check.codes import finding
-from changju_check.context import CheckContext
-from changju_check.recognise import fold, leading_number
+from changju_check.checks.context import CheckContext
+from changju_check.recognise.names import fold, leading_number
+from changju_check.recognise.order import entry_index
+from changju_check.rules.codes import finding
 
 CODES = ("CJ207", "CJ208")
-
-
-def _stem(path: str) -> str:
-    import re
-
-    stem = fold(PurePosixPath(path).stem)
-    return re.sub(r"^\s*[\(（\[【]?\s*\d{1,3}\s*[\)）\]】]?\s*[-_.、．\s]*", "", stem)
-
-
-def entry_index(path: str, titles: list[str]) -> int | None:
-    """The one system entry whose title the file's name carries (titles folded, without spaces)."""
-    stem = "".join(_stem(path).split())
-    hits = [i for i, t in enumerate(titles) if t and (t in stem or (len(stem) >= 4 and stem in t))]
-    return hits[0] if len(hits) == 1 else None
 
 
 def check(ctx: CheckContext, section, item, constraint):

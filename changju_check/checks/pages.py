@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from changju_check.codes import finding
-from changju_check.context import CheckContext
+from changju_check.checks.context import CheckContext
+from changju_check.rules.codes import finding
 
 CODES = ("CJ211",)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from changju_check.codes import finding
-from changju_check.context import CheckContext
+from changju_check.checks.context import CheckContext
+from changju_check.rules.codes import finding
 
 CODES = ("CJ206",)
 
@@ -11,7 +11,7 @@ CODES = ("CJ206",)
 def count_photos(ctx: CheckContext, paths: list[str], pdf_words: list[str]) -> int:
     """Image files count one each; a PDF of photos (named so) one per page; other PDFs (press
     clippings and the like) are not photos."""
-    from changju_check.recognise import fold
+    from changju_check.recognise.names import fold
 
     words = [fold(w) for w in pdf_words]
     total = 0

@@ -5,9 +5,9 @@ Also builds the checklist: one `MaterialResult` per numbered item of the guide.
 
 from __future__ import annotations
 
-from changju_check.codes import finding
-from changju_check.context import CheckContext
+from changju_check.checks.context import CheckContext
 from changju_check.report import Finding, MaterialResult
+from changju_check.rules.codes import finding
 
 CODES = ("CJ101",)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from changju_check.codes import finding
-from changju_check.context import CheckContext
-from changju_check.recognise import years_in
+from changju_check.checks.context import CheckContext
+from changju_check.recognise.names import years_in
+from changju_check.rules.codes import finding
 
 CODES = ("CJ210",)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from changju_check.codes import finding
-from changju_check.context import CheckContext
+from changju_check.checks.context import CheckContext
+from changju_check.rules.codes import finding
 
 CODES = ("CJ205", "CJ208")
 

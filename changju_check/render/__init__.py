@@ -22,8 +22,17 @@ from types import ModuleType
 from typing import Any, Sequence
 
 from changju_check.render import github, jsonfmt, junit, markdown, sarif, text
-from changju_check.render._common import batch_summary, batch_summary_line, check_lang, summary_line
-from changju_check.render.explain import codes_markdown_table, explain_body, explain_text
+from changju_check.render._common import (
+    batch_summary,
+    batch_summary_line,
+    check_lang,
+    summary_line,
+)
+from changju_check.render.explain import (
+    codes_markdown_table,
+    explain_body,
+    explain_text,
+)
 from changju_check.report import Report
 
 FORMATS: dict[str, ModuleType] = {

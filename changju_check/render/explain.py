@@ -19,8 +19,8 @@ README (`codes_markdown_table`) and SARIF's `rules[]` (whose `help.text` is
 
 from __future__ import annotations
 
-from changju_check import codes
 from changju_check.render._common import SEVERITY_WORD, check_lang, label, word
+from changju_check.rules import codes
 
 
 def _colon(lang: str) -> str:

@@ -26,11 +26,11 @@ from typing import Sequence
 from changju_check.render._common import (
     batch_summary_line,
     check_lang,
+    finding_label,
     is_zip,
     join_packet,
     manifest_path,
     manifest_relpath,
-    finding_label,
     severity_of,
     summary_line,
     visible,

@@ -11,16 +11,17 @@ import re
 from typing import Sequence
 
 from changju_check.render._common import (
+    SEVERITY_HEADING,
     STATUS_MARK,
     STATUS_WORD,
-    SEVERITY_HEADING,
+    batch_summary_line,
     category_display,
+    check_lang,
+    finding_label,
     grouped_findings,
     label,
-    finding_label,
     material_label,
     material_title,
-    check_lang,
     short_files,
     summary_line,
     visible,
@@ -130,6 +131,25 @@ def render(report: Report, lang: str = "zh", *, heading_level: int = 2) -> str:
 
 
 def render_batch(reports: Sequence[Report], lang: str = "zh", *, details: bool = True) -> str:
-    from changju_check.render.batch import batch_markdown
-
     return batch_markdown(reports, lang, details=details)
+
+
+def batch_markdown(reports: Sequence[Report], lang: str = "zh", *, details: bool = True) -> str:
+    """A summary table first (what a ticket reader wants), then each packet's section."""
+    from changju_check.render.batch import heads as batch_heads
+    from changju_check.render.batch import rows
+
+    check_lang(lang)
+    heads = batch_heads(lang)
+    colon = ": " if lang == "en" else "："
+    lines = [f"## changju{colon}{label('summary', lang)}", ""]
+    lines.append("| " + " | ".join(heads) + " |")
+    lines.append("|---|---|--:|--:|---|")
+    for row in rows(reports, lang):
+        lines.append("| " + " | ".join(escape_cell(c) for c in row) + " |")
+    lines += ["", f"**{batch_summary_line(reports, lang)}**", ""]
+    text = "\n".join(lines)
+    if details:
+        for r in reports:
+            text += "\n" + render(r, lang, heading_level=3)
+    return text

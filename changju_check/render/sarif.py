@@ -39,19 +39,19 @@ from typing import Any, Sequence
 from urllib.parse import quote
 
 import changju_check
-from changju_check import codes
 from changju_check.render._common import (
+    all_findings,
     check_lang,
+    finding_label,
     is_zip,
     join_packet,
     manifest_relpath,
-    finding_label,
     severity_of,
-    all_findings,
     verdict,
 )
 from changju_check.render.explain import explain_body
 from changju_check.report import Finding, Report
+from changju_check.rules import codes
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "changju"

@@ -12,9 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from changju_check.render._common import (
+    SEVERITY_HEADING,
     STATUS_MARK,
     STATUS_WORD,
-    SEVERITY_HEADING,
+    batch_summary,
+    batch_summary_line,
     category_display,
     check_lang,
     finding_line,
@@ -24,6 +26,7 @@ from changju_check.render._common import (
     material_title,
     short_files,
     summary_line,
+    verdict,
     visible,
     waived_findings,
     waived_materials_without_finding,
@@ -208,6 +211,46 @@ def render_batch(
     width: int | None = None,
     details: bool = True,
 ) -> str:
-    from changju_check.render.batch import batch_text
-
     return batch_text(reports, lang, color=color, width=width, details=details)
+
+
+def batch_text(
+    reports: Sequence[Report],
+    lang: str = "zh",
+    *,
+    color: bool = False,
+    width: int | None = None,
+    details: bool = True,
+) -> str:
+    """Each packet's text report (when `details`), then the summary table and line."""
+    from rich import box
+    from rich.rule import Rule
+    from rich.table import Table
+    from rich.text import Text
+
+    from changju_check.render.batch import VERDICT_STYLE, heads, rows
+
+    check_lang(lang)
+    console = make_console(color, width)
+    if details:
+        for r in reports:
+            console.print(Rule(characters="─", style="dim"))
+            print_report(console, r, lang)
+            console.print()
+        console.print(Rule(characters="═", style="dim"))
+    console.print(Text(label("summary", lang), style="bold"))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    heads = heads(lang)
+    table.add_column(heads[0], overflow="fold", ratio=3)
+    table.add_column(heads[1], overflow="fold", ratio=2)
+    table.add_column(heads[2], justify="right", no_wrap=True)
+    table.add_column(heads[3], justify="right", no_wrap=True)
+    table.add_column(heads[4], no_wrap=True)
+    for r, row in zip(reports, rows(reports, lang)):
+        style = VERDICT_STYLE[verdict(r)]
+        table.add_row(*(Text(c) for c in row[:4]), Text(row[4], style=style))
+    console.print(table)
+    s = batch_summary(reports)
+    line_style = "bold green" if s["passed"] == s["packets"] else "bold red"
+    console.print(Text(batch_summary_line(reports, lang), style=line_style))
+    return export(console, color)

@@ -63,7 +63,14 @@ from changju_check.scan.extract import (
     extract_iit_years,
     extract_licence_name,
 )
-from changju_check.scan.reader import WANTS, FileRead, PageRead, ScanRequest, ScanResult, read_scans
+from changju_check.scan.reader import (
+    WANTS,
+    FileRead,
+    PageRead,
+    ScanRequest,
+    ScanResult,
+    read_scans,
+)
 from changju_check.scan.seals import SealCandidate, find_seals
 
 __all__ = [

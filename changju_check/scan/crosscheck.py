@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable, Mapping
 
-from changju_check import codes
 from changju_check.report import Evidence, Finding
+from changju_check.rules import codes
 from changju_check.scan.extract import LONG_TERM
 from changju_check.scan.reader import ScanResult
 

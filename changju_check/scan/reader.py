@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Literal
 
-from changju_check import codes
 from changju_check.report import Evidence, Finding, Msg
+from changju_check.rules import codes
 from changju_check.scan import extract
 from changju_check.scan.cache import Cache, cache_dir, entry_key, is_inside
 from changju_check.scan.dates import normalise

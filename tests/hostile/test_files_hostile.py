@@ -13,6 +13,7 @@ import tracemalloc
 import pytest
 
 import changju_check.inspect as inspect_mod
+import changju_check.inspect.model as inspect_limits  # WORKER_GRACE lives beside FileInfo
 from changju_check.inspect import FileInfo, inspect_file, inspect_files
 from changju_check.packet import PacketFile, open_packet
 
@@ -224,7 +225,7 @@ def _in_thread(fn):
 @pytest.mark.skipif(not _importable_here(), reason="the spawned worker must import this module by name")
 def test_outside_the_main_thread_a_worker_process_is_killed_on_time_out(monkeypatch):
     monkeypatch.setattr(inspect_mod, "_inspect_unbounded", _sleep_with_alarm_blocked)
-    monkeypatch.setattr(inspect_mod, "WORKER_GRACE", 0.5)
+    monkeypatch.setattr(inspect_limits, "WORKER_GRACE", 0.5)
     info = _in_thread(lambda: one("slow.pdf", b"%PDF-1.4", timeout=0.3))
     assert _is_timeout(info, "0.3")
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from changju_check.manifest import Manifest, ManifestError, load_manifest, parse_manifest
-from changju_check.safeyaml import YamlLoadError, load_yaml
+from changju_check.manifest.safeyaml import YamlLoadError, load_yaml
 
 
 def refused(data: bytes | str) -> ManifestError:

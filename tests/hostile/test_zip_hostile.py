@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import changju_check.packet as packet_mod
+import changju_check.packet.model as packet_mod
 from changju_check.inspect import inspect_file, inspect_files
 from changju_check.packet import PacketError, open_packet
 

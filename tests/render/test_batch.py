@@ -1,5 +1,7 @@
 from changju_check.render import render
-from changju_check.render.batch import batch_markdown, batch_text, render_batch
+from changju_check.render import render_batch
+from changju_check.render.markdown import batch_markdown
+from changju_check.render.text import batch_text
 
 from .helpers import ANSI, cjk, without_user_text
 

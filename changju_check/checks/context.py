@@ -1,0 +1,114 @@
+"""What the checks see: the category's rules, the manifest's facts and the inspected packet.
+
+The checks never touch files; they read this context, which the engine builds
+once per packet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from changju_check.inspect import FileInfo
+from changju_check.manifest import Manifest
+from changju_check.recognise.names import years_in
+from changju_check.rules.load import RuleSet
+from changju_check.rules.model import Category, Item, Section
+
+
+@dataclass
+class CheckContext:
+    rules: RuleSet
+    category: Category
+    manifest: Manifest
+    manifest_path: str | None
+    as_of: date
+    files: dict[str, FileInfo]  # packet-relative path -> inspection
+    assigned: dict[str, list[str]] = field(default_factory=dict)  # material id -> paths, in natural order
+    texts: dict[str, str] = field(default_factory=dict)  # path -> first page's text layer, where read
+    scan_contracts: dict[str, Any] = field(default_factory=dict)  # contract facts read from scans
+    scan_years: dict[str, tuple[int, ...]] = field(default_factory=dict)  # path -> years read from its pages
+    evidence: list[Any] = field(default_factory=list)  # facts read from scans (--read-scans)
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path -> materials it matches equally
+
+    # ------------------------------------------------------------------ facts
+    def fact(self, name: str) -> Any:
+        return self.manifest.fact(name)
+
+    def line(self, *path: str | int) -> int | None:
+        return self.manifest.line_of(*path)
+
+    # ------------------------------------------------------------------ materials
+    def files_of(self, material: str) -> list[str]:
+        return self.assigned.get(material, [])
+
+    def item_files(self, item: Item, active_only: bool = True) -> list[str]:
+        materials = self.active_materials(item) if active_only else item.all_materials()
+        paths: list[str] = []
+        for m in materials:
+            for p in self.files_of(m):
+                if p not in paths:
+                    paths.append(p)
+        return paths
+
+    def active_materials(self, item: Item) -> list[str]:
+        return list(item.active_case(self.fact).of)
+
+    def items(self) -> list[tuple[Section, Item]]:
+        return self.category.items()
+
+    def number(self, section: Section, item: Item) -> str:
+        return f"{section.number}.{item.number}" if section.number else item.number
+
+    def title(self, item: Item) -> tuple[str, str]:
+        """(zh, en) title of an item."""
+        en = item.title_en or (self.rules.catalogue.materials[item.material].title_en if item.material else item.key)
+        return item.title, en
+
+    def material_title(self, material: str) -> tuple[str, str]:
+        m = self.rules.catalogue.materials[material]
+        return m.title, m.title_en
+
+    # ------------------------------------------------------------------ per file
+    def years_of(self, path: str) -> tuple[int, ...]:
+        """Years a file covers: from its name, else from its first page's text layer."""
+        from pathlib import PurePosixPath
+
+        found = years_in(PurePosixPath(path).name)
+        if not found and path in self.texts:
+            found = years_from_text(self.texts[path])
+        if not found and path in self.scan_years:
+            found = self.scan_years[path]
+        return found
+
+    def usable(self, path: str) -> bool:
+        """A file a reviewer can open: inspected without an error (corrupt, encrypted, empty, ...)."""
+        info = self.files.get(path)
+        return info is None or info.ok
+
+    def pages(self, path: str) -> int | None:
+        info = self.files.get(path)
+        return info.pages if info else None
+
+    def kind(self, path: str) -> str | None:
+        info = self.files.get(path)
+        return info.kind if info else None
+
+
+def years_from_text(text: str) -> tuple[int, ...]:
+    """Years a document says it covers: "2021年度", "截至2021年12月31日", "2021年1月1日至2022年12月31日"."""
+    import re
+
+    compact = "".join(text.split())
+    found: set[int] = set()
+    for m in re.finditer(r"(20\d{2})年度", compact):
+        found.add(int(m.group(1)))
+    for m in re.finditer(r"截至(20\d{2})年12月31日", compact):
+        found.add(int(m.group(1)))
+    span = re.search(r"(20\d{2})年\d{1,2}月\d{1,2}日?(?:至|-|—|~)(20\d{2})年\d{1,2}月", compact)
+    if span:
+        a, b = int(span.group(1)), int(span.group(2))
+        if a <= b <= a + 10:
+            found.update(range(a, b + 1))
+    return tuple(sorted(found))

@@ -1,0 +1,196 @@
+"""The `changju` app: its options, the helpers every command shares (language, messages, exit
+codes, tables), and `main()`. The commands live beside it, one module per group.
+
+Only Typer is imported at start-up; every command imports what it needs when
+it runs, so `changju --help` stays fast (no pypdf, no rich tables).
+
+Exit codes: 0 no errors, 1 errors found, 2 unusable input.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from changju_check import __version__
+
+app = typer.Typer(
+    name="changju",
+    help="昌聚工程申报材料检查工具 / Checklist and validator for 昌聚工程 application packets (2023 guide).",
+    add_completion=True,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(help="规则文件 / The rule files.", rich_markup_mode=None, no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+def _lang(lang: Optional[Lang]) -> str:
+    if lang is not None:
+        return lang.value
+    env = os.environ.get("CHANGJU_LANG", "").strip().lower()
+    return "en" if env.startswith("en") else "zh"
+
+
+def _say(text: str, err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text if text.endswith("\n") else text + "\n")
+    stream.flush()
+
+
+def _fail(msg, lang: str, code: int = 2) -> "typer.Exit":
+    _say(("error: " if lang == "en" else "错误：") + msg.get(lang), err=True)
+    return typer.Exit(code)
+
+
+def _rules(rules_dir: Optional[Path], lang: str):
+    from changju_check.rules.load import RuleError, load_rules
+
+    try:
+        return load_rules(rules_dir)
+    except RuleError as exc:
+        raise _fail(exc.to_msg(), lang)
+
+
+def _category(rules, name: str, lang: str, fmt: "ListFormat" = None):
+    """The category named on the command line; exits 2 for an unknown one, 0 for an offline type."""
+    from changju_check.engine.run import (
+        OfflineCategory,
+        resolve_category,
+        unknown_category_msg,
+    )
+
+    try:
+        return resolve_category(rules, name)
+    except KeyError:
+        raise _fail(unknown_category_msg(rules, name), lang)
+    except OfflineCategory as exc:
+        _say(_offline_text(exc.offline, lang, fmt or ListFormat.table))
+        raise typer.Exit(0)
+
+
+def _version(value: bool) -> None:
+    if value:
+        _say(f"changju {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_callback(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """昌聚工程申报材料检查工具 / Checklist and validator for 昌聚工程 application packets."""
+
+
+LANG_OPTION = typer.Option(None, "--lang", help="zh (default) or en; also CHANGJU_LANG.")
+RULES_OPTION = typer.Option(None, "--rules", help="Use another rule directory (e.g. next year's guide).")
+
+
+def _table(heads: list[str], rows: list[list[str]], fmt: ListFormat, title: str | None = None) -> str:
+    if fmt == ListFormat.markdown:
+        esc = lambda s: s.replace("|", "\\|").replace("\n", " ")  # noqa: E731
+        lines = [f"### {title}", ""] if title else []
+        lines.append("| " + " | ".join(heads) + " |")
+        lines.append("|" + "---|" * len(heads))
+        lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+        return "\n".join(lines)
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for h in heads:
+        table.add_column(h, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console = _console()
+    with console.capture() as captured:
+        console.print(table)
+    return captured.get()
+
+
+_CONSOLE = None
+
+
+def _console():
+    """One rich console for the tables of a command (colour only on a terminal)."""
+    global _CONSOLE
+    if _CONSOLE is None:
+        from rich.console import Console
+
+        tty = sys.stdout.isatty()
+        _CONSOLE = Console(force_terminal=tty, width=_width(), no_color=not tty)
+    return _CONSOLE
+
+
+def _width() -> int:
+    try:
+        return max(80, min(os.get_terminal_size().columns, 160))
+    except OSError:
+        return 120
+
+
+def _offline_text(offline, lang: str, fmt: ListFormat) -> str:
+    """How an offline, external or not-open type is handled (an OfflineType or its compiled record)."""
+    import json
+
+    if isinstance(offline, dict):
+        from types import SimpleNamespace
+
+        from changju_check.report import Msg
+
+        offline = SimpleNamespace(**{**offline, "explanation": Msg(**offline["explanation"])})
+
+    if fmt == ListFormat.json:
+        return json.dumps(
+            {
+                "key": offline.key,
+                "title": offline.title,
+                "title_en": offline.title_en,
+                "mode": offline.mode,
+                "guide_section": offline.guide_section,
+                "explanation": offline.explanation.get(lang),
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    title = offline.title_en if lang == "en" else offline.title
+    return f"{title}（{offline.guide_section}）\n{offline.explanation.get(lang)}"
+
+
+def _parse_date(value: Optional[str], lang: str) -> Optional[date]:
+    if value is None:
+        return None
+    from changju_check.manifest import parse_date
+    from changju_check.report import Msg
+
+    try:
+        return parse_date(value)
+    except Exception:
+        raise _fail(Msg(zh=f"--as-of 的日期无效：{value}", en=f"invalid --as-of date: {value}"), lang)

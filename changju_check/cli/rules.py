@@ -1,0 +1,188 @@
+"""Commands about the rules themselves: `categories`, `list-required`, `explain`, `rules validate`,
+`schema`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from changju_check.cli.app import (
+    LANG_OPTION,
+    RULES_OPTION,
+    Lang,
+    ListFormat,
+    _fail,
+    _lang,
+    _offline_text,
+    _rules,
+    _say,
+    _table,
+    app,
+    rules_app,
+)
+
+# --------------------------------------------------------------------------- categories
+
+
+@app.command("categories")
+def categories_cmd(
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f"),
+    lang_opt: Optional[Lang] = LANG_OPTION,
+    rules_dir: Optional[Path] = RULES_OPTION,
+) -> None:
+    """Every category with its aliases, mode, cover colour and copies. / 列出申报类别。"""
+    from changju_check.rules.checklist import category_record
+
+    lang = _lang(lang_opt)
+    rules = _rules(rules_dir, lang)
+    records = [category_record(rules, k) for k in rules.categories]
+    records += [
+        {
+            "key": t.key,
+            "title": t.title,
+            "title_en": t.title_en,
+            "aliases": list(t.aliases),
+            "mode": t.mode,
+            "guide_section": t.guide_section,
+            "cover_colour": None,
+            "cover_colour_en": None,
+            "copies": None,
+        }
+        for t in rules.offline
+    ]
+    if fmt == ListFormat.json:
+        import json
+
+        _say(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    modes = {
+        "online": ("线上", "online"),
+        "offline": ("线下", "offline"),
+        "external": ("另行规定", "separate rules"),
+        "not_open": ("未开放", "not open"),
+    }
+    en = lang == "en"
+    heads = ["key", "Category" if en else "类别", "Mode" if en else "方式", "Cover" if en else "封皮", "Copies" if en else "份数", "Aliases" if en else "别名"]
+    rows = [
+        [
+            r["key"],
+            r["title_en"] if en else r["title"],
+            modes[r["mode"]][1 if en else 0],
+            (r["cover_colour_en"] if en else r["cover_colour"]) or "—",
+            str(r["copies"] or "—"),
+            ", ".join(r["aliases"]),
+        ]
+        for r in records
+    ]
+    _say(_table(heads, rows, fmt, title="Categories" if en else "申报类别"))
+
+
+# --------------------------------------------------------------------------- list-required
+
+
+@app.command("list-required")
+def list_required_cmd(
+    category: str = typer.Argument(..., help="Category key or Chinese name, e.g. youth / 青年"),
+    show_all: bool = typer.Option(False, "--all", help="Also list the optional materials."),
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f"),
+    lang_opt: Optional[Lang] = LANG_OPTION,
+    rules_dir: Optional[Path] = RULES_OPTION,
+) -> None:
+    """The materials a category requires, in the guide's order. / 列出某类别的必要材料。"""
+    import json
+
+    from changju_check.report import Msg
+    from changju_check.rules import cache as rulecache
+    from changju_check.rules import compiled
+
+    lang = _lang(lang_opt)
+    en = lang == "en"
+    try:
+        doc = compiled.checklists(rules_dir)  # no model is built when the cache is warm
+    except Exception as exc:  # RuleError: a broken rule directory
+        msg = exc.to_msg() if hasattr(exc, "to_msg") else Msg(zh=str(exc), en=str(exc))
+        raise _fail(msg, lang)
+    key = doc["aliases"].get(rulecache.fold(category))
+    if key is None:
+        raise _fail(
+            Msg(zh=f"未知的申报类别“{category}”。可选类别：{doc['valid']}", en=f"Unknown category '{category}'. Valid categories: {doc['valid']}"),
+            lang,
+        )
+    if key in doc["offline"]:
+        _say(_offline_text(doc["offline"][key], lang, fmt))
+        raise typer.Exit(0)
+    cat = doc["categories"][key]
+    chosen = [(s, i) for s in cat["sections"] for i in s["items"] if show_all or not i["optional"]]
+    if fmt == ListFormat.json:
+        _say(json.dumps([i["record"] for _, i in chosen], ensure_ascii=False, indent=2))
+        return
+    out: list[str] = []
+    heads = ["No." if en else "序号", "Material" if en else "材料", "Condition / constraint" if en else "条件 / 要求"]
+    for section in cat["sections"]:
+        rows = [i["row"][lang] for s, i in chosen if s is section]
+        if rows:
+            out.append(_table(heads, rows, fmt, title=section["title_en"] if en else section["title"]))
+    title = f"{cat['title_en']} ({key})" if en else f"{cat['title']}（{key}）"
+    out.insert(0, f"## {title}\n" if fmt == ListFormat.markdown else title)
+    out.append("* required; *? required under the stated condition" if en else "* 必要材料；*? 满足所列条件时为必要材料")
+    if cat["binding"][lang]:
+        out.append(cat["binding"][lang])
+    _say("\n".join(out))
+
+
+# --------------------------------------------------------------------------- explain
+
+
+@app.command("explain")
+def explain_cmd(
+    code: Optional[str] = typer.Argument(None, help="A finding code, e.g. CJ101"),
+    table: bool = typer.Option(False, "--table", help="Print every code as a Markdown table (README's code table)"),
+    lang_opt: Optional[Lang] = LANG_OPTION,
+) -> None:
+    """What a finding code means and how to fix it. / 解释检查代码。"""
+    from changju_check.render import codes_markdown_table, explain_text
+    from changju_check.report import Msg
+    from changju_check.rules.codes import catalogue
+
+    lang = _lang(lang_opt)
+    if table:
+        _say(codes_markdown_table(lang))
+        return
+    if code is None:
+        raise _fail(Msg(zh="请给出代码，如 CJ101", en="give a code, e.g. CJ101"), lang)
+    if code.upper() not in catalogue():
+        known = ", ".join(sorted(catalogue()))
+        raise _fail(Msg(zh=f"未知的代码 {code}。已知代码：{known}", en=f"unknown code {code}. Known codes: {known}"), lang)
+    _say(explain_text(code.upper(), lang))
+
+
+# --------------------------------------------------------------------------- rules validate
+
+
+@rules_app.command("validate")
+def rules_validate_cmd(directory: Optional[Path] = typer.Argument(None, help="Rule directory (default: the shipped 2023 rules)"), lang_opt: Optional[Lang] = LANG_OPTION) -> None:
+    """Check a rule directory (e.g. for next year's guide). / 校验规则文件。"""
+    lang = _lang(lang_opt)
+    rules = _rules(directory, lang)
+    n_items = sum(len(c.items()) for c in rules.categories.values())
+    en = lang == "en"
+    _say(
+        f"{rules.directory}: OK — {len(rules.catalogue.materials)} materials, {len(rules.categories)} categories, {n_items} items, {len(rules.offline)} offline types"
+        if en
+        else f"{rules.directory}：通过 — {len(rules.catalogue.materials)} 种材料，{len(rules.categories)} 个类别，{n_items} 项，{len(rules.offline)} 个线下类型"
+    )
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@app.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema of changju.yaml (for editors). / 输出清单文件的 JSON Schema。"""
+    import json
+
+    from changju_check.manifest import manifest_json_schema
+
+    _say(json.dumps(manifest_json_schema(), ensure_ascii=False, indent=2))

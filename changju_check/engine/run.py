@@ -1,0 +1,378 @@
+"""The linter core: packet + manifest + rules → one Report.
+
+Nothing here prints or exits. Steps: open the packet, read the manifest, pick
+the category, recognise and inspect the files, build the checklist, run the
+constraint checks, apply waivers and --select/--ignore.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from changju_check.report import Finding, Msg, Report
+from changju_check.rules.codes import finding
+from changju_check.rules.load import RuleSet, load_rules
+from changju_check.rules.model import Category, OfflineType
+
+IMAGE_KINDS = ("jpeg", "png")
+
+
+@dataclass
+class CheckOptions:
+    category: str | None = None
+    manifest: Path | None = None
+    as_of: date | None = None
+    rules_dir: Path | None = None
+    file_timeout: float = 5.0
+    strict: bool = False
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    read_scans: bool = False
+    scan_pages: int = 1
+    seals: str = "required"  # required | all
+    scan_cache: bool = True
+
+
+class OfflineCategory(Exception):
+    """The category is handled outside the online system (offline, external, not open)."""
+
+    def __init__(self, offline: OfflineType):
+        self.offline = offline
+        super().__init__(offline.key)
+
+
+@dataclass
+class _Loaded:
+    rules: RuleSet
+    category: Category
+    manifest: object
+    manifest_path: str | None
+    as_of: date
+    notes: list[Finding] = field(default_factory=list)
+
+
+def resolve_category(rules: RuleSet, name: str) -> Category:
+    """A category by key, title or alias; raises OfflineCategory or KeyError."""
+    found = rules.find(name)
+    if found is None:
+        raise KeyError(name)
+    if isinstance(found, OfflineType):
+        raise OfflineCategory(found)
+    return found
+
+
+def unknown_category_msg(rules: RuleSet, name: str | None) -> Msg:
+    valid = ", ".join(f"{k} ({c.title})" for k, c in rules.categories.items())
+    if not name:
+        return Msg(
+            zh=f"没有指定申报类别：请用 --category 或在 changju.yaml 中写 category。可选类别：{valid}",
+            en=f"No category given: use --category or `category` in changju.yaml. Valid categories: {valid}",
+        )
+    return Msg(
+        zh=f"未知的申报类别“{name}”。可选类别：{valid}",
+        en=f"Unknown category '{name}'. Valid categories: {valid}",
+    )
+
+
+def offline_report(packet: str, offline: OfflineType, as_of: date) -> Report:
+    """A project type handled outside the online system: nothing to check, the guide's explanation."""
+    report = Report(
+        packet=packet,
+        category=offline.key,
+        category_title=offline.title,
+        category_title_en=offline.title_en,
+        as_of=as_of,
+    )
+    report.findings.append(finding("CJ406", offline.explanation.zh, offline.explanation.en))
+    return report
+
+
+def _fatal_report(packet: str, code: str, msg: Msg, *, category: str = "", as_of: date | None = None, line=None) -> Report:
+    report = Report(
+        packet=packet,
+        category=category,
+        category_title="",
+        category_title_en="",
+        as_of=as_of or date.today(),
+    )
+    report.fatal = finding(code, msg.zh, msg.en, line=line)
+    return report
+
+
+def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
+    """Check one packet (a folder or a .zip). Never raises for bad input: an unusable packet gives a
+    report with `fatal` set (exit 2), an offline project type a report that explains it (CJ406)."""
+    from changju_check.manifest import ManifestError, parse_manifest
+    from changju_check.packet import PacketError, open_packet
+
+    options = options or CheckOptions()
+    display = str(path)
+    try:
+        rules = load_rules(options.rules_dir)
+    except Exception as exc:  # RuleError: the rule directory itself is broken
+        msg = exc.to_msg() if hasattr(exc, "to_msg") else Msg(zh=str(exc), en=str(exc))
+        return _fatal_report(display, "CJ401", msg)
+    try:
+        packet = open_packet(path)
+    except PacketError as exc:
+        return _fatal_report(display, "CJ400", exc.msg)
+
+    with packet:
+        # ---------------------------------------------------------------- manifest
+        notes: list[Finding] = []
+        manifest_path: str | None = None
+        try:
+            if options.manifest is not None:
+                manifest_path = str(Path(options.manifest).resolve())
+                try:
+                    raw = _read_capped(options.manifest)
+                except OSError as exc:
+                    return _fatal_report(
+                        display,
+                        "CJ401",
+                        Msg(
+                            zh=f"无法读取清单文件 {options.manifest}：{exc.strerror or exc}",
+                            en=f"cannot read the manifest {options.manifest}: {exc.strerror or exc}",
+                        ),
+                    )
+                manifest = parse_manifest(raw, manifest_path)
+            else:
+                raw = packet.manifest_bytes()
+                if raw is not None:
+                    manifest_path = "changju.yaml"
+                manifest = parse_manifest(raw or b"", manifest_path or "changju.yaml")
+        except ManifestError as exc:
+            report = _fatal_report(display, "CJ401", _manifest_error_msg(exc), line=exc.line)
+            report.manifest = manifest_path or exc.source
+            return report
+        for note in manifest.notes:
+            notes.append(finding("CJ401", note.zh, note.en, severity="info"))
+
+        # ---------------------------------------------------------------- category
+        name = options.category or manifest.category
+        as_of = options.as_of or manifest.as_of or date.today()
+        if not name:
+            return _fatal_report(display, "CJ405", unknown_category_msg(rules, None), as_of=as_of)
+        try:
+            category = resolve_category(rules, name)
+        except OfflineCategory as exc:
+            return offline_report(display, exc.offline, as_of)
+        except KeyError:
+            line = manifest.line_of("category") if options.category is None else None  # from the manifest?
+            report = _fatal_report(display, "CJ405", unknown_category_msg(rules, name), as_of=as_of, line=line)
+            report.manifest = manifest_path
+            return report
+
+        loaded = _Loaded(rules, category, manifest, manifest_path, as_of, notes)
+        report = _check(packet, loaded, options)
+        report.packet = display
+        return report
+
+
+def _manifest_error_msg(exc) -> Msg:
+    """The manifest's problems; the first one's file and line are the finding's own, not repeated."""
+    parts: dict[str, list[str]] = {"zh": [], "en": []}
+    for i, problem in enumerate(exc.problems[:20]):
+        for lang in ("zh", "en"):
+            where = ""
+            if i > 0:
+                where = f"{exc.source}:{problem.line}: " if problem.line is not None else f"{exc.source}: "
+            field_ = f"{problem.field}: " if problem.field else ""
+            parts[lang].append(where + field_ + problem.message.get(lang))
+    if len(exc.problems) > 20:
+        parts["zh"].append(f"… 另有 {len(exc.problems) - 20} 处问题")
+        parts["en"].append(f"… and {len(exc.problems) - 20} more")
+    return Msg(zh="\n".join(parts["zh"]), en="\n".join(parts["en"]))
+
+
+def _read_capped(path: Path, cap: int = 1_000_001) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(cap)
+
+
+def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
+    from changju_check.checks import CONSTRAINT_CHECKS, PACKET_CHECKS, presence
+    from changju_check.checks.context import CheckContext
+    from changju_check.inspect import inspect_files
+    from changju_check.recognise.assign import (
+        assign_by_name,
+        assign_by_text,
+        assign_explicit,
+        entry_titles,
+        recognition_findings,
+    )
+
+    rules, category, manifest = loaded.rules, loaded.category, loaded.manifest
+    findings: list[Finding] = list(loaded.notes) + list(packet.findings)
+    recogniser = _recogniser(rules, category)
+    years_materials = {
+        (c.material or m)
+        for _, item in category.items()
+        for c in item.constraints
+        if c.type == "years"
+        for m in item.all_materials()
+    }
+
+    assignment = assign_explicit(packet, manifest, category)
+    findings.extend(assignment.findings)
+    assign_by_name(packet, recogniser, assignment)
+
+    # ------------------------------------------------------------------ inspection
+    need_text = set(assignment.unmatched) | {
+        p for m in years_materials for p in assignment.assigned.get(m, []) if not _name_has_year(p)
+    }
+
+    def text_pages_for(pf) -> int:
+        return 1 if pf.path in need_text else 0
+
+    infos = inspect_files(packet.files, timeout=options.file_timeout, text_pages_for=text_pages_for)
+    texts: dict[str, str] = {}
+    for path, info in infos.items():
+        findings.extend(info.findings)
+        if info.text:
+            texts[path] = info.text
+    assign_by_text(recogniser, assignment, texts)
+    findings.extend(recognition_findings(rules, category, recogniser, assignment, infos))
+    assigned = assignment.ordered(entry_titles(manifest, category))
+    unmatched, ambiguous = assignment.unmatched, assignment.ambiguous
+    by_path = {pf.path: pf for pf in packet.files}
+
+    ctx = CheckContext(
+        rules=rules,
+        category=category,
+        manifest=manifest,
+        manifest_path=loaded.manifest_path,
+        as_of=loaded.as_of,
+        files=infos,
+        assigned=assigned,
+        texts=texts,
+        ambiguous=dict(ambiguous),
+    )
+    if options.read_scans:
+        findings.extend(_read_scans(ctx, packet, by_path, options))
+
+    materials, missing = presence.checklist(ctx)
+    findings.extend(missing)
+    for section, item in ctx.items():
+        for constraint in item.constraints:
+            check = CONSTRAINT_CHECKS.get(constraint.type)
+            if check is not None:
+                findings.extend(check(ctx, section, item, constraint))
+    for check in PACKET_CHECKS:
+        findings.extend(check(ctx))
+
+    findings = _filter(findings, options)
+    findings, materials = _apply_waivers(findings, materials, manifest)
+    report = Report(
+        packet="",
+        category=category.key,
+        category_title=category.title,
+        category_title_en=category.title_en,
+        as_of=loaded.as_of,
+        manifest=loaded.manifest_path,
+        materials=materials,
+        findings=_dedupe(findings),
+        strict=options.strict,
+    )
+    report.evidence = list(ctx.evidence)
+    if options.read_scans:
+        from changju_check.scan.bridge import manifest_values
+
+        report.manifest_facts = manifest_values(ctx)
+    report.assigned = {m: list(paths) for m, paths in assigned.items()}
+    report.unmatched = sorted(set(unmatched) | set(ambiguous))
+    return report
+
+
+_RECOGNISERS: dict[tuple[int, str], object] = {}
+
+
+def _recogniser(rules: RuleSet, category: Category):
+    """One recogniser per rule set and category, kept for the next packet of a batch."""
+    from changju_check.recognise.names import Recogniser
+
+    key = (id(rules), category.key)
+    found = _RECOGNISERS.get(key)
+    if found is None or found.category is not category:
+        found = _RECOGNISERS[key] = Recogniser(rules.catalogue, category)
+    return found
+
+
+def _name_has_year(path: str) -> bool:
+    from changju_check.recognise.names import years_in
+
+    return bool(years_in(PurePosixPath(path).name))
+
+
+def _filter(findings: list[Finding], options: CheckOptions) -> list[Finding]:
+    result = []
+    for f in findings:
+        if options.select is not None and not any(f.code.startswith(s) for s in options.select):
+            continue
+        if any(f.code.startswith(s) for s in options.ignore):
+            continue
+        result.append(f)
+    return result
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen = set()
+    result = []
+    for f in sorted(findings, key=Finding.sort_key):
+        key = (f.code, f.material, f.file, f.message, f.waived)
+        if key in seen:
+            continue
+        seen.add(key)
+        result.append(f)
+    return result
+
+
+def _apply_waivers(findings, materials, manifest):
+    """Mark findings the manifest's `waive` entries accept; an unused waiver is CJ404."""
+    from dataclasses import replace
+
+    waivers = list(manifest.waive or [])
+    used = [False] * len(waivers)
+    item_materials = {m.id: set(m.accepted) | {m.id} for m in materials}
+    out = []
+    for f in findings:
+        reason = None
+        for i, w in enumerate(waivers):
+            if w.code != f.code:
+                continue
+            if w.material is not None:
+                names = item_materials.get(f.material or "", {f.material})
+                if w.material != f.material and w.material not in names:
+                    continue
+            if w.file is not None and unicodedata.normalize("NFC", w.file) != f.file:
+                continue
+            reason = w.reason
+            used[i] = True
+            break
+        out.append(replace(f, waived=reason) if reason is not None else f)
+    waived_items = {f.material: f.waived for f in out if f.code == "CJ101" and f.waived is not None}
+    materials = [
+        replace(m, status="waived", waived=waived_items[m.id]) if m.id in waived_items and m.status == "missing" else m
+        for m in materials
+    ]
+    for i, w in enumerate(waivers):
+        if not used[i]:
+            out.append(
+                finding(
+                    "CJ404",
+                    f"waive 第{i + 1}条（{w.code}{' ' + w.material if w.material else ''}）没有对应任何检查结果",
+                    f"waive entry {i + 1} ({w.code}{' ' + w.material if w.material else ''}) matches no finding",
+                    line=manifest.line_of("waive", i),
+                )
+            )
+    return out, materials
+
+
+def _read_scans(ctx, packet, by_path, options) -> list[Finding]:
+    """Facts from the pages themselves (the optional [scan] extra)."""
+    from changju_check.scan.bridge import read_packet_scans
+
+    return read_packet_scans(ctx, by_path, options, packet_root=packet.root if packet.kind == "dir" else None)

@@ -1,0 +1,150 @@
+"""The time limit every inspection runs under: a SIGALRM interval timer in a POSIX main thread,
+else a spawned worker process killed when the limit passes (`Worker`). Generic: it runs any
+`inner(pf, text_pages) -> FileInfo`."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from changju_check.inspect import model  # WORKER_GRACE read at use (tests lower it)
+from changju_check.inspect.model import (
+    ALARM_REPEAT,
+    WORKER_START_TIMEOUT,
+    FileInfo,
+    timed_out,
+    unexpected,
+)
+from changju_check.packet import PacketFile
+
+
+class TimedOut(BaseException):
+    """Raised by the SIGALRM handler; a BaseException so that `except Exception` in libraries cannot eat it."""
+
+
+def alarm_usable() -> bool:
+    return (
+        hasattr(signal, "SIGALRM")
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+
+
+def run_with_alarm(inner: Callable[[PacketFile, int], FileInfo], pf: PacketFile, timeout: float, text_pages: int) -> FileInfo:
+    armed = [True]
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        if armed[0]:
+            raise TimedOut
+
+    started = time.monotonic()
+    previous_delay, previous_interval = signal.getitimer(signal.ITIMER_REAL)
+    previous_handler = signal.signal(signal.SIGALRM, on_alarm)
+    try:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, timeout, ALARM_REPEAT)
+            return guarded(inner, pf, text_pages)
+        finally:
+            armed[0] = False
+    except TimedOut:
+        armed[0] = False
+        return timed_out(pf, timeout)
+    finally:
+        armed[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler if previous_handler is not None else signal.SIG_DFL)
+        if previous_delay > 0:  # someone else's timer was running: give it back what is left
+            left = previous_delay - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), previous_interval)
+
+
+def guarded(inner: Callable[[PacketFile, int], FileInfo], pf: PacketFile, text_pages: int) -> FileInfo:
+    try:
+        info = inner(pf, text_pages)
+        if not isinstance(info, FileInfo):
+            raise TypeError(f"inspection returned {type(info).__name__}")
+        return info
+    except Exception as exc:  # noqa: BLE001 - RecursionError, MemoryError, anything a library raises
+        return unexpected(pf, exc)
+
+
+class Worker:
+    """One spawned process that inspects files sent to it; killed and replaced on a time-out."""
+
+    def __init__(self) -> None:
+        self._proc: Any = None
+        self._conn: Any = None
+
+    def _start(self) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")  # safe from any thread, and the only choice on Windows
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_worker_main, args=(child,), daemon=True, name="changju-inspect")
+        proc.start()
+        child.close()
+        if not parent.poll(WORKER_START_TIMEOUT) or parent.recv() != "ready":
+            proc.kill()
+            raise RuntimeError("the inspection worker did not start")
+        self._proc, self._conn = proc, parent
+
+    def run(self, inner: Callable[[PacketFile, int], FileInfo], pf: PacketFile, timeout: float, text_pages: int) -> FileInfo:
+        """`inner(pf, text_pages)` in the worker, killed after `timeout` seconds (plus WORKER_GRACE)."""
+        if self._proc is None or not self._proc.is_alive():
+            try:
+                self._start()
+            except Exception:  # noqa: BLE001 - e.g. a script without a __main__ guard cannot spawn
+                # No worker, no limit: pypdf's own limits still stop the known bombs.
+                return guarded(inner, pf, text_pages)
+        self._conn.send((inner, pf, timeout, text_pages))
+        if self._conn.poll(timeout + model.WORKER_GRACE):
+            try:
+                return self._conn.recv()
+            except (EOFError, OSError):
+                self._kill()
+                return unexpected(pf, RuntimeError("the inspection process stopped unexpectedly"))
+        self._kill()
+        return timed_out(pf, timeout)
+
+    def _kill(self) -> None:
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.join(5)
+        if self._conn is not None:
+            self._conn.close()
+        self._proc = self._conn = None
+
+    def close(self) -> None:
+        if self._proc is None:
+            return
+        try:
+            self._conn.send(None)
+            self._proc.join(2)
+        except (OSError, ValueError):
+            pass
+        if self._proc.is_alive():
+            self._proc.kill()
+            self._proc.join(5)
+        self._conn.close()
+        self._proc = self._conn = None
+
+
+def _worker_main(conn: Any) -> None:
+    """The worker process: inspect each request under the alarm if it can, answer, repeat."""
+    conn.send("ready")
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        inner, pf, timeout, text_pages = request
+        if alarm_usable():
+            info = run_with_alarm(inner, pf, timeout, text_pages)
+        else:
+            info = guarded(inner, pf, text_pages)
+        conn.send(info)

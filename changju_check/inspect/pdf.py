@@ -1,0 +1,192 @@
+"""PDFs: opened lazily from a file object, reading only the trailer, the encryption dictionary and
+the page tree, and the text layer only when asked. pypdf's repairs, reported through its logger,
+are captured and kept from the user's terminal."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import Any, BinaryIO, Literal
+
+from changju_check.inspect.model import TEXT_CHARS_CAP, FileInfo, shorten
+from changju_check.packet import PacketFile
+from changju_check.report import Finding
+from changju_check.rules import codes
+
+
+class _LogCapture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno < logging.WARNING:
+            return
+        try:
+            self.messages.append(record.getMessage())
+        except Exception:  # noqa: BLE001 - a badly formatted record is still a message
+            self.messages.append(str(record.msg))
+
+
+class _CapturePypdf:
+    """Capture the 'pypdf' logger and pypdf's warnings for the duration; nothing reaches stderr."""
+
+    def __enter__(self) -> "_CapturePypdf":
+        self.logger = logging.getLogger("pypdf")
+        self.handler = _LogCapture()
+        self._level, self._propagate = self.logger.level, self.logger.propagate
+        self.logger.addHandler(self.handler)
+        self.logger.propagate = False
+        self._level_changed = self.logger.getEffectiveLevel() > logging.WARNING
+        if self._level_changed:
+            self.logger.setLevel(logging.WARNING)
+        self._warnings = warnings.catch_warnings(record=True)
+        self.caught = self._warnings.__enter__()
+        warnings.simplefilter("always")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._warnings.__exit__(*exc)
+        self.logger.removeHandler(self.handler)
+        self.logger.propagate = self._propagate
+        if self._level_changed:  # setLevel clears every logger's cache: only when we changed it
+            self.logger.setLevel(self._level)
+
+    @property
+    def messages(self) -> list[str]:
+        found = list(self.handler.messages)
+        found += [str(w.message) for w in self.caught if "pypdf" in (w.filename or "")]
+        return found
+
+
+_TRUNCATION_SIGNS = ("EOF marker not found", "EOF marker seems truncated", "startxref found while searching")
+
+
+def inspect_pdf(pf: PacketFile, fh: BinaryIO, text_pages: int, findings: list[Finding]) -> FileInfo:
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
+
+    pages: int | None = None
+    encrypted: Literal["owner", "user"] | None = None
+    text: str | None = None
+    capture = _CapturePypdf()
+    error: BaseException | None = None
+    with capture:
+        try:
+            reader = PdfReader(fh, strict=False)
+            if reader.is_encrypted:
+                encrypted = "user" if reader.decrypt("") == PasswordType.NOT_DECRYPTED else "owner"
+            if encrypted != "user":
+                pages = len(reader.pages)
+        except FileNotDecryptedError:
+            encrypted = "user"
+        except Exception as exc:  # noqa: BLE001 - see the facts: LimitReachedError, DependencyError, ValueError, KeyError, RecursionError...
+            error = exc
+        structural = list(capture.messages)
+        if error is None and text_pages > 0 and pages:
+            text, bomb = _extract_text(reader, min(text_pages, pages), LimitReachedError)
+            if bomb is not None:
+                findings.append(
+                    codes.finding(
+                        "CJ301",
+                        f"PDF 的内容超过安全上限（{shorten(str(bomb))}），可能是恶意构造的文件。",
+                        f"The PDF's content exceeds a safety limit ({shorten(str(bomb))}); it may be a crafted file.",
+                        file=pf.path,
+                    )
+                )
+    truncated = any(sign in m for m in structural for sign in _TRUNCATION_SIGNS)
+
+    if encrypted == "user":
+        findings.append(
+            codes.finding(
+                "CJ302",
+                "PDF 设置了打开密码，审核人员无法查看。请去除密码后重新导出（打印为 PDF 即可）。",
+                "The PDF needs a password to open, so reviewers cannot read it. Remove the password and export "
+                "it again (printing to PDF will do).",
+                file=pf.path,
+            )
+        )
+        return FileInfo(path=pf.path, kind="pdf", encrypted="user", findings=tuple(findings))
+
+    if error is not None:
+        zh, en = _pdf_reason(error, truncated, LimitReachedError, DependencyError)
+        findings.append(codes.finding("CJ301", f"PDF 无法读取：{zh}。", f"The PDF cannot be read: {en}.", file=pf.path))
+        return FileInfo(path=pf.path, kind="pdf", encrypted=encrypted, findings=tuple(findings))
+
+    if encrypted == "owner":
+        findings.append(
+            codes.finding(
+                "CJ306",
+                "PDF 设有权限密码，但没有打开密码，可以正常打开和打印。",
+                "The PDF has an owner (permissions) password but no user password; it opens and prints normally.",
+                file=pf.path,
+            )
+        )
+    if truncated:
+        findings.append(
+            codes.finding(
+                "CJ301",
+                "PDF 文件不完整（缺少结尾标记，可能在下载或复制时被截断），部分内容可能丢失。",
+                "The PDF is incomplete (its end-of-file marker is missing; it was probably cut short while "
+                "downloading or copying), so some content may be lost.",
+                file=pf.path,
+            )
+        )
+    elif structural:
+        more_zh = f"等 {len(structural)} 处" if len(structural) > 1 else ""
+        more_en = f", and {len(structural) - 1} more" if len(structural) > 1 else ""
+        findings.append(
+            codes.finding(
+                "CJ308",
+                f"PDF 结构有误，已修复读取（{shorten(structural[0], 120)}{more_zh}），部分阅读器或申报系统可能无法打开。",
+                f"The PDF's structure is damaged; it was read with repairs ({shorten(structural[0], 120)}{more_en}), "
+                "but some viewers or the upload system may not open it.",
+                file=pf.path,
+            )
+        )
+    if pages == 0:
+        findings.append(codes.finding("CJ303", "PDF 没有任何页面。", "The PDF has no pages.", file=pf.path))
+    return FileInfo(path=pf.path, kind="pdf", pages=pages, encrypted=encrypted, text=text, findings=tuple(findings))
+
+
+def _extract_text(reader: Any, count: int, limit_error: type) -> tuple[str, BaseException | None]:
+    """The text layer of the first `count` pages; a broken text layer is not an error of the file."""
+    parts: list[str] = []
+    total = 0
+    for index in range(count):
+        try:
+            page_text = reader.pages[index].extract_text() or ""
+        except limit_error as exc:
+            return "\n".join(parts), exc
+        except Exception:  # noqa: BLE001 - pypdf's text extraction is best effort
+            break
+        parts.append(page_text)
+        total += len(page_text)
+        if total >= TEXT_CHARS_CAP:
+            break
+    return "\n".join(parts)[:TEXT_CHARS_CAP], None
+
+
+def _pdf_reason(exc: BaseException, truncated: bool, limit_error: type, dependency_error: type) -> tuple[str, str]:
+    detail = shorten(f"{type(exc).__name__}: {exc}", 120)
+    message = str(exc)
+    if isinstance(exc, limit_error):
+        return (
+            f"超过安全上限，可能是恶意构造的文件（{detail}）",
+            f"it exceeds a safety limit and may be a crafted file ({detail})",
+        )
+    if isinstance(exc, dependency_error):
+        return (
+            f"读取这种加密方式需要安装 cryptography 库（pip install 'pypdf[crypto]'）（{detail}）",
+            f"this kind of encryption needs the cryptography package (pip install 'pypdf[crypto]') ({detail})",
+        )
+    if "cyclic" in message.lower():
+        return "页面结构存在循环引用", "its page tree loops back on itself"
+    if isinstance(exc, RecursionError):
+        return "结构嵌套过深", "its structure is nested too deeply"
+    if truncated or "ended unexpectedly" in message:
+        return (
+            "文件不完整，可能在下载或复制时被截断",
+            "the file is incomplete; it was probably cut short while downloading or copying",
+        )
+    return f"PDF 结构损坏，无法修复（{detail}）", f"its structure is broken beyond repair ({detail})"

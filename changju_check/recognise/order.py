@@ -1,0 +1,32 @@
+"""The order of a material's files: leading numbers ("01-…", "(2)…"), then the system entry whose
+title a file's name carries, then name. The book and CJ207 both follow it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from changju_check.recognise.names import fold, leading_number
+
+
+def _stem(path: str) -> str:
+    stem = fold(PurePosixPath(path).stem)
+    return re.sub(r"^\s*[\(（\[【]?\s*\d{1,3}\s*[\)）\]】]?\s*[-_.、．\s]*", "", stem)
+
+
+def entry_index(path: str, titles: list[str]) -> int | None:
+    """The one system entry whose title the file's name carries (titles folded, without spaces)."""
+    stem = "".join(_stem(path).split())
+    hits = [i for i, t in enumerate(titles) if t and (t in stem or (len(stem) >= 4 and stem in t))]
+    return hits[0] if len(hits) == 1 else None
+
+
+def natural_order(paths: list[str], titles: list[str] | None = None) -> list[str]:
+    """Leading number first (files without one after), then the position of the system entry
+    a name carries (for materials kept in the system's order), then name."""
+    def key(p: str):
+        n = leading_number(PurePosixPath(p).name)
+        entry = entry_index(p, titles) if titles else None
+        return (n is None, n if n is not None else 0, entry is None, entry or 0, p)
+
+    return sorted(paths, key=key)

@@ -1,0 +1,16 @@
+"""The report: the objects every stage writes its findings into (`Msg`, `Finding`, `Evidence`,
+`MaterialResult`, `Report`), rendered later by `render/`. This room imports nothing of the package,
+so every other room may import it.
+"""
+
+from changju_check.report.model import (
+    LANGS,
+    Evidence,
+    Finding,
+    MaterialResult,
+    Msg,
+    Report,
+    Severity,
+)
+
+__all__ = ["LANGS", "Evidence", "Finding", "MaterialResult", "Msg", "Report", "Severity"]

@@ -1,0 +1,190 @@
+"""Rules in plain words: the checklist behind `list-required`, `categories` and `init`.
+
+Pure data in, data out; the CLI renders it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from changju_check.rules.load import RuleSet
+from changju_check.rules.model import Category, Item, Section
+
+
+def constraint_text(c, lang: str) -> str:
+    en = lang == "en"
+    t = c.type
+    if t == "years":
+        ys = "、".join(str(y) for y in c.years) if not en else ", ".join(str(y) for y in c.years)
+        return f"years {ys}, one file per year (or a file naming several)" if en else f"须有 {ys} 年度（文件名写明年度）"
+    if t == "contract":
+        if c.min_years == 0 and c.min_remaining_months == 0:
+            return "in force at the reference date" if en else "须在有效期内"
+        return (
+            f"term of at least {c.min_years} years and at least {c.min_remaining_months} months left (boundaries included)"
+            if en
+            else f"合同期限不低于{c.min_years}年，剩余有效期不少于{c.min_remaining_months}个月（含边界）"
+        )
+    if t == "equity":
+        tail_en = ", the largest natural-person shareholder" if c.largest_natural_person else ""
+        tail_zh = "，且为第一大自然人股东" if c.largest_natural_person else ""
+        return f"at least {c.min_percent:g}% of the shares{tail_en}" if en else f"占股权不低于{c.min_percent:g}%{tail_zh}"
+    if t == "ordered":
+        return (
+            f"in the order entered in the system (entries.{c.entries})"
+            if en
+            else f"与系统填报顺序一致（entries.{c.entries}）"
+        )
+    if t == "recent":
+        return f"from the last {c.years} years" if en else f"近{c.years}年"
+    if t == "min_pages":
+        parts = ", ".join(p.en for p in c.parts) if en else "、".join(p.zh for p in c.parts)
+        return f"each at least {c.pages} pages: {parts}" if en else f"每篇至少{c.pages}页：{parts}"
+    if t == "max_count":
+        return f"at most {c.max} photos" if en else f"不超过{c.max}张"
+    if t == "contents":
+        items = "; ".join(i.en for i in c.items) if en else "；".join(f"{n}{i.zh}" for n, i in zip("①②③④⑤⑥⑦⑧⑨", c.items))
+        return f"must cover: {items}" if en else f"至少包括：{items}"
+    return t
+
+
+def condition_text(item: Item, lang: str) -> str | None:
+    parts = []
+    if item.applies is not None:
+        parts.append(item.applies.text.get(lang))
+    if not isinstance(item.required, bool):
+        parts.append(item.required.text.get(lang))
+    cases = item.cases()
+    if len(cases) > 1 or cases[0].choose > 1 or len(cases[0].of) > 1:
+        parts.extend(c.text.get(lang) for c in cases if c.text is not None)
+    return ("；" if lang != "en" else "; ").join(parts) if parts else None
+
+
+def item_number(section: Section, item: Item) -> str:
+    return f"{section.number}.{item.number}" if section.number else item.number
+
+
+def item_title_en(rules: RuleSet, item: Item) -> str:
+    return item.title_en or (rules.catalogue.materials[item.material].title_en if item.material else item.key)
+
+
+def item_record(rules: RuleSet, category: Category, section: Section, item: Item) -> dict[str, Any]:
+    """The documented JSON record of one material of `list-required`."""
+    number = item_number(section, item)
+    title_en = item_title_en(rules, item)
+    return {
+        "id": item.key,
+        "section": section.key,
+        "number": number,
+        "title": item.title,
+        "title_en": title_en,
+        "required": item.required_data(),
+        "applies": item.applies.to_data() if item.applies is not None else None,
+        "accepts": [
+            {
+                "of": list(c.of),
+                "choose": c.choose,
+                "when": c.when.to_data() if c.when is not None else None,
+            }
+            for c in item.cases()
+        ],
+        "note": item.note,
+        "note_en": item.note_en,
+        "constraints": [c.model_dump(mode="json") for c in item.constraints],
+        "seal": any(rules.catalogue.materials[m].seal for m in item.all_materials()),
+    }
+
+
+def binding_line(rules: RuleSet, category: Category, lang: str) -> str | None:
+    if category.binding is None:
+        return None
+    cover = rules.binding.cover_for(category.binding)
+    b = rules.binding
+    if lang == "en":
+        return (
+            f"Binding: {cover.colour.en} cover, {cover.copies} copies, double-sided, {b.binding_method.en}, "
+            f"{b.spine.en}; {b.toc.en}."
+        )
+    return f"装订：封皮{cover.colour.zh}，{cover.copies}份，双面打印，{b.binding_method.zh}，{b.spine.zh}；{b.toc.zh}。"
+
+
+def category_record(rules: RuleSet, key: str) -> dict[str, Any]:
+    c = rules.categories[key]
+    cover = rules.binding.cover_for(c.binding) if c.binding else None
+    return {
+        "key": c.key,
+        "title": c.title,
+        "title_en": c.title_en,
+        "aliases": list(c.aliases),
+        "mode": "online",
+        "guide_section": c.guide_section,
+        "cover_colour": cover.colour.zh if cover else None,
+        "cover_colour_en": cover.colour.en if cover else None,
+        "copies": cover.copies if cover else None,
+    }
+
+
+# --------------------------------------------------------------------------- compiled checklists
+
+
+def _row(rules: RuleSet, section: Section, item: Item, lang: str) -> list[str]:
+    en = lang == "en"
+    notes = [t for t in [condition_text(item, lang)] if t]
+    notes += [constraint_text(c, lang) for c in item.constraints]
+    if not notes and (item.note_en if en else item.note):
+        notes.append(item.note_en if en else item.note)
+    req = "*" if item.required is True else "" if item.required is False else "*?"
+    title = item_title_en(rules, item) if en else item.title
+    return [req + item_number(section, item), title, ("; " if en else "；").join(notes)]
+
+
+def compile_checklists(rules: RuleSet) -> dict[str, Any]:
+    """Everything `list-required` prints, as plain data: cached by changju_check.rules.cache so that
+    the command needs no model at all once a rule directory has been validated."""
+    from changju_check.rules.cache import fold
+
+    categories = {}
+    for key, category in rules.categories.items():
+        sections = []
+        for section in category.sections:
+            sections.append(
+                {
+                    "title": section.title,
+                    "title_en": section.title_en,
+                    "items": [
+                        {
+                            "optional": item.required is False,
+                            "record": item_record(rules, category, section, item),
+                            "row": {"zh": _row(rules, section, item, "zh"), "en": _row(rules, section, item, "en")},
+                        }
+                        for item in section.items
+                    ],
+                }
+            )
+        categories[key] = {
+            "key": key,
+            "title": category.title,
+            "title_en": category.title_en,
+            "sections": sections,
+            "binding": {"zh": binding_line(rules, category, "zh"), "en": binding_line(rules, category, "en")},
+        }
+    offline = {
+        t.key: {
+            "key": t.key,
+            "title": t.title,
+            "title_en": t.title_en,
+            "mode": t.mode,
+            "guide_section": t.guide_section,
+            "explanation": {"zh": t.explanation.zh, "en": t.explanation.en},
+        }
+        for t in rules.offline
+    }
+    aliases = {}
+    for key, category in rules.categories.items():
+        for name in [key, category.title, *category.aliases]:
+            aliases[fold(name)] = key
+    for t in rules.offline:
+        for name in [t.key, t.title, *t.aliases]:
+            aliases.setdefault(fold(name), t.key)
+    valid = ", ".join(f"{k} ({c.title})" for k, c in rules.categories.items())
+    return {"format": 1, "categories": categories, "offline": offline, "aliases": aliases, "valid": valid}

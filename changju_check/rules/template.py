@@ -1,0 +1,95 @@
+"""`changju init`: a commented changju.yaml for one category, with only the facts it uses.
+
+Each fact carries the guide's wording as a comment, so the person filling it in
+sees why it is asked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from changju_check.rules.load import RuleSet
+from changju_check.rules.model import Category
+
+SCHEMA_FILE = "manifest.schema.json"
+
+# fact (as listed in a category's `facts:`) -> (YAML lines, comment in Chinese, comment in English)
+_FACTS: dict[str, tuple[list[str], str, str]] = {
+    "unit.name": (["  name: 北京某某科技有限公司"], "申报单位名称（与营业执照一致）", "the unit's name, as on its licence"),
+    "unit.type": (["  type: enterprise"], "enterprise 企业 | institution 事业单位（事业单位无需提供完税证明）", "enterprise | institution (an institution gives no tax certificate)"),
+    "unit.tax_paid": (["  tax_paid: true"], "false：未纳税企业出具“未欠税证明”", "false: an enterprise that paid no tax gives 未欠税证明"),
+    "unit.paid_in_capital": (["  paid_in_capital: 5000000"], "实缴注册资金（元）；为0时出具情况说明并加盖公章", "paid-in capital in yuan; 0: a sealed explanation letter instead of the bank receipt"),
+    "applicant.name": (["  name: 张三"], "申报人姓名", "the applicant's name"),
+    "applicant.nationality": (["  nationality: CN"], "中国籍人才提供有效身份证，外籍人才提供有效护照（填国家代码，如 US）", "CN for Chinese nationals (ID card); another ISO code needs a passport"),
+    "applicant.team": (["  team: false"], "团队申报：团队成员《北京市社会保险个人权益记录》仅限团队提供", "a team application (team members' social insurance records)"),
+    "applicant.degree_abroad": (["  degree_abroad: false"], "国外取得学历须提供教育部留学服务中心出具的“国(境)外学历学位认证书”", "a foreign degree needs the CSCSE verification"),
+    "applicant.hired_on": (["  hired_on: 2021-03-01"], "入职日期（社保记录“定制时间为入职至今”）", "hiring date (the social insurance record covers hiring to date)"),
+    "applicant.contract": (
+        ["  contract: {start: 2021-03-01, end: 2024-02-29}"],
+        "最新工作合同：合同期限不低于2年，且合同剩余有效期在半年以上；无固定期限合同不写 end",
+        "latest contract: a term of at least 2 years and at least six months left; leave out `end` for an open-ended contract",
+    ),
+    "applicant.equity": (
+        ["  equity: {percent: 35, largest_natural_person: true}"],
+        "持股比例（%）及是否为第一大自然人股东",
+        "shareholding (%) and whether the applicant is the largest natural-person shareholder",
+    ),
+}
+
+_ENTRIES = {
+    "patents": ("申报人专利，按系统填报顺序", "the applicant's patents, in the system's order"),
+    "awards": ("申报人获奖，按系统填报顺序", "the applicant's awards, in the system's order"),
+    "projects": ("申报人近三年承担项目（课题），按系统填报顺序；可写 {title: …, year: 2022}", "projects of the last three years, in the system's order"),
+    "standards": ("标准制定，按系统填报顺序", "standards, in the system's order"),
+    "papers": ("学术论文，按系统填报顺序", "papers, in the system's order"),
+    "unit_patents": ("申报单位专利，按系统填报顺序", "the unit's patents, in the system's order"),
+    "unit_awards": ("申报单位奖项及资质，按系统填报顺序", "the unit's awards and qualifications, in the system's order"),
+    "unit_projects": ("申报单位近三年承担项目，按系统填报顺序", "the unit's projects, in the system's order"),
+    "innovations": ("工作创新情况，按系统填报顺序", "the innovation items, in the system's order"),
+}
+
+
+def schema_uri() -> str:
+    """The JSON Schema shipped inside the installed package, as a file URI for editors."""
+    from importlib import resources
+
+    path = Path(str(resources.files("changju_check").joinpath("data", SCHEMA_FILE))).resolve()
+    return path.as_uri()
+
+
+def render(rules: RuleSet, category: Category, lang: str = "zh", today: date | None = None) -> str:
+    en = lang == "en"
+    facts = list(category.facts)
+    out = [
+        f"# yaml-language-server: $schema={schema_uri()}",
+        f"# changju.yaml — {category.title_en if en else category.title} ({category.key})",
+        "# " + ("Facts the scans cannot tell; see `changju list-required " if en else "扫描件无法可靠说明的信息；材料清单见 `changju list-required ")
+        + category.key + " --all`",
+        f"category: {category.key}",
+        f"as_of: {(today or date.today()).isoformat()}  # " + ("reference date for the contract rules" if en else "参照日期（核对合同剩余有效期等）"),
+    ]
+    for group in ("unit", "applicant"):
+        lines = []
+        for fact in facts:
+            if fact.startswith(group + ".") and fact in _FACTS:
+                yaml_lines, zh, en_text = _FACTS[fact]
+                lines.append(f"{yaml_lines[0]}  # {en_text if en else zh}")
+        if lines:
+            out.append(f"{group}:")
+            out.extend(lines)
+    if "recommendation" in facts and category.recommendation is not None:
+        r = category.recommendation
+        out.append(
+            "# " + (f"the unit's recommendation in the form, {r.min_chars}-{r.max_chars} characters" if en else f"《申报表》申报单位意见：推荐理由，要求{r.min_chars}-{r.max_chars}字")
+        )
+        out.append("recommendation: ")
+    entries = [f.split(".", 1)[1] for f in facts if f.startswith("entries.")]
+    if entries:
+        out.append("entries:  # " + ("what was entered in the online system, in its order" if en else "系统中填报的内容，须与材料顺序一致"))
+        for key in entries:
+            zh, en_text = _ENTRIES[key]
+            out.append(f"  {key}: []  # {en_text if en else zh}")
+    out.append("materials: {}  # " + ("optional: material id -> path or glob" if en else "可选：材料编号 -> 路径或通配符"))
+    out.append("waive: []  # " + ("accepted exceptions: {code, material, reason}" if en else "已接受的例外：{code, material, reason}"))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,96 @@
+"""`changju check --read-scans` end to end (the reading itself is tested in tests/test_scan_*.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from changju_check import scan
+from changju_check.cli import app
+
+runner = CliRunner()
+ROOT = Path(__file__).parents[2]
+SCANS = ROOT / "tests" / "scans"
+
+needs_extra = pytest.mark.skipif(not scan.available(), reason='needs pip install ".[scan]"')
+
+
+def research_packet(tmp_path: Path, contract_scan: str, manifest_contract: str | None) -> Path:
+    root = tmp_path / "packet"
+    shutil.copytree(ROOT / "examples" / "research-complete", root)
+    (root / "2-申报人材料" / "劳动合同.pdf").unlink()
+    shutil.copy(SCANS / contract_scan, root / "2-申报人材料" / ("劳动合同" + Path(contract_scan).suffix))
+    text = (root / "changju.yaml").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if "contract:" not in line]
+    if manifest_contract:
+        index = next(i for i, line in enumerate(lines) if line.startswith("applicant:"))
+        lines.insert(index + 1, f"  contract: {manifest_contract}")
+    (root / "changju.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def run(root: Path, tmp_path: Path, *extra: str):
+    result = runner.invoke(
+        app, ["check", str(root), "--read-scans", "--format", "json", *extra], env={"CHANGJU_CACHE_DIR": str(tmp_path / "cache")}
+    )
+    return result, json.loads(result.stdout)
+
+
+@needs_extra
+def test_a_contract_only_on_paper_still_gets_the_contract_rules(tmp_path):
+    root = research_packet(tmp_path, "contract_old_2019.jpg", None)
+    result, data = run(root, tmp_path)
+    codes = {f["code"] for f in data["findings"]}
+    assert "CJ202" in codes and "CJ208" not in codes  # the scan's end date 2022-02-28 is long past
+    assert any(e["fact"] == "contract_end" and e["value"] == "2022-02-28" for e in data["evidence"])
+    assert result.exit_code == 1
+
+
+@needs_extra
+def test_a_scan_that_contradicts_the_manifest_is_cj501(tmp_path):
+    root = research_packet(tmp_path, "contract_old_2019.jpg", "{start: 2022-03-01, end: 2025-02-28}")
+    _, data = run(root, tmp_path)
+    (f,) = [f for f in data["findings"] if f["code"] == "CJ501"][:1]
+    assert "2025-02-28" in f["message"] and "2022-02-28" in f["message"]
+
+
+@needs_extra
+def test_matching_dates_pass(tmp_path):
+    root = research_packet(tmp_path, "contract_2022.jpg", "{start: 2022-03-01, end: 2025-02-28}")
+    _, data = run(root, tmp_path)
+    assert not {"CJ501", "CJ201", "CJ202"} & {f["code"] for f in data["findings"]}
+
+
+def test_without_the_extra_read_scans_exits_2_with_the_install_command(tmp_path, monkeypatch):
+    monkeypatch.setattr(scan, "available", lambda: False)
+    result = runner.invoke(app, ["check", str(ROOT / "examples" / "youth-complete"), "--read-scans"])
+    assert result.exit_code == 2
+    assert 'pip install "changju-check[scan]"' in result.stderr
+
+
+def test_nothing_from_the_extra_is_imported_by_help():
+    import subprocess
+    import sys
+
+    code = "import sys; from changju_check.cli import app\n" \
+        "import changju_check.scan\n" \
+        "bad = [m for m in ('rapidocr', 'onnxruntime', 'pypdfium2', 'numpy', 'pypdf', 'rich.table') if m in sys.modules]\n" \
+        "print(bad)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@needs_extra
+def test_the_text_report_shows_what_was_read_beside_the_manifest(tmp_path):
+    root = research_packet(tmp_path, "contract_2022.jpg", "{start: 2022-03-01, end: 2025-02-28}")
+    result = runner.invoke(
+        app, ["check", str(root), "--read-scans", "--no-color"], env={"CHANGJU_CACHE_DIR": str(tmp_path / "cache")}
+    )
+    text = result.stdout
+    assert "从扫描件读取" in text
+    line = next(line for line in text.splitlines() if "contract_end" in line)
+    assert line.count("2025-02-28") == 2  # the scan's value and the manifest's, side by side
