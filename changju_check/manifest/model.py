@@ -250,32 +250,22 @@ class Unit(_Strict):
 
 # --- applicant -----------------------------------------------------------------------------------
 
-_CHINA = {
-    "CN",
-    "CHN",
-    "CHINA",
-    "PRC",
-    "P.R.C.",
-    "P.R.CHINA",
-    "P.R. CHINA",
-    "PEOPLE'S REPUBLIC OF CHINA",
-    "THE PEOPLE'S REPUBLIC OF CHINA",
-    "中国",
-    "中國",
-    "中华人民共和国",
-    "中華人民共和國",
-}
-
-
 def _nationality(value: Any) -> str:
-    text = unicodedata.normalize("NFKC", _text(value)).strip()
-    text = re.sub(r"\s+", " ", text)
-    if not text:
+    """Every usual way to write a nationality (see manifest/nationality.py); anything else is an
+    error that names the accepted forms - never silently "foreign"."""
+    from changju_check.manifest.nationality import ACCEPTED_EN, ACCEPTED_ZH, read_nationality
+
+    text = _text(value)
+    if not text.strip():
         raise _fail("must not be empty", "不能为空")
-    upper = text.upper()
-    if upper in _CHINA:
-        return "CN"
-    return upper
+    found = read_nationality(text)
+    if found is None:
+        shown = text.strip() if len(text.strip()) <= 40 else text.strip()[:37] + "..."
+        raise _fail(
+            f"{shown!r} is not a nationality changju recognises; {ACCEPTED_EN}",
+            f"无法识别的国籍 {shown!r}；{ACCEPTED_ZH}",
+        )
+    return found
 
 
 Nationality = Annotated[str, BeforeValidator(_nationality)]
@@ -340,23 +330,39 @@ class Applicant(_Strict):
     name: Text | None = Field(None, description="申报人姓名 / Name of the applicant")
     nationality: Nationality | None = Field(
         None,
-        description="国籍：ISO 3166 代码或“中国”；非中国籍须提供护照"
-        " / Nationality: ISO 3166 code or 中国; any other nationality needs a passport",
+        description="国籍：中国籍人才提供有效身份证，外籍人才提供有效护照。填 中国（中国籍、CN、China …）、"
+        "港澳台（香港、澳门、台湾）或外国的 ISO 3166 代码/国名（US、美国 …），国家不详填 外籍"
+        " / Nationality: 中国 (中国籍, CN, China, ...) for a Chinese national (ID card); 香港, 澳门 or 台湾 "
+        "for Hong Kong, Macao or Taiwan (residence or travel permit); another country's ISO 3166 code or "
+        "name (US, 美国, ...) or 外籍 for a foreign national (passport)",
+        json_schema_extra={"examples": ["中国", "中国籍", "CN", "香港", "US", "美国", "外籍"]},
     )
     team: YesNo | None = Field(None, description="是否为团队申报 / Is this a team application?")
     degree_abroad: YesNo | None = Field(
         None, description="学位是否在国（境）外取得 / Was the degree obtained abroad (国(境)外)?"
     )
     hired_on: Date | None = Field(None, description="入职日期 / Date the applicant joined the unit")
+    talent_title: YesNo | None = Field(
+        None,
+        description="是否拥有市级及以上人才头衔；“凡涉及拥有市级及以上人才头衔个人信息的项目，均采用线下申报形式”"
+        " / Does the applicant hold a municipal-or-higher talent title? Such projects are filed offline (一（二）1)",
+    )
     contract: Contract | None = Field(None, description="最新工作合同 / The latest employment contract")
     equity: Equity | None = Field(None, description="持股情况 / Shareholding in the unit")
 
     @property
     def foreign(self) -> bool | None:
-        """True for a non-Chinese national (needs a passport); None when nationality is not given."""
-        if self.nationality is None:
-            return None
-        return self.nationality != "CN"
+        """True for a 外籍人才 (needs a passport): neither mainland China nor 港澳台; None when not given."""
+        from changju_check.manifest.nationality import is_foreign
+
+        return is_foreign(self.nationality)
+
+    @property
+    def hmt(self) -> bool | None:
+        """True for a resident of Hong Kong, Macao or Taiwan: a Chinese national without a mainland 身份证."""
+        from changju_check.manifest.nationality import is_hmt
+
+        return is_hmt(self.nationality)
 
 
 # --- entries, materials, waivers -----------------------------------------------------------------
@@ -554,6 +560,8 @@ class Manifest(_Strict):
             "unit.name": unit.name if unit else None,
             "applicant.name": applicant.name if applicant else None,
             "applicant.foreign": applicant.foreign if applicant else None,
+            "applicant.hmt": applicant.hmt if applicant else None,
+            "applicant.talent_title": applicant.talent_title if applicant else None,
             "applicant.team": applicant.team if applicant else None,
             "applicant.degree_abroad": applicant.degree_abroad if applicant else None,
             "applicant.hired_on": applicant.hired_on if applicant else None,
@@ -575,6 +583,8 @@ FACT_NAMES: frozenset[str] = frozenset(
         "unit.name",
         "applicant.name",
         "applicant.foreign",
+        "applicant.hmt",
+        "applicant.talent_title",
         "applicant.team",
         "applicant.degree_abroad",
         "applicant.hired_on",
