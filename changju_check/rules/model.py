@@ -156,6 +156,9 @@ class ContractConstraint(Strict):
     type: Literal["contract"]
     min_years: int = Field(ge=0)
     min_remaining_months: int = Field(ge=0)
+    # 有效期内: the contract must be in force on the reference date (start ≤ as_of ≤ end); otherwise
+    # a contract that starts later (a renewal) is only pointed out
+    in_force: bool = False
     material: str = "labor_contract"
 
 

@@ -32,9 +32,9 @@ def test_a_count_mismatch_is_reported(tmp_path):
     assert "3 项" in f.message.zh and "2 个文件" in f.message.zh
 
 
-def test_unnumbered_files_cannot_be_ordered(tmp_path):
-    (f,) = findings(check(packet(tmp_path, PATENTS)), "CJ207")
-    assert "没有序号" in f.message.zh
+def test_unnumbered_files_that_name_no_entry_cannot_be_ordered(tmp_path):
+    (f,) = findings(check(packet(tmp_path, ["专利甲", "专利乙", "专利丙"])), "CJ207")
+    assert "没有序号" in f.message.zh and f.severity == "warning"
 
 
 def test_several_files_without_entries_is_cj208(tmp_path):
