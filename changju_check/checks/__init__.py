@@ -10,6 +10,7 @@ from __future__ import annotations
 from changju_check.checks import (
     contract,
     equity,
+    infer,
     order,
     pages,
     photos,
@@ -30,6 +31,6 @@ CONSTRAINT_CHECKS = {
     "contents": None,  # a checklist for people: shown by list-required, not verifiable from the files
 }
 
-PACKET_CHECKS = [recommendation.check]
+PACKET_CHECKS = [recommendation.check, infer.check]
 
-MODULES = [presence, years, contract, equity, order, recent, pages, photos, recommendation]
+MODULES = [presence, years, contract, equity, order, recent, pages, photos, recommendation, infer]

@@ -32,9 +32,28 @@ class CheckContext:
     evidence: list[Any] = field(default_factory=list)  # facts read from scans (--read-scans)
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path -> materials it matches equally
 
+    _inferred: dict[str, Any] | None = field(default=None, init=False, repr=False)
+
     # ------------------------------------------------------------------ facts
     def fact(self, name: str) -> Any:
-        return self.manifest.fact(name)
+        """The manifest's fact; where it is silent, what the packet's documents decide (CJ212)."""
+        value = self.manifest.fact(name)
+        if value is None:
+            inferred = self.inferred.get(name)
+            if inferred is not None:
+                return inferred.value
+        return value
+
+    @property
+    def inferred(self) -> dict[str, Any]:
+        """Deciding facts read from the documents of an either/or item (see checks/infer.py)."""
+        if self._inferred is None:
+            from changju_check.checks.infer import infer_facts
+
+            self._inferred = infer_facts(
+                self.category, self.manifest.fact, lambda m: [p for p in self.files_of(m) if self.usable(p)]
+            )
+        return self._inferred
 
     def line(self, *path: str | int) -> int | None:
         return self.manifest.line_of(*path)
