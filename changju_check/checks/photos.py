@@ -1,11 +1,12 @@
-"""CJ206: 提供论坛过程照片，不超过15张 (15 included). An image is one photo, a PDF page one photo."""
+"""CJ206, CJ214: 提供论坛过程照片，不超过15张 (15 included) - and at least one photo: press clippings
+alone are not 论坛过程照片. An image is one photo, a page of a PDF of photos one photo."""
 
 from __future__ import annotations
 
 from changju_check.checks.context import CheckContext
 from changju_check.rules.codes import finding
 
-CODES = ("CJ206",)
+CODES = ("CJ206", "CJ214")
 
 
 def count_photos(ctx: CheckContext, paths: list[str], pdf_words: list[str]) -> int:
@@ -27,8 +28,16 @@ def count_photos(ctx: CheckContext, paths: list[str], pdf_words: list[str]) -> i
 def check(ctx: CheckContext, section, item, constraint):
     paths = ctx.item_files(item)
     n = count_photos(ctx, paths, constraint.pdf_words)
+    number = ctx.number(section, item)
+    if paths and n < constraint.min:
+        yield finding(
+            "CJ214",
+            f"{number} 须提供论坛过程照片：材料中没有照片（图片文件，或名称含“照片”的 PDF），只有 " + "，".join(paths),
+            f"{number} photos of the forum are asked for: the material holds no photo (an image file, or a PDF named 照片), only "
+            + ", ".join(paths),
+            material=item.key,
+        )
     if n > constraint.max:
-        number = ctx.number(section, item)
         yield finding(
             "CJ206",
             f"{number} 论坛照片共 {n} 张，超过 {constraint.max} 张",

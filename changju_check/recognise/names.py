@@ -5,8 +5,8 @@ with one of the material's `exclude` words is not that material. When the name
 says nothing, the names of its folders are tried ("照片/IMG_001.jpg"), and
 then, if the caller gives it, the PDF's text layer. Folder names that say
 whose material it is (申报单位 / 申报人) break ties between a unit's and a
-person's material. Years in a name ("2021年度", "2021-2022") tie the file to
-those years.
+person's material. Years in a name ("2021年度", "2021-2022", "202101-202212",
+"2021年1月-2022年12月") tie the file to those years.
 """
 
 from __future__ import annotations
@@ -18,8 +18,16 @@ from pathlib import PurePosixPath
 
 from changju_check.rules.model import Catalogue, Category
 
-_YEAR_RANGE = re.compile(r"(?<!\d)(20\d{2})\s*(?:年度?)?\s*(?:-|–|—|~|～|至|到)\s*(20\d{2})(?!\d)")
-_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+# a year as names write it, alone or with its month (and day), the way downloads name files:
+# 2021, 2021年度, 202101, 20210131, 2021.01, 2021-01, 2021/1, 2021年1月, 2021年1月31日
+_DATEISH = re.compile(
+    r"(?<!\d)(20\d{2})"
+    r"(?:(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])?(?!\d)"
+    r"|\s*[.\-/年]\s*(?:1[0-2]|0?[1-9])(?!\d)(?:\s*月)?(?:\s*[.\-/]?\s*(?:3[01]|[12]\d|0?[1-9])(?!\d)\s*日?)?"
+    r"|\s*年度?"
+    r"|(?!\d))"
+)
+_RANGE_SEP = re.compile(r"^\s*(?:-|–|—|~|～|至|到)\s*$")
 _LEADING_NUMBER = re.compile(r"^\s*[\(（\[【]?\s*(\d{1,3})(?!\d)")
 
 
@@ -29,15 +37,17 @@ def fold(text: str) -> str:
 
 
 def years_in(text: str) -> tuple[int, ...]:
-    """Years named in a text; a range "2020-2022" names every year in it."""
+    """Years named in a text; a range names every year in it: "2020-2022", "202101-202212",
+    "2021.01-2022.12", "2021年1月-2022年12月" (a span of at most ten years)."""
     text = fold(text)
     found: set[int] = set()
-    for m in _YEAR_RANGE.finditer(text):
-        a, b = int(m.group(1)), int(m.group(2))
-        if a <= b <= a + 10:
-            found.update(range(a, b + 1))
-    for m in _YEAR.finditer(text):
+    tokens = list(_DATEISH.finditer(text))
+    for i, m in enumerate(tokens):
         found.add(int(m.group(1)))
+        if i + 1 < len(tokens) and _RANGE_SEP.match(text[m.end() : tokens[i + 1].start()]):
+            a, b = int(m.group(1)), int(tokens[i + 1].group(1))
+            if a <= b <= a + 10:
+                found.update(range(a, b + 1))
     return tuple(sorted(found))
 
 

@@ -195,10 +195,11 @@ class MinPagesConstraint(Strict):
 
 
 class MaxCountConstraint(Strict):
-    """At most N photos (image files, or pages of a PDF of photos). → CJ206"""
+    """At most N photos (image files, or pages of a PDF of photos). → CJ206; fewer than `min` → CJ214"""
 
     type: Literal["max_count"]
     max: int = Field(ge=1)
+    min: int = Field(default=0, ge=0)  # at least this many photos (→ CJ214, a warning)
     # a PDF counts (one photo a page) only when its path has one of these words; image files always count
     pdf_words: list[str] = Field(default_factory=list)
 

@@ -63,7 +63,8 @@ def test_a_year_in_a_name_ties_the_file_to_that_year():
     assert years_in("2021年度审计报告") == (2021,)
     assert years_in("个税2021-2022") == (2021, 2022)
     assert years_in("审计报告２０２２") == (2022,)  # full-width digits
-    assert years_in("20210301合同") == ()
+    assert years_in("202103011234合同") == ()  # a serial number, not a date
+    assert years_in("20210301合同") == (2021,)  # a date written as downloads write it
 
 
 def _text_pdf(text: str) -> bytes:
