@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from changju_check.checks import (
     contract,
+    dates,
     equity,
     infer,
     order,
@@ -31,6 +32,6 @@ CONSTRAINT_CHECKS = {
     "contents": None,  # a checklist for people: shown by list-required, not verifiable from the files
 }
 
-PACKET_CHECKS = [recommendation.check, infer.check]
+PACKET_CHECKS = [recommendation.check, infer.check, dates.check]
 
-MODULES = [presence, years, contract, equity, order, recent, pages, photos, recommendation, infer]
+MODULES = [presence, years, contract, equity, order, recent, pages, photos, recommendation, infer, dates]

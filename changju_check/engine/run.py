@@ -77,8 +77,18 @@ def unknown_category_msg(rules: RuleSet, name: str | None) -> Msg:
     )
 
 
-def offline_report(packet: str, offline: OfflineType, as_of: date) -> Report:
-    """A project type handled outside the online system: nothing to check, the guide's explanation."""
+def offline_by_fact(rules: RuleSet, category: Category, fact) -> OfflineType | None:
+    """An offline type whose condition holds on the manifest's facts (一（二）1: a municipal-or-higher
+    talent title) takes over any category that uses those facts."""
+    for t in rules.offline:
+        if t.when is not None and t.when.facts() <= set(category.facts) and t.when.evaluate(fact):
+            return t
+    return None
+
+
+def offline_report(packet: str, offline: OfflineType, as_of: date, *, because: bool = False, line=None) -> Report:
+    """A project type handled outside the online system: nothing to check, the guide's explanation
+    (after the reason, when a manifest fact sent the packet there)."""
     report = Report(
         packet=packet,
         category=offline.key,
@@ -86,7 +96,10 @@ def offline_report(packet: str, offline: OfflineType, as_of: date) -> Report:
         category_title_en=offline.title_en,
         as_of=as_of,
     )
-    report.findings.append(finding("CJ406", offline.explanation.zh, offline.explanation.en))
+    zh, en = offline.explanation.zh, offline.explanation.en
+    if because and offline.reason is not None:
+        zh, en = offline.reason.zh + zh, offline.reason.en + " " + en
+    report.findings.append(finding("CJ406", zh, en, line=line))
     return report
 
 
@@ -166,6 +179,11 @@ def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
             report.manifest = manifest_path
             return report
 
+        routed = offline_by_fact(rules, category, manifest.fact)
+        if routed is not None:
+            report = offline_report(display, routed, as_of, because=True, line=manifest.line_of(sorted(routed.when.facts())[0]))
+            report.manifest = manifest_path
+            return report
         loaded = _Loaded(rules, category, manifest, manifest_path, as_of, notes)
         report = _check(packet, loaded, options)
         report.packet = display

@@ -223,6 +223,9 @@ def _cross_check(catalogue: Catalogue, loaded, offline: list[OfflineType], bindi
     for t in offline:
         if t.key in loaded:
             problems.append(f"offline.yaml: key: {t.key!r} is also a category")
+        for fact in sorted(t.when.facts()) if t.when is not None else []:
+            if fact not in FACT_NAMES:
+                problems.append(f"offline.yaml: {t.key}.when: unknown fact {fact!r} in a condition")
     return problems
 
 

@@ -370,6 +370,16 @@ class OfflineType(Strict):
     mode: Literal["offline", "external", "not_open"]
     guide_section: str
     explanation: Text
+    # the type also takes over a packet of any category that uses the condition's facts, when it holds
+    # (一（二）1: 凡涉及拥有市级及以上人才头衔个人信息的项目，均采用线下申报形式); `reason` says why
+    when: Condition | None = None
+    reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _reason_with_when(self) -> "OfflineType":
+        if (self.when is None) != (self.reason is None):
+            raise ValueError("`when` and `reason` go together")
+        return self
 
 
 class OfflineTypes(Strict):

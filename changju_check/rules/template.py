@@ -50,6 +50,28 @@ _ENTRIES = {
 }
 
 
+# facts whose comment is the guide's own sentence (一（二）1), kept apart from the placeholders above
+_FACTS["applicant.talent_title"] = (
+    ["  talent_title: false"],
+    "是否拥有市级及以上人才头衔；true：“凡涉及拥有市级及以上人才头衔个人信息的项目，均采用线下申报形式”",
+    "a municipal-or-higher talent title? true: such projects are filed offline (一（二）1)",
+)
+
+
+def _guide_comment(category: Category, fact: str) -> tuple[str, str] | None:
+    """The comment a category words differently: the forum's 有效期内工作合同 has no 2-year term."""
+    if fact != "applicant.contract":
+        return None
+    for _, item in category.items():
+        for c in item.constraints:
+            if c.type == "contract" and (c.in_force or not (c.min_years or c.min_remaining_months)):
+                return (
+                    "有效期内工作合同：起止日期（参照日期须在合同起止日期之内，含截止日当天）；无固定期限合同不写 end",
+                    "a contract in force: its dates (the reference date must fall within them); leave out `end` for an open-ended contract",
+                )
+    return None
+
+
 def schema_uri() -> str:
     """The JSON Schema shipped inside the installed package, as a file URI for editors."""
     from importlib import resources
@@ -74,6 +96,7 @@ def render(rules: RuleSet, category: Category, lang: str = "zh", today: date | N
         for fact in facts:
             if fact.startswith(group + ".") and fact in _FACTS:
                 yaml_lines, zh, en_text = _FACTS[fact]
+                zh, en_text = _guide_comment(category, fact) or (zh, en_text)
                 lines.append(f"{yaml_lines[0]}  # {en_text if en else zh}")
         if lines:
             out.append(f"{group}:")
