@@ -18,12 +18,14 @@ def constraint_text(c, lang: str) -> str:
         ys = "、".join(str(y) for y in c.years) if not en else ", ".join(str(y) for y in c.years)
         return f"years {ys}, one file per year (or a file naming several)" if en else f"须有 {ys} 年度（文件名写明年度）"
     if t == "contract":
-        if c.min_years == 0 and c.min_remaining_months == 0:
-            return "in force at the reference date" if en else "须在有效期内"
+        if c.in_force or (c.min_years == 0 and c.min_remaining_months == 0):
+            return "a contract in force at the reference date" if en else "有效期内工作合同"
+        months_zh = "半年" if c.min_remaining_months == 6 else f"{c.min_remaining_months}个月"
+        months_en = "six months" if c.min_remaining_months == 6 else f"{c.min_remaining_months} months"
         return (
-            f"term of at least {c.min_years} years and at least {c.min_remaining_months} months left (boundaries included)"
+            f"a term of at least {c.min_years} years and at least {months_en} left"
             if en
-            else f"合同期限不低于{c.min_years}年，剩余有效期不少于{c.min_remaining_months}个月（含边界）"
+            else f"合同期限不低于{c.min_years}年，且合同剩余有效期在{months_zh}以上"
         )
     if t == "equity":
         tail_en = ", the largest natural-person shareholder" if c.largest_natural_person else ""
@@ -127,12 +129,47 @@ def category_record(rules: RuleSet, key: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- compiled checklists
 
 
+def _beyond_note(c, lang: str) -> str | None:
+    """What a constraint adds to the guide's own note, which already words the rule (None: nothing)."""
+    if c.type == "years":
+        return constraint_text(c, lang)
+    if c.type == "min_pages":
+        return f"each file at least {c.pages} pages" if lang == "en" else f"每篇的文件至少{c.pages}页"
+    if c.type == "ordered":
+        return f"checked against entries.{c.entries} in changju.yaml" if lang == "en" else f"按 changju.yaml 的 entries.{c.entries} 核对"
+    return None
+
+
+# condition facts -> the changju.yaml key a person fills in
+_MANIFEST_KEY = {"applicant.foreign": "applicant.nationality", "applicant.hmt": "applicant.nationality"}
+
+
+def _decided_by(item: Item, lang: str) -> str | None:
+    """Which changju.yaml keys decide a conditional item (an either/or, 仅限, 无须提供 …)."""
+    facts: set[str] = set()
+    for req in (item.required, item.applies):
+        if req is not None and not isinstance(req, bool):
+            facts |= (req.when or req.unless).facts()
+    for case in item.cases():
+        if case.when is not None:
+            facts |= case.when.facts()
+    keys = sorted({_MANIFEST_KEY.get(f, f) for f in facts})
+    if not keys:
+        return None
+    return f"decided by {', '.join(keys)} in changju.yaml" if lang == "en" else f"据 changju.yaml 的 {'、'.join(keys)} 判断"
+
+
 def _row(rules: RuleSet, section: Section, item: Item, lang: str) -> list[str]:
+    """Every condition of the guide's parentheses, in its words (the note), then what changju adds:
+    the years to name, the pages to include, the changju.yaml keys that decide."""
     en = lang == "en"
-    notes = [t for t in [condition_text(item, lang)] if t]
-    notes += [constraint_text(c, lang) for c in item.constraints]
-    if not notes and (item.note_en if en else item.note):
-        notes.append(item.note_en if en else item.note)
+    note = item.note_en if en else item.note
+    if note:
+        notes = [note] + [t for t in (_beyond_note(c, lang) for c in item.constraints) if t]
+        notes += [t for t in [_decided_by(item, lang)] if t]
+    else:
+        notes = [t for t in [condition_text(item, lang)] if t]
+        notes += [constraint_text(c, lang) for c in item.constraints]
     req = "*" if item.required is True else "" if item.required is False else "*?"
     title = item_title_en(rules, item) if en else item.title
     return [req + item_number(section, item), title, ("; " if en else "；").join(notes)]
