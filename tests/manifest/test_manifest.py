@@ -264,12 +264,17 @@ def test_nationality_china(written: str):
     assert m.fact("applicant.foreign") is False
 
 
-@pytest.mark.parametrize("written, kept", [("us", "US"), ("DE", "DE"), ("NO", "NO"), ("Germany", "GERMANY"), ("hk", "HK")])
+@pytest.mark.parametrize("written, kept", [("us", "US"), ("DE", "DE"), ("NO", "NO"), ("Germany", "DE")])
 def test_nationality_foreign(written: str, kept: str):
     # NO is Norway, not false: the loader reads YAML 1.2 booleans
     m = parse(f"applicant: {{nationality: {written}}}\n")
     assert m.applicant.nationality == kept
     assert m.applicant.foreign is True
+
+
+def test_hong_kong_macao_taiwan_are_not_foreign():
+    m = parse("applicant: {nationality: hk}\n")
+    assert (m.applicant.nationality, m.applicant.foreign, m.applicant.hmt) == ("HK", False, True)
 
 
 def test_foreign_unknown_without_nationality():
@@ -539,6 +544,8 @@ def test_fact_values():
         "unit.name": "北京某某科技有限公司",
         "applicant.name": "张三",
         "applicant.foreign": False,
+        "applicant.hmt": False,
+        "applicant.talent_title": None,
         "applicant.team": False,
         "applicant.degree_abroad": False,
         "applicant.hired_on": date(2021, 3, 1),
@@ -563,7 +570,8 @@ def test_facts_unknown_are_none():
 def test_fact_names_are_exact():
     assert FACT_NAMES == {
         "unit.type", "unit.tax_paid", "unit.paid_in_capital", "unit.name", "applicant.name",
-        "applicant.foreign", "applicant.team", "applicant.degree_abroad", "applicant.hired_on",
+        "applicant.foreign", "applicant.hmt", "applicant.talent_title", "applicant.team",
+        "applicant.degree_abroad", "applicant.hired_on",
         "applicant.contract.start", "applicant.contract.end", "applicant.contract.open_ended",
         "applicant.equity.percent", "applicant.equity.largest_natural_person", "recommendation",
     }  # fmt: skip
