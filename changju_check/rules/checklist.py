@@ -129,8 +129,10 @@ def category_record(rules: RuleSet, key: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- compiled checklists
 
 
-def _beyond_note(c, lang: str) -> str | None:
+def _beyond_note(c, lang: str, note: str) -> str | None:
     """What a constraint adds to the guide's own note, which already words the rule (None: nothing)."""
+    if c.type == "contents" and not all(i.get(lang) in note for i in c.items):
+        return constraint_text(c, lang)  # a note that only summarises the list (the English one)
     if c.type == "years":
         return constraint_text(c, lang)
     if c.type == "min_pages":
@@ -165,7 +167,7 @@ def _row(rules: RuleSet, section: Section, item: Item, lang: str) -> list[str]:
     en = lang == "en"
     note = item.note_en if en else item.note
     if note:
-        notes = [note] + [t for t in (_beyond_note(c, lang) for c in item.constraints) if t]
+        notes = [note] + [t for t in (_beyond_note(c, lang, note) for c in item.constraints) if t]
         notes += [t for t in [_decided_by(item, lang)] if t]
     else:
         notes = [t for t in [condition_text(item, lang)] if t]
