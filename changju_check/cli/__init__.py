@@ -6,6 +6,7 @@ Only Typer is imported at start-up; every command imports what it needs when it 
 - `app.py`    the Typer app, shared options and helpers, `main()`
 - `rules.py`  categories, list-required, explain, rules validate, schema
 - `check.py`  check
+- `review.py` check --format html: where the review sheet(s) go
 - `init.py`   init
 - `bundle.py` bundle
 

@@ -45,6 +45,7 @@ class CheckFormat(str, Enum):
     sarif = "sarif"
     junit = "junit"
     github = "github"
+    html = "html"
 
 
 class ListFormat(str, Enum):

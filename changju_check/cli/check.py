@@ -38,7 +38,7 @@ def check_cmd(
     category: Optional[str] = typer.Option(None, "--category", "-c", help="Category key or Chinese name (overrides the manifest)"),
     manifest: Optional[Path] = typer.Option(None, "--manifest", "-m", help="Manifest file (default: changju.yaml in the packet)"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Reference date (default: the manifest's as_of, else today)"),
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, markdown, sarif, junit or github"),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, markdown, sarif, junit, github or html (the review sheet: -o FILE, or -o DIR/ for a batch)"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file; the terminal still shows the summary"),
     strict: bool = typer.Option(False, "--strict", help="Warnings count as errors"),
     select: Optional[str] = typer.Option(None, "--select", help="Only these codes (comma-separated prefixes, e.g. CJ1,CJ201)"),
@@ -77,7 +77,12 @@ def check_cmd(
 
     from changju_check.engine.run import CheckOptions
 
-    _rules(rules_dir, lang)  # a broken rule directory is the user's input too: exit 2 naming file and field
+    rule_set = _rules(rules_dir, lang)  # a broken rule directory is the user's input too: exit 2 naming file and field
+    is_batch = len(packets) > 1 or batch is not None
+    if fmt == CheckFormat.html:
+        from changju_check.cli.review import html_target
+
+        output = html_target(output, packets, is_batch, lang)  # before the check: a wrong -o fails fast
     options = CheckOptions(
         category=category,
         manifest=manifest,
@@ -91,8 +96,8 @@ def check_cmd(
         scan_pages=scan_pages,
         seals=seals,
         scan_cache=not no_cache,
+        previews=fmt == CheckFormat.html,
     )
-    is_batch = len(packets) > 1 or batch is not None
     if not is_batch:
         from changju_check.engine.run import check_packet
 
@@ -103,7 +108,12 @@ def check_cmd(
         show_progress = fmt == CheckFormat.text and output is None and sys.stderr.isatty()
         reports = check_many(packets, options, jobs=jobs, progress=show_progress)
 
-    _emit(reports, is_batch, fmt.value, lang, output, color)
+    if fmt == CheckFormat.html:
+        from changju_check.cli.review import emit_html
+
+        emit_html(reports, is_batch, lang, output, rule_set)
+    else:
+        _emit(reports, is_batch, fmt.value, lang, output, color)
     raise typer.Exit(max(r.exit_code for r in reports))
 
 

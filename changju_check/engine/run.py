@@ -34,6 +34,7 @@ class CheckOptions:
     scan_pages: int = 1
     seals: str = "required"  # required | all
     scan_cache: bool = True
+    previews: bool = False  # the first pages of every file as pictures (Report.previews, for --format html)
 
 
 class OfflineCategory(Exception):
@@ -302,6 +303,10 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         report.manifest_facts = manifest_values(ctx)
     report.assigned = {m: list(paths) for m, paths in assigned.items()}
     report.unmatched = sorted(set(unmatched) | set(ambiguous))
+    if options.previews:
+        from changju_check.inspect.preview import make_previews
+
+        report.previews = make_previews(packet.files, infos, timeout=options.file_timeout)
     return report
 
 

@@ -1,6 +1,7 @@
 """The time limit every inspection runs under: a SIGALRM interval timer in a POSIX main thread,
 else a spawned worker process killed when the limit passes (`Worker`). Generic: it runs any
-`inner(pf, text_pages) -> FileInfo`."""
+`inner(pf, arg) -> result`; an `Outcome` says what a result is and how a time-out or a crash
+becomes one (the inspection's default: a `FileInfo` with CJ301; the page previews have their own)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from changju_check.inspect import model  # WORKER_GRACE read at use (tests lower it)
@@ -19,6 +21,19 @@ from changju_check.inspect.model import (
     unexpected,
 )
 from changju_check.packet import PacketFile
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a limited call must return, and what it returns instead when it times out
+    (`timed_out(pf, timeout)`) or raises (`unexpected(pf, exc)`). Picklable: sent to the worker."""
+
+    result: type = FileInfo
+    timed_out: Callable[[PacketFile, float], Any] = timed_out
+    unexpected: Callable[[PacketFile, BaseException], Any] = unexpected
+
+
+INSPECTION = Outcome()
 
 
 class TimedOut(BaseException):
@@ -33,7 +48,9 @@ def alarm_usable() -> bool:
     )
 
 
-def run_with_alarm(inner: Callable[[PacketFile, int], FileInfo], pf: PacketFile, timeout: float, text_pages: int) -> FileInfo:
+def run_with_alarm(
+    inner: Callable[[PacketFile, Any], Any], pf: PacketFile, timeout: float, text_pages: Any, outcome: Outcome = INSPECTION
+) -> Any:
     armed = [True]
 
     def on_alarm(signum: int, frame: Any) -> None:
@@ -46,12 +63,12 @@ def run_with_alarm(inner: Callable[[PacketFile, int], FileInfo], pf: PacketFile,
     try:
         try:
             signal.setitimer(signal.ITIMER_REAL, timeout, ALARM_REPEAT)
-            return guarded(inner, pf, text_pages)
+            return guarded(inner, pf, text_pages, outcome)
         finally:
             armed[0] = False
     except TimedOut:
         armed[0] = False
-        return timed_out(pf, timeout)
+        return outcome.timed_out(pf, timeout)
     finally:
         armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
@@ -61,14 +78,14 @@ def run_with_alarm(inner: Callable[[PacketFile, int], FileInfo], pf: PacketFile,
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), previous_interval)
 
 
-def guarded(inner: Callable[[PacketFile, int], FileInfo], pf: PacketFile, text_pages: int) -> FileInfo:
+def guarded(inner: Callable[[PacketFile, Any], Any], pf: PacketFile, text_pages: Any, outcome: Outcome = INSPECTION) -> Any:
     try:
         info = inner(pf, text_pages)
-        if not isinstance(info, FileInfo):
+        if not isinstance(info, outcome.result):
             raise TypeError(f"inspection returned {type(info).__name__}")
         return info
     except Exception as exc:  # noqa: BLE001 - RecursionError, MemoryError, anything a library raises
-        return unexpected(pf, exc)
+        return outcome.unexpected(pf, exc)
 
 
 class Worker:
@@ -91,23 +108,25 @@ class Worker:
             raise RuntimeError("the inspection worker did not start")
         self._proc, self._conn = proc, parent
 
-    def run(self, inner: Callable[[PacketFile, int], FileInfo], pf: PacketFile, timeout: float, text_pages: int) -> FileInfo:
+    def run(
+        self, inner: Callable[[PacketFile, Any], Any], pf: PacketFile, timeout: float, text_pages: Any, outcome: Outcome = INSPECTION
+    ) -> Any:
         """`inner(pf, text_pages)` in the worker, killed after `timeout` seconds (plus WORKER_GRACE)."""
         if self._proc is None or not self._proc.is_alive():
             try:
                 self._start()
             except Exception:  # noqa: BLE001 - e.g. a script without a __main__ guard cannot spawn
                 # No worker, no limit: pypdf's own limits still stop the known bombs.
-                return guarded(inner, pf, text_pages)
-        self._conn.send((inner, pf, timeout, text_pages))
+                return guarded(inner, pf, text_pages, outcome)
+        self._conn.send((inner, pf, timeout, text_pages, outcome))
         if self._conn.poll(timeout + model.WORKER_GRACE):
             try:
                 return self._conn.recv()
             except (EOFError, OSError):
                 self._kill()
-                return unexpected(pf, RuntimeError("the inspection process stopped unexpectedly"))
+                return outcome.unexpected(pf, RuntimeError("the inspection process stopped unexpectedly"))
         self._kill()
-        return timed_out(pf, timeout)
+        return outcome.timed_out(pf, timeout)
 
     def _kill(self) -> None:
         if self._proc is not None:
@@ -142,9 +161,9 @@ def _worker_main(conn: Any) -> None:
             return
         if request is None:
             return
-        inner, pf, timeout, text_pages = request
+        inner, pf, timeout, text_pages, outcome = request
         if alarm_usable():
-            info = run_with_alarm(inner, pf, timeout, text_pages)
+            info = run_with_alarm(inner, pf, timeout, text_pages, outcome)
         else:
-            info = guarded(inner, pf, text_pages)
+            info = guarded(inner, pf, text_pages, outcome)
         conn.send(info)

@@ -8,7 +8,8 @@
 `render(report, lang, **options) -> str` and `render_batch(reports, lang, **options) -> str`.
 Options: `color` and `width` (text), `details` (text and markdown batches: each
 packet in full before the summary table), `srcroot` (sarif: make absolute packet
-paths relative to it). The CLI may pass any of these to any format; a format ignores
+paths relative to it), `rules` (html: the RuleSet for section headings, the binding line
+and the file-name words; default: the shipped rules). The CLI may pass any of these to any format; a format ignores
 the ones it has no use for. Any other keyword is an error.
 
 Nothing here prints, exits or reads the terminal, and importing this package does not
@@ -21,7 +22,7 @@ import inspect
 from types import ModuleType
 from typing import Any, Sequence
 
-from changju_check.render import github, jsonfmt, junit, markdown, sarif, text
+from changju_check.render import github, html, jsonfmt, junit, markdown, sarif, text
 from changju_check.render._common import (
     batch_summary,
     batch_summary_line,
@@ -42,10 +43,11 @@ FORMATS: dict[str, ModuleType] = {
     "sarif": sarif,
     "junit": junit,
     "github": github,
+    "html": html,
 }
 
 DEFAULT_FORMAT = "text"
-OPTIONS = frozenset({"color", "width", "details", "srcroot"})
+OPTIONS = frozenset({"color", "width", "details", "srcroot", "rules"})
 
 
 def get(fmt: str) -> ModuleType:

@@ -9,8 +9,10 @@ from changju_check.report.model import (
     Finding,
     MaterialResult,
     Msg,
+    Preview,
+    PreviewPage,
     Report,
     Severity,
 )
 
-__all__ = ["LANGS", "Evidence", "Finding", "MaterialResult", "Msg", "Report", "Severity"]
+__all__ = ["LANGS", "Evidence", "Finding", "MaterialResult", "Msg", "Preview", "PreviewPage", "Report", "Severity"]

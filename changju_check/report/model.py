@@ -87,9 +87,12 @@ class Evidence:
     fact: str
     value: str
     confidence: float
+    # where on the page it was read: (x0, y0, x1, y1) as fractions of the page's width and
+    # height, origin top left; drawn on the page in the HTML report. None: not known.
+    box: tuple[float, float, float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "material": self.material,
             "file": self.file,
             "page": self.page,
@@ -97,6 +100,30 @@ class Evidence:
             "value": self.value,
             "confidence": round(self.confidence, 3),
         }
+        if self.box is not None:
+            data["box"] = [round(v, 4) for v in self.box]
+        return data
+
+
+@dataclass(frozen=True)
+class PreviewPage:
+    """One page of a file as a small image (for the HTML report): `data` is the encoded image."""
+
+    number: int  # 1-based
+    mime: str  # image/jpeg
+    data: bytes = field(repr=False)
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first pages of one file as pictures, or why there are none (`problem`)."""
+
+    file: str
+    page_count: int | None = None
+    pages: tuple[PreviewPage, ...] = ()
+    problem: Msg | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +180,8 @@ class Report:
     # for `bundle`: material id -> files in natural order, and files matched to nothing (not in JSON)
     assigned: dict[str, list[str]] = field(default_factory=dict, repr=False)
     unmatched: list[str] = field(default_factory=list, repr=False)
+    # for the HTML report (`CheckOptions.previews`): file -> its first pages as pictures (not in JSON)
+    previews: dict[str, Preview] = field(default_factory=dict, repr=False)
 
     def sorted_findings(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)

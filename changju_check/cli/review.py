@@ -1,0 +1,99 @@
+"""`changju check … --format html`: where the review sheet(s) go.
+
+One packet: `-o FILE` (or `-o DIR` that exists: DIR/<packet>.html), or standard output (UTF-8
+bytes, whatever the console's encoding). A batch: `-o DIR/` gets `index.html` and one sheet per
+packet. Never inside a packet: the tool does not write into a user's packet.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from changju_check.cli.app import _fail, _say
+from changju_check.report import Msg
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+def _packet_name(packet: Path) -> str:
+    name = packet.resolve().name or "packet"
+    return (name[:-4] if name.lower().endswith(".zip") else name) + ".html"
+
+
+def html_target(output: Optional[Path], packets: list[Path], is_batch: bool, lang: str) -> Optional[Path]:
+    """The file (one packet) or folder (a batch) to write; exits 2 for an unusable -o."""
+    if is_batch:
+        if output is None:
+            raise _fail(
+                Msg(
+                    zh="多个材料包的 HTML 报告需要一个输出文件夹：-o 文件夹/（写入 index.html 和每个材料包的报告）",
+                    en="HTML for several packets needs an output folder: -o DIR/ (index.html and one report per packet)",
+                ),
+                lang,
+            )
+        if output.exists() and not output.is_dir():
+            raise _fail(Msg(zh=f"{output} 不是文件夹", en=f"{output} is not a folder"), lang)
+    elif output is not None and output.is_dir():
+        output = output / _packet_name(packets[0])
+    if output is not None:
+        for packet in packets:
+            if packet.is_dir() and _inside(output, packet):
+                raise _fail(
+                    Msg(zh=f"报告不能写在材料包内：{output}", en=f"the report must not be written inside the packet: {output}"),
+                    lang,
+                )
+    return output
+
+
+def _write(path: Path, text: str) -> None:
+    """UTF-8, through a temporary file beside it: a reader never sees half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".changju-", suffix=".html.tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary file, not mkstemp's 0600
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def emit_html(reports, is_batch: bool, lang: str, output: Optional[Path], rules) -> None:
+    from changju_check.render import batch_summary_line, summary_line
+    from changju_check.render import html
+
+    try:
+        if is_batch:
+            files = html.batch_files(reports, lang, rules=rules)
+            for name, text in files.items():
+                _write(output / name, text)
+            written = output / "index.html"
+        else:
+            text = html.render(reports[0], lang, rules=rules)
+            if output is None:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(text.encode("utf-8"))
+                sys.stdout.buffer.flush()
+                return
+            _write(output, text)
+            written = output
+    except OSError as exc:
+        raise _fail(Msg(zh=f"无法写入 {output}：{exc.strerror or exc}", en=f"cannot write {output}: {exc.strerror or exc}"), lang)
+    _say(("Wrote " if lang == "en" else "已写入 ") + str(written))
+    _say(batch_summary_line(reports, lang) if is_batch else summary_line(reports[0], lang))

@@ -1,0 +1,214 @@
+"""Page previews for the HTML report: the first pages of each file as small JPEG pictures.
+
+PDF pages are rendered with PDFium (pypdfium2), JPEG and PNG images with Pillow (JPEG decoded
+at a reduced scale, EXIF rotation honoured). Every picture is at most `MAX_BYTES` (40 KB):
+quality, then size, come down until it fits. A packet's pictures share a budget
+(`PACKET_BUDGET`, so that the report of a 25-file packet stays under 2 MB with base64): every
+file gets its first page; the next pages (the larger view) are kept in file order while the
+budget lasts.
+
+Every file is hostile: the rendering runs in spawned worker processes under the same time limit
+as the inspection (`inspect.limits.Worker`: a file that hangs or crashes PDFium costs only its
+own preview), and a file that cannot be rendered (damaged, password, not a page format, over the
+limit) gets a `Preview` with a `problem` instead of pictures — never an exception.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import threading
+import warnings
+from typing import Any
+
+from changju_check.inspect.limits import Outcome, Worker
+from changju_check.inspect.model import FileInfo
+from changju_check.packet import PacketFile
+from changju_check.report import Msg, Preview, PreviewPage
+
+LONG_SIDE = 720  # pixels: sharp enough to read a date on the enlarged page, shown small as a thumbnail
+MIN_LONG_SIDE = 240
+MAX_BYTES = 40_000  # per picture
+PACKET_BUDGET = 1_350_000  # bytes of pictures per packet: x 4/3 for base64, plus the page, < 2 MB
+PAGES = 2  # pages per file rendered for the larger view (the first is the thumbnail)
+QUALITIES = (70, 55, 42, 32)
+MAX_IMAGE_PIXELS = 120_000_000  # a larger image (after JPEG's reduced decode) is not previewed
+WORKERS = 2
+
+
+def _problem(pf: PacketFile, zh: str, en: str) -> Preview:
+    return Preview(file=pf.path, problem=Msg(zh=zh, en=en))
+
+
+def preview_timed_out(pf: PacketFile, timeout: float) -> Preview:
+    return _problem(pf, f"预览超时（超过 {timeout:g} 秒）", f"rendering took longer than {timeout:g} s")
+
+
+def preview_failed(pf: PacketFile, exc: BaseException) -> Preview:
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:120]
+    return _problem(pf, f"无法显示页面（{detail}）", f"the page cannot be drawn ({detail})")
+
+
+OUTCOME = Outcome(result=Preview, timed_out=preview_timed_out, unexpected=preview_failed)
+
+
+# --------------------------------------------------------------------------- one file (in a worker)
+
+
+def render_preview(pf: PacketFile, request: tuple[str, int]) -> Preview:
+    """The first `pages` pages of one file as pictures. May raise; the caller's limit catches."""
+    kind, pages = request
+    if kind == "pdf":
+        images, count = _pdf_images(pf, pages)
+    else:
+        images, count = [_image(pf, kind)], 1
+    out = []
+    for number, im in enumerate(images, 1):
+        data, width, height = encode(im)
+        out.append(PreviewPage(number=number, mime="image/jpeg", data=data, width=width, height=height))
+    return Preview(file=pf.path, page_count=count, pages=tuple(out))
+
+
+def _pdf_images(pf: PacketFile, pages: int) -> tuple[list[Any], int]:
+    import pypdfium2 as pdfium
+
+    with pf.open() as fh:
+        pdf = pdfium.PdfDocument(fh)
+        try:
+            count = len(pdf)
+            images = []
+            for index in range(min(pages, count)):
+                page = pdf[index]
+                try:
+                    width, height = page.get_size()
+                    scale = LONG_SIDE / max(width, height, 1.0)
+                    bitmap = page.render(scale=scale, may_draw_forms=True)
+                    images.append(bitmap.to_pil().convert("RGB"))
+                finally:
+                    page.close()
+            return images, count
+        finally:
+            pdf.close()
+
+
+def _image(pf: PacketFile, kind: str) -> Any:
+    from PIL import Image, ImageOps
+
+    with pf.open() as fh, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with Image.open(fh, formats=["JPEG" if kind == "jpeg" else "PNG"]) as im:
+            if kind == "jpeg":
+                im.draft("RGB", (LONG_SIDE * 2, LONG_SIDE * 2))  # decode at 1/2..1/8 scale
+            if im.width * im.height > MAX_IMAGE_PIXELS:
+                raise ValueError(f"image of {im.width}x{im.height} pixels is too large to preview")
+            im.load()
+            im = ImageOps.exif_transpose(im)
+            if im.mode in ("RGBA", "LA", "P", "PA"):
+                rgba = im.convert("RGBA")
+                white = Image.new("RGB", rgba.size, "white")
+                white.paste(rgba, mask=rgba.getchannel("A"))
+                im = white
+            else:
+                im = im.convert("RGB")
+            im.thumbnail((LONG_SIDE, LONG_SIDE))
+            return im
+
+
+def encode(im: Any, max_bytes: int = MAX_BYTES) -> tuple[bytes, int, int]:
+    """JPEG at most `max_bytes`: lower quality first, then smaller, down to MIN_LONG_SIDE."""
+    from PIL import Image
+
+    while True:
+        for quality in QUALITIES:
+            buf = io.BytesIO()
+            im.save(buf, "JPEG", quality=quality, optimize=True, progressive=False)
+            if buf.tell() <= max_bytes:
+                return buf.getvalue(), im.width, im.height
+        long_side = max(im.width, im.height)
+        if long_side <= MIN_LONG_SIDE:
+            return buf.getvalue(), im.width, im.height  # a pathological page: the smallest we make
+        factor = max(MIN_LONG_SIDE / long_side, 0.7)
+        im = im.resize((max(1, round(im.width * factor)), max(1, round(im.height * factor))), Image.LANCZOS)
+
+
+# --------------------------------------------------------------------------- a packet
+
+
+def _request(pf: PacketFile, info: FileInfo | None) -> tuple[str, int] | Preview:
+    kind = info.kind if info is not None else None
+    if kind == "pdf" and info.encrypted == "user":
+        return _problem(pf, "PDF 设有打开密码", "the PDF needs a password")
+    if kind == "pdf":
+        return ("pdf", PAGES if (info.pages or 0) > 1 else 1)
+    if kind in ("jpeg", "png"):
+        return (kind, 1)
+    if kind == "empty":
+        return _problem(pf, "空文件", "the file is empty")
+    return _problem(pf, "不是 PDF 或 JPG/PNG 图片", "not a PDF, JPG or PNG")
+
+
+def make_previews(
+    files: list[PacketFile],
+    infos: dict[str, FileInfo],
+    *,
+    timeout: float = 5.0,
+    workers: int = WORKERS,
+    budget: int = PACKET_BUDGET,
+) -> dict[str, Preview]:
+    """A `Preview` for every file, keyed by path, within `budget` bytes of pictures."""
+    results: dict[str, Preview] = {}
+    jobs: list[tuple[PacketFile, tuple[str, int]]] = []
+    for pf in files:
+        request = _request(pf, infos.get(pf.path))
+        if isinstance(request, Preview):
+            results[pf.path] = request
+        else:
+            jobs.append((pf, request))
+    limit = timeout if timeout and timeout > 0 and not math.isinf(timeout) else 3600.0
+    pending = list(reversed(jobs))
+    lock = threading.Lock()
+
+    def work() -> None:
+        worker = Worker()
+        try:
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    pf, request = pending.pop()
+                try:
+                    preview = worker.run(render_preview, pf, limit, request, OUTCOME)
+                except Exception as exc:  # noqa: BLE001 - the contract: nothing escapes
+                    preview = preview_failed(pf, exc)
+                with lock:
+                    results[pf.path] = preview
+        finally:
+            worker.close()
+
+    threads = [threading.Thread(target=work, name=f"changju-preview-{i}", daemon=True) for i in range(max(1, min(workers, len(jobs))))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ordered = {pf.path: results[pf.path] for pf in files if pf.path in results}
+    return within_budget(ordered, budget)
+
+
+def within_budget(previews: dict[str, Preview], budget: int) -> dict[str, Preview]:
+    """Every first page; later pages in file order while the budget lasts."""
+    from dataclasses import replace
+
+    used = sum(len(p.pages[0].data) for p in previews.values() if p.pages)
+    kept: dict[str, Preview] = {}
+    for path, p in previews.items():
+        pages = list(p.pages[:1])
+        for page in p.pages[1:]:
+            if used + len(page.data) > budget:
+                break
+            used += len(page.data)
+            pages.append(page)
+        kept[path] = replace(p, pages=tuple(pages)) if len(pages) != len(p.pages) else p
+    return kept
+
+
+__all__ = ["MAX_BYTES", "PACKET_BUDGET", "encode", "make_previews", "render_preview", "within_budget"]
