@@ -1,11 +1,12 @@
 """Page previews for the HTML report: the first pages of each file as small JPEG pictures.
 
 PDF pages are rendered with PDFium (pypdfium2), JPEG and PNG images with Pillow (JPEG decoded
-at a reduced scale, EXIF rotation honoured). Every picture is at most `MAX_BYTES` (40 KB):
-quality, then size, come down until it fits. A packet's pictures share a budget
-(`PACKET_BUDGET`, so that the report of a 25-file packet stays under 2 MB with base64): every
-file gets its first page; the next pages (the larger view) are kept in file order while the
-budget lasts.
+at a reduced scale, EXIF rotation honoured). Each file gets a thumbnail of its first page
+(`THUMB_LONG_SIDE`) and its first pages at a readable size (`LONG_SIDE`) for the larger view.
+Every picture is at most `MAX_BYTES` (40 KB): quality, then size, come down until it fits. A
+packet's pictures share a budget (`PACKET_BUDGET`, so that the report of a 25-file packet stays
+under 2 MB with base64): every file keeps its thumbnail; the larger pages are kept while the
+budget lasts, every file's first page before anyone's second.
 
 Every file is hostile: the rendering runs in spawned worker processes under the same time limit
 as the inspection (`inspect.limits.Worker`: a file that hangs or crashes PDFium costs only its
@@ -26,10 +27,11 @@ from changju_check.inspect.model import FileInfo
 from changju_check.packet import PacketFile
 from changju_check.report import Msg, Preview, PreviewPage
 
-LONG_SIDE = 720  # pixels: sharp enough to read a date on the enlarged page, shown small as a thumbnail
+LONG_SIDE = 720  # pixels: sharp enough to read a date on the enlarged page
+THUMB_LONG_SIDE = 280  # the thumbnail (shown 120 CSS pixels wide)
 MIN_LONG_SIDE = 240
 MAX_BYTES = 40_000  # per picture
-PACKET_BUDGET = 1_350_000  # bytes of pictures per packet: x 4/3 for base64, plus the page, < 2 MB
+PACKET_BUDGET = 1_300_000  # bytes of pictures per packet: x 4/3 for base64, plus the page, < 2 MB
 PAGES = 2  # pages per file rendered for the larger view (the first is the thumbnail)
 QUALITIES = (70, 55, 42, 32)
 MAX_IMAGE_PIXELS = 120_000_000  # a larger image (after JPEG's reduced decode) is not previewed
@@ -63,10 +65,16 @@ def render_preview(pf: PacketFile, request: tuple[str, int]) -> Preview:
     else:
         images, count = [_image(pf, kind)], 1
     out = []
+    thumbnail = None
     for number, im in enumerate(images, 1):
         data, width, height = encode(im)
         out.append(PreviewPage(number=number, mime="image/jpeg", data=data, width=width, height=height))
-    return Preview(file=pf.path, page_count=count, pages=tuple(out))
+        if number == 1:
+            small = im.copy()
+            small.thumbnail((THUMB_LONG_SIDE, THUMB_LONG_SIDE))
+            data, width, height = encode(small)
+            thumbnail = PreviewPage(number=1, mime="image/jpeg", data=data, width=width, height=height)
+    return Preview(file=pf.path, page_count=count, thumbnail=thumbnail, pages=tuple(out))
 
 
 def _pdf_images(pf: PacketFile, pages: int) -> tuple[list[Any], int]:
@@ -195,20 +203,19 @@ def make_previews(
 
 
 def within_budget(previews: dict[str, Preview], budget: int) -> dict[str, Preview]:
-    """Every first page; later pages in file order while the budget lasts."""
+    """Every thumbnail; the larger pages while the budget lasts: every file's first page in file
+    order, then every file's second page, and so on (a file's pages stay contiguous from page 1)."""
     from dataclasses import replace
 
-    used = sum(len(p.pages[0].data) for p in previews.values() if p.pages)
-    kept: dict[str, Preview] = {}
-    for path, p in previews.items():
-        pages = list(p.pages[:1])
-        for page in p.pages[1:]:
-            if used + len(page.data) > budget:
-                break
-            used += len(page.data)
-            pages.append(page)
-        kept[path] = replace(p, pages=tuple(pages)) if len(pages) != len(p.pages) else p
-    return kept
+    used = sum(len(p.thumbnail.data) for p in previews.values() if p.thumbnail is not None)
+    kept: dict[str, list[PreviewPage]] = {path: [] for path in previews}
+    depth = max((len(p.pages) for p in previews.values()), default=0)
+    for index in range(depth):
+        for path, p in previews.items():
+            if index < len(p.pages) and len(kept[path]) == index and used + len(p.pages[index].data) <= budget:
+                used += len(p.pages[index].data)
+                kept[path].append(p.pages[index])
+    return {path: p if len(kept[path]) == len(p.pages) else replace(p, pages=tuple(kept[path])) for path, p in previews.items()}
 
 
 __all__ = ["MAX_BYTES", "PACKET_BUDGET", "encode", "make_previews", "render_preview", "within_budget"]

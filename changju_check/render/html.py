@@ -181,7 +181,7 @@ def _rules(rules: Any) -> Any:
     if rules is not None:
         return rules
     try:
-        from changju_check.rules import load_rules
+        from changju_check.rules.load import load_rules
 
         return load_rules(None)
     except Exception:  # noqa: BLE001 - a sheet without headings beats no sheet
@@ -448,30 +448,31 @@ def _file_view(report: Report, path: str, findings: list[Finding], lang: str) ->
     preview = report.previews.get(path)
     shown = visible(path, keep_newlines=False)
     count = preview.page_count if preview is not None else None
-    pages = []
-    if preview is not None:
-        for p in preview.pages:
-            pages.append(
-                {
-                    "src": f"data:{p.mime};base64,{base64.b64encode(p.data).decode('ascii')}",
-                    "width": p.width,
-                    "height": p.height,
-                    "number": p.number,
-                    "label": _w("page", lang, n=p.number),
-                    "alt": f"{shown} · {_w('page', lang, n=p.number)}",
-                    "boxes": _boxes(report, path, p.number, lang),
-                }
-            )
+
+    def picture(p) -> dict[str, Any]:
+        return {
+            "src": f"data:{p.mime};base64,{base64.b64encode(p.data).decode('ascii')}",
+            "width": p.width,
+            "height": p.height,
+            "number": p.number,
+            "label": _w("page", lang, n=p.number),
+            "alt": f"{shown} · {_w('page', lang, n=p.number)}",
+            "boxes": _boxes(report, path, p.number, lang),
+        }
+
+    thumb = picture(preview.thumbnail) if preview is not None and preview.thumbnail is not None else None
+    pages = [picture(p) for p in preview.pages] if preview is not None and thumb is not None else []
     more = None
     if pages and count and count > len(pages):
         more = _w("more_pages", lang, n=count - len(pages))
     problem = None
-    if not pages:
+    if thumb is None:
         reason = preview.problem.get(lang) if preview is not None and preview.problem is not None else None
         problem = _w("no_preview", lang) + (f"{'：' if lang == 'zh' else ': '}{reason}" if reason else "")
     return {
         "name": shown,
         "page_count": (_w("one_page", lang) if count == 1 else _w("pages", lang, n=count)) if count else "",
+        "thumb": thumb,
         "pages": pages,
         "more": more,
         "problem": problem,

@@ -122,7 +122,8 @@ class Preview:
 
     file: str
     page_count: int | None = None
-    pages: tuple[PreviewPage, ...] = ()
+    thumbnail: PreviewPage | None = None  # the first page, small
+    pages: tuple[PreviewPage, ...] = ()  # the first pages, larger (as many as the packet's budget allows)
     problem: Msg | None = None
 
 

@@ -1,0 +1,171 @@
+"""`changju check --format html` end to end: one file per packet (or a folder for a batch), page
+thumbnails within their size limits, a placeholder — never a crash — for a file that cannot be
+drawn, and the time limit on rendering."""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from changju_check.cli import app
+from changju_check.inspect.preview import MAX_BYTES, make_previews
+from changju_check.packet import open_packet
+from tests.html_packets import HEIC, LOCKED, REPO, SCRIPT_NAME, TRUNCATED, hostile_packet, scanned_packet
+from tests.render.htmldom import parse
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, ["check", *map(str, args)])
+
+
+def thumbs(doc):
+    return {li.get("data-file"): li for li in doc.find_all("li", cls="file")}
+
+
+def test_check_format_html_writes_one_self_contained_file_and_prints_the_summary(tmp_path):
+    out = tmp_path / "report.html"
+    result = run(REPO / "examples" / "youth-flawed", "--format", "html", "-o", out)
+    assert result.exit_code == 1, result.output  # the exit code of the check, whatever the format
+    assert "已写入" in result.output and "✗ 2 个错误，1 个警告 — 不通过" in result.output
+    doc = parse(out.read_text(encoding="utf-8"))
+    assert doc.find(id="verdict").get("data-verdict") == "failed"
+    cards = thumbs(doc)
+    assert len(cards) == 19  # every file of the packet but the manifest
+    for name, card in cards.items():
+        img = card.find("img", cls="thumb")
+        assert img is not None, name
+        assert len(base64.b64decode(img.get("src").split(",", 1)[1])) <= MAX_BYTES
+    assert oct(out.stat().st_mode & 0o777) != "0o600"
+
+
+def test_hostile_files_show_as_text_and_placeholders_never_a_crash(tmp_path):
+    packet = hostile_packet(tmp_path / "packet")
+    out = tmp_path / "out" / "report.html"
+    result = run(packet, "--format", "html", "-o", out, "--lang", "en")
+    assert result.exit_code == 1, result.output
+    page = out.read_text(encoding="utf-8")
+    doc = parse(page)
+    assert not doc.find_all("script")
+    cards = thumbs(doc)
+    assert cards[SCRIPT_NAME].find("img", cls="thumb") is not None  # a real PDF with a hostile name: drawn
+    assert SCRIPT_NAME in cards[SCRIPT_NAME].find(cls="fname").text()
+    for name, code in ((TRUNCATED, "CJ301"), (LOCKED, "CJ302"), (HEIC, "CJ304")):
+        card = cards[name]
+        assert card.find("img") is None, name
+        assert card.find(cls="placeholder").text().startswith("No preview"), name
+        assert card.find(cls="finding", data_code=code) is not None, name
+    assert "the PDF needs a password" in cards[LOCKED].find(cls="placeholder").text()
+    assert not list(packet.rglob("*.html"))  # nothing written into the packet
+
+
+def test_batch_writes_index_and_one_report_per_packet(tmp_path):
+    root = tmp_path / "root"
+    for name in ("youth-complete", "youth-flawed"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        import shutil
+
+        shutil.copytree(REPO / "examples" / name, root / name)
+    out = tmp_path / "sheets"
+    result = run("--batch", root, "--format", "html", "-o", str(out) + "/", "--jobs", "2")
+    assert result.exit_code == 1, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["001-youth-complete.html", "002-youth-flawed.html", "index.html"]
+    index = parse((out / "index.html").read_text(encoding="utf-8"))
+    rows = index.find("tbody").find_all("tr")
+    assert [(r.get("data-verdict"), r.find("a").get("href")) for r in rows] == [
+        ("passed", "001-youth-complete.html"),
+        ("failed", "002-youth-flawed.html"),
+    ]
+    flawed = parse((out / "002-youth-flawed.html").read_text(encoding="utf-8"))
+    assert all(li.find("img", cls="thumb") is not None for li in flawed.find_all("li", cls="file"))
+
+
+def test_batch_html_needs_an_output_folder_outside_the_packets(tmp_path):
+    root = tmp_path / "root"
+    import shutil
+
+    shutil.copytree(REPO / "examples" / "youth-complete", root / "a")
+    result = run("--batch", root, "--format", "html")
+    assert result.exit_code == 2 and "-o" in result.output
+    result = run(root / "a", "--format", "html", "-o", root / "a" / "report.html")
+    assert result.exit_code == 2 and "材料包内" in result.output
+    assert not (root / "a" / "report.html").exists()
+    (tmp_path / "file").write_text("x")
+    result = run("--batch", root, "--format", "html", "-o", tmp_path / "file")
+    assert result.exit_code == 2
+
+
+def test_an_existing_folder_as_output_gets_the_packets_name(tmp_path):
+    result = run(REPO / "examples" / "youth-complete", "--format", "html", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "youth-complete.html").is_file()
+
+
+def test_html_on_stdout_is_utf8_on_a_chinese_windows_console(tmp_path):
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "changju_check", "check", str(REPO / "examples" / "youth-complete"), "--format", "html"],
+        capture_output=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    text = proc.stdout.decode("utf-8")
+    assert text.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in text and "✓" in text
+
+
+def test_a_25_file_packet_report_stays_under_2_mb_with_thumbnails_under_40_kb(tmp_path):
+    packet = scanned_packet(tmp_path / "packet", files=25)
+    out = tmp_path / "report.html"
+    result = run(packet, "--format", "html", "-o", out)
+    assert result.exit_code in (0, 1), result.output
+    size = out.stat().st_size
+    assert size < 2_000_000, size
+    doc = parse(out.read_text(encoding="utf-8"))
+    cards = thumbs(doc)
+    assert len(cards) == 25
+    for card in cards.values():
+        for img in card.find_all("img"):
+            assert len(base64.b64decode(img.get("src").split(",", 1)[1])) <= MAX_BYTES
+
+
+def test_rendering_runs_under_the_per_file_time_limit(tmp_path):
+    packet = hostile_packet(tmp_path / "packet")
+    with open_packet(packet) as opened:
+        files = [pf for pf in opened.files if pf.path.endswith("劳动合同.pdf")]
+        from changju_check.inspect import inspect_files
+
+        infos = inspect_files(files, timeout=5)
+        previews = make_previews(files, infos, timeout=1e-4, workers=1)
+    (only,) = previews.values()
+    assert not only.pages and "预览超时" in only.problem.zh
+
+
+def test_previews_in_a_zip_packet(tmp_path):
+    import zipfile
+
+    src = REPO / "examples" / "youth-complete"
+    archive = tmp_path / "packet.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in src.rglob("*"):
+            if path.is_file():
+                zf.write(path, path.relative_to(src).as_posix())
+    out = tmp_path / "zip.html"
+    result = run(archive, "--format", "html", "-o", out)
+    assert result.exit_code == 0, result.output
+    cards = thumbs(parse(out.read_text(encoding="utf-8")))
+    assert cards and all(c.find("img", cls="thumb") is not None for c in cards.values())
+
+
+def test_other_formats_make_no_previews(tmp_path):
+    from changju_check.engine.run import CheckOptions, check_packet
+
+    report = check_packet(Path(REPO / "examples" / "youth-complete"), CheckOptions())
+    assert report.previews == {}
+    assert "previews" not in report.to_dict()
