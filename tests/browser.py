@@ -221,6 +221,11 @@ class Page:
     def send(self, method: str, params: dict | None = None) -> dict:
         return self.browser.send(method, params, self.session)
 
+    def front(self) -> "Page":
+        """Make this the active tab (a background tab is not painted: no screenshot, no layout)."""
+        self.send("Page.bringToFront")
+        return self
+
     def evaluate(self, expression: str) -> Any:
         result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
         if "exceptionDetails" in result:
@@ -252,6 +257,7 @@ class Page:
         return base64.b64decode(result["data"])
 
     def screenshot(self, *, full_page: bool = False) -> bytes:
+        self.front()
         params: dict[str, Any] = {"format": "png"}
         if full_page:
             params["captureBeyondViewport"] = True
