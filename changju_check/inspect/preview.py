@@ -70,11 +70,19 @@ def render_preview(pf: PacketFile, request: tuple[str, int]) -> Preview:
         data, width, height = encode(im)
         out.append(PreviewPage(number=number, mime="image/jpeg", data=data, width=width, height=height))
         if number == 1:
-            small = im.copy()
-            small.thumbnail((THUMB_LONG_SIDE, THUMB_LONG_SIDE))
-            data, width, height = encode(small)
+            data, width, height = encode(_shrink(im, THUMB_LONG_SIDE))
             thumbnail = PreviewPage(number=1, mime="image/jpeg", data=data, width=width, height=height)
     return Preview(file=pf.path, page_count=count, thumbnail=thumbnail, pages=tuple(out))
+
+
+def _shrink(im: Any, long_side: int) -> Any:
+    """Scaled down to `long_side` with a box filter: fast, and sharp enough from 2-3x the size."""
+    from PIL import Image
+
+    factor = long_side / max(im.width, im.height)
+    if factor >= 1:
+        return im
+    return im.resize((max(1, round(im.width * factor)), max(1, round(im.height * factor))), Image.BOX)
 
 
 def _pdf_images(pf: PacketFile, pages: int) -> tuple[list[Any], int]:
@@ -91,7 +99,8 @@ def _pdf_images(pf: PacketFile, pages: int) -> tuple[list[Any], int]:
                     width, height = page.get_size()
                     scale = LONG_SIDE / max(width, height, 1.0)
                     bitmap = page.render(scale=scale, may_draw_forms=True)
-                    images.append(bitmap.to_pil().convert("RGB"))
+                    im = bitmap.to_pil()
+                    images.append(im if im.mode == "RGB" else im.convert("RGB"))
                 finally:
                     page.close()
             return images, count
@@ -118,8 +127,7 @@ def _image(pf: PacketFile, kind: str) -> Any:
                 im = white
             else:
                 im = im.convert("RGB")
-            im.thumbnail((LONG_SIDE, LONG_SIDE))
-            return im
+            return _shrink(im, LONG_SIDE)
 
 
 def encode(im: Any, max_bytes: int = MAX_BYTES) -> tuple[bytes, int, int]:
