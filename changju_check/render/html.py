@@ -157,10 +157,14 @@ def _labels(lang: str) -> dict[str, str]:
 
 
 def _page(template: str, lang: str, **values: Any) -> str:
+    from markupsafe import Markup
+
     env = _environment()
     return env.get_template(template).render(
         html_lang="en" if lang == "en" else "zh-CN",
-        css=_css(),
+        # our own stylesheet (package data, never user input): <style> is raw text, where an
+        # escaped ">" or quote would break the rules
+        css=Markup(_css()),
         t=_labels(lang),
         generator=f"changju {changju_check.__version__}",
         footer=_w("footer", lang, v=changju_check.__version__),

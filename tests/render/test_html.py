@@ -80,6 +80,7 @@ def test_one_self_contained_file_that_loads_nothing(lang):
         if el.get("href"):
             assert el.get("href").startswith("#"), el  # links only inside the page
     style = "".join(s.text() for s in doc.find_all("style"))
+    assert style.strip() == html._css().strip()  # <style> is raw text: our CSS must not be entity-escaped
     assert "url(" not in style and "@import" not in style and "@font-face" not in style
     assert all(a.get("style") is None or "url(" not in a.get("style") for a in doc.iter())
 
