@@ -68,6 +68,7 @@ WORDS: dict[str, dict[str, str]] = {
     "binding": {"zh": "装订", "en": "Binding"},
     "packet_findings": {"zh": "整个材料包的问题", "en": "Findings about the whole packet"},
     "unmatched": {"zh": "未对应任何材料的文件", "en": "Files that match no material"},
+    "recognised": {"zh": "清单以外的材料", "en": "Materials outside the checklist"},
     "codes": {"zh": "代码说明", "en": "What the codes mean"},
     "names": {"zh": "可识别的文件名", "en": "File names recognised"},
     "waived_reason": {"zh": "豁免理由", "en": "Waived because"},
@@ -226,6 +227,16 @@ def _packet_view(report: Report, lang: str, rules: Any) -> dict[str, Any]:
                 "ticks": m.status in ("present", "waived", "missing") or bool(m.files),
             }
         )
+    recognised = []  # files of materials that are not checklist items (the 申报书)
+    for mid, paths in sorted(report.assigned.items()):
+        if mid in placed.item_of or not paths:
+            continue
+        material = rules.catalogue.materials.get(mid) if rules is not None else None
+        title = (material.title_en if lang == "en" else material.title) if material is not None else mid
+        cards = [_file_view(report, path, placed.by_file.pop(path, []), lang) for path in paths if path not in files_seen]
+        files_seen.update(paths)
+        if cards:
+            recognised.append({"id": mid, "title": _text(title), "files": cards})
     unmatched = [
         _file_view(report, path, placed.by_file.pop(path, []), lang)
         for path in sorted(set(report.unmatched) | set(report.previews) - files_seen)
@@ -247,6 +258,7 @@ def _packet_view(report: Report, lang: str, rules: Any) -> dict[str, Any]:
         "fatal": _finding_view(report, report.fatal, lang) if report.fatal else None,
         "packet_findings": [_finding_view(report, f, lang) for f in packet_findings],
         "sections": sections,
+        "recognised": recognised,
         "unmatched": unmatched,
         "codes": _codes(used_codes, lang),
     }
@@ -294,10 +306,8 @@ def _section_title(category: Any, key: str, lang: str) -> str:
 def _condition(category: Any, m: MaterialResult, lang: str) -> str | None:
     if category is None:
         return None
-    try:
-        from changju_check.rules.checklist import condition_text
-    except ImportError:  # pragma: no cover - the layout before issue 12
-        return None
+    from changju_check.rules.checklist import condition_text
+
     for _, item in category.items():
         if item.key == m.id:
             text = condition_text(item, lang)
@@ -417,7 +427,6 @@ def _evidence_view(report: Report, e: Evidence, lang: str) -> dict[str, Any]:
         "where": f"{visible(e.file, keep_newlines=False)} · {page}",
         "confidence": f"{e.confidence:.2f}",
         "low": e.confidence < 0.5,
-        "differs": False,
     }
 
 

@@ -43,6 +43,10 @@ def test_check_format_html_writes_one_self_contained_file_and_prints_the_summary
         assert img is not None, name
         assert len(base64.b64decode(img.get("src").split(",", 1)[1])) <= MAX_BYTES
     assert oct(out.stat().st_mode & 0o777) != "0o600"
+    # the 申报书 is recognised (the book's cover), not a file that matches nothing
+    assert doc.find(id="unmatched") is None
+    form = doc.find(id="recognised").find(data_material="application_form")
+    assert "申报书" in form.find(cls="title").text() and form.find("li", cls="file", data_file="申报书.pdf") is not None
 
 
 def test_hostile_files_show_as_text_and_placeholders_never_a_crash(tmp_path):
