@@ -385,7 +385,9 @@ def _codes(used: Sequence[str], lang: str) -> list[dict[str, str]]:
 def _verdict_view(report: Report, lang: str) -> dict[str, Any]:
     key = verdict(report)
     line = summary_line(report, lang)
-    counts = line.split(" — ")[0].lstrip("✓✗ℹ ").strip()
+    if line.startswith("ℹ"):  # an offline project type: nothing was checked, so nothing passed
+        return {"key": "offline", "mark": "ℹ", "word": line.lstrip("ℹ ").strip(), "counts": "", "errors": 0, "warnings": 0}
+    counts = line.split(" — ")[0].lstrip("✓✗ ").strip()
     return {
         "key": key,
         "mark": VERDICT_MARK[key],

@@ -143,6 +143,17 @@ def test_binding_line_has_cover_colour_swatch_copies_and_printing_rules():
     assert "cover: red" in en and "5 copies" in en and "double-sided" in en
 
 
+def test_an_offline_project_type_is_not_passed_it_was_not_checked():
+    from changju_check.engine.run import offline_report
+    from changju_check.rules.load import load_rules
+
+    offline = load_rules(None).offline[0]
+    doc = parse(render(offline_report("packets/top", offline, passing_report().as_of), "html", "zh"))
+    verdict = doc.find(id="verdict")
+    assert verdict.get("data-verdict") == "offline" and "通过" not in verdict.text() and "未检查" in verdict.text()
+    assert doc.find(id="packet-findings").find(cls="finding", data_code="CJ406") is not None
+
+
 def test_a_packet_that_could_not_be_checked_shows_why_at_the_top():
     doc = parse(render(fatal_report(), "html", "zh"))
     assert doc.find(id="verdict").get("data-verdict") == "unusable"
