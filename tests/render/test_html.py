@@ -366,3 +366,9 @@ def test_batch_file_names_are_unique_and_safe_on_windows():
     b = replace(passing_report(), packet="packets/张三.zip")
     assert html.report_filename(1, a) == "001-张三_1_.html"
     assert html.report_filename(2, b) == "002-张三.html"
+
+
+def test_the_evidence_box_is_in_the_json_only_when_known():
+    with_box, without = scanned_report().evidence[:2]
+    assert with_box.to_dict()["box"] == [0.52, 0.31, 0.83, 0.35]
+    assert "box" not in without.to_dict()
