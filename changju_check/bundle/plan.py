@@ -36,14 +36,6 @@ class BundlePlan:
     findings: list[Finding] = field(default_factory=list)
 
 
-def inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
-
-
 def plan_book(report: Report, rules: RuleSet, *, force: bool, include_unmatched: bool) -> BundlePlan:
     if report.fatal is not None:
         raise BundleRefused(2, [report.fatal])

@@ -7,6 +7,6 @@ book, a manifest template) and the caches write their entries. Imports nothing o
     write_file(Path("book.pdf"), lambda fh: pdf.save(fh), overwrite=False)
 """
 
-from changju_check.write.file import TEMP_PREFIX, TEMP_SUFFIX, write_file, write_text
+from changju_check.write.file import TEMP_PREFIX, TEMP_SUFFIX, is_inside, write_file, write_text
 
-__all__ = ["TEMP_PREFIX", "TEMP_SUFFIX", "write_file", "write_text"]
+__all__ = ["TEMP_PREFIX", "TEMP_SUFFIX", "is_inside", "write_file", "write_text"]

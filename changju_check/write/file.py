@@ -35,6 +35,15 @@ def _umask() -> int:
     return mask
 
 
+def is_inside(path: Path | str, root: Path | str) -> bool:
+    """Whether `path` (resolved: links followed, as the write would) lies in or is `root`."""
+    try:
+        Path(path).resolve().relative_to(Path(root).resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop
+        return False
+
+
 def _open_temp(fd: int) -> BinaryIO:
     return os.fdopen(fd, "wb")
 
@@ -72,4 +81,4 @@ def write_text(dest: Path | str, text: str, *, overwrite: bool = True) -> Path:
     return write_file(dest, text.encode("utf-8"), overwrite=overwrite)
 
 
-__all__ = ["TEMP_PREFIX", "TEMP_SUFFIX", "write_file", "write_text"]
+__all__ = ["TEMP_PREFIX", "TEMP_SUFFIX", "is_inside", "write_file", "write_text"]
