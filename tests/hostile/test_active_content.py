@@ -131,3 +131,4 @@ def test_bundle_command_strips_a_packet_file_and_check_warned_of_it(tmp_path):
     assert "Traceback" not in result.output
     assert_no_behaviour(out)
     assert snapshot(root) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.pdf", "p"]  # no temporary file or spool left
