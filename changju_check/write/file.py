@@ -12,7 +12,7 @@ is left as it was.
 The temporary name is short and fixed in shape (`.changju-XXXXXXXX.tmp`), so it never fails
 where the destination's own name would not.
 
-Library code: raises OSError (FileExistsError with `overwrite=False`); never prints.
+Library code: raises OSError; never prints.
 """
 
 from __future__ import annotations
@@ -48,13 +48,11 @@ def _open_temp(fd: int) -> BinaryIO:
     return os.fdopen(fd, "wb")
 
 
-def write_file(dest: Path | str, content: Producer, *, overwrite: bool = True) -> Path:
+def write_file(dest: Path | str, content: Producer) -> Path:
     """Write `content` (bytes, or a function that writes to the binary file it is given) to
     `dest` atomically. The new file gets the mode a plain `open(dest, "w")` would give it
     (0666 less the umask). Returns `dest` as a Path."""
     dest = Path(dest)
-    if not overwrite and os.path.lexists(dest):
-        raise FileExistsError(17, "File exists", str(dest))
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     try:
         with _open_temp(fd) as fh:
@@ -66,8 +64,6 @@ def write_file(dest: Path | str, content: Producer, *, overwrite: bool = True) -
             os.fsync(fh.fileno())
             if hasattr(os, "fchmod"):
                 os.fchmod(fh.fileno(), 0o666 & ~_umask())
-        if not overwrite and os.path.lexists(dest):  # appeared while we wrote
-            raise FileExistsError(17, "File exists", str(dest))
         os.replace(tmp, dest)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -76,9 +72,9 @@ def write_file(dest: Path | str, content: Producer, *, overwrite: bool = True) -
     return dest
 
 
-def write_text(dest: Path | str, text: str, *, overwrite: bool = True) -> Path:
+def write_text(dest: Path | str, text: str) -> Path:
     """`write_file` for text, encoded as UTF-8."""
-    return write_file(dest, text.encode("utf-8"), overwrite=overwrite)
+    return write_file(dest, text.encode("utf-8"))
 
 
 __all__ = ["TEMP_PREFIX", "TEMP_SUFFIX", "is_inside", "write_file", "write_text"]
