@@ -14,17 +14,18 @@ PACKAGE = Path(__file__).resolve().parents[1] / "changju_check"
 # Each room and the rooms it may import, in the order data flows through the pipeline.
 ALLOWED: dict[str, set[str]] = {
     "report": set(),
+    "write": set(),  # safe writing (exclusive temporary file, atomic rename): imports nothing
     "manifest": {"report"},
-    "rules": {"report", "manifest"},
+    "rules": {"report", "manifest", "write"},
     "packet": {"report", "rules"},
     "inspect": {"report", "rules", "packet"},
     "recognise": {"report", "rules", "packet", "inspect"},
     "checks": {"report", "rules", "manifest", "packet", "inspect", "recognise"},
-    "scan": {"report", "rules", "manifest", "packet", "inspect", "recognise"},
+    "scan": {"report", "rules", "manifest", "packet", "inspect", "recognise", "write"},
     "engine": {"report", "rules", "manifest", "packet", "inspect", "recognise", "checks", "scan"},
     "render": {"report", "rules", "inspect", "packet"},
-    "bundle": {"report", "rules", "manifest", "packet", "inspect", "recognise"},
-    "cli": {"report", "rules", "manifest", "packet", "inspect", "recognise", "checks", "scan", "engine", "render", "bundle"},
+    "bundle": {"report", "rules", "manifest", "packet", "inspect", "recognise", "write"},
+    "cli": {"report", "rules", "manifest", "packet", "inspect", "recognise", "checks", "scan", "engine", "render", "bundle", "write"},
 }
 TOP_LEVEL_FILES = {"__init__.py", "__main__.py"}
 

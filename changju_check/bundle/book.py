@@ -11,30 +11,44 @@ numbering (as in any book) but carry no printed number. The TOC's own pages are 
 numbered and the TOC's length changes nothing in the attachment numbering, so the TOC is
 laid out once.
 
-Inputs are opened through `BookFile.open` (read-only) and read lazily by pypdf; the book is
-written to a temporary file beside `out` and moved into place with os.replace, so an
-interrupted run leaves no half-written book. Same inputs, same bytes: no timestamps unless
-SOURCE_DATE_EPOCH (or `source_date_epoch`) is given, and the /ID is a hash of the inputs.
+Memory: the pages are merged by qpdf (through pikepdf's job interface), which copies a
+page's objects into the book but reads the bytes of its streams (the scanned images) from the
+input only while the book is written, one stream at a time. Peak memory is therefore about
+the largest single stream plus the page dictionaries, whatever the number and size of the
+inputs (bench/bundle_memory.py). pypdf's writer, used before, kept every input's stream bytes
+in memory until the end: its peak grew with the sum of the inputs.
+
+Pages, not behaviour: what prints of an annotation is drawn into its page, then every page is
+stripped of annotations, actions and attachments, and the book's catalogue holds only what
+changju puts there (bundle/active.py).
+
+Inputs are opened through `BookFile.open` (read-only). A file on disk is read in place (by its
+open descriptor); a stream that is not a file (a zip member, bytes in memory) and every image
+(turned into a one-page PDF) is spooled into a private folder (mode 0700) created beside the
+output — never in a shared temp directory — and removed on every way out, an exception or a
+signal the CLI turns into one. The book is written to a temporary file beside `out` and moved
+into place (changju_check/write), so an interrupted run leaves no half-written book. Same inputs,
+same bytes: no timestamps unless SOURCE_DATE_EPOCH (or `source_date_epoch`) is given, and the
+/ID is derived from the book's content (qpdf's deterministic ID).
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import logging
 import os
-import secrets
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from pypdf import PdfReader, PdfWriter, apply_configuration
-from pypdf.generic import ArrayObject, ByteStringObject
+import pikepdf
 
+from changju_check.bundle.active import strip_book
 from changju_check.bundle.fonts import choose_font
 from changju_check.bundle.images import image_to_pdf
 from changju_check.bundle.model import (
@@ -56,22 +70,17 @@ from changju_check.bundle.toc import (
     toc_text,
 )
 from changju_check.report import Msg
+from changju_check.write import TEMP_PREFIX, write_file
 
 FORM_OUTLINE_TITLE = "申报书"
-FORMAT_VERSION = b"changju-bundle/1"
 _CHUNK = 1 << 20
-_QUIET_LOGGERS = ("pypdf", "img2pdf", "PIL", "reportlab", "fontTools")
-# pypdf 7 refuses streams declared longer than 75 MB; one page of a scan can be larger. The
-# bundler copies stream bytes without decoding them, so within it a stream may be as long as
-# this (memory stays about the size of the largest scan plus the libraries: see
-# bench/bundle_memory.py). Only this limit is raised, only while a book is made.
-MAX_STREAM_BYTES = 200_000_000
+_QUIET_LOGGERS = ("pikepdf", "pypdf", "img2pdf", "PIL", "reportlab", "fontTools")
 
 
 @dataclass
 class _Source:
     file: BookFile
-    reader: object  # pypdf.PdfReader
+    path: str  # what qpdf opens: the input's descriptor (/proc/self/fd/N) or a spooled copy
     pages: int
 
 
@@ -86,8 +95,8 @@ class _Collect(logging.Handler):
 
 @contextlib.contextmanager
 def _quiet_logs() -> Iterator[_Collect]:
-    """pypdf and img2pdf log repairs and oddities; with no handler configured Python's
-    last-resort handler would print them to stderr. Give them a handler for the duration."""
+    """qpdf (through pikepdf) and img2pdf log repairs and oddities; with no handler configured
+    Python's last-resort handler would print them to stderr. Give them a handler for the duration."""
     handler = _Collect()
     loggers = [logging.getLogger(name) for name in _QUIET_LOGGERS]
     for lg in loggers:
@@ -127,22 +136,32 @@ def _pdf_date(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
 
 
-def _read_all(stream: BinaryIO) -> bytes:
-    chunks = []
-    while True:
-        chunk = stream.read(_CHUNK)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+def _fd_path(stream: BinaryIO) -> str | None:
+    """A path naming the open file itself (not its name in the folder, which could be swapped
+    for a link meanwhile), when the stream is a regular file and the system has one."""
+    try:
+        fd = stream.fileno()
+        st = os.fstat(fd)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    for candidate in (f"/proc/self/fd/{fd}", f"/dev/fd/{fd}"):
+        try:
+            if os.stat(candidate).st_ino == st.st_ino:
+                return candidate
+        except OSError:
+            continue
+    return None
 
 
 class _Loader:
-    """Opens every input once, hashes it, and gives pypdf a lazy reader on it."""
+    """Opens every input once and gives qpdf a path to it: its own descriptor, or a spooled copy
+    in the private folder. Counts its pages (and finds a password or damage) on the way."""
 
-    def __init__(self, stack: contextlib.ExitStack, tmpdir: Path, hasher) -> None:
+    def __init__(self, stack: contextlib.ExitStack, private: Path) -> None:
         self.stack = stack
-        self.tmpdir = tmpdir
-        self.hasher = hasher
+        self.private = private
         self.notes: list[Msg] = []
         self.count = 0
 
@@ -159,41 +178,35 @@ class _Loader:
         stream = self._open(f)
         try:
             if f.kind == "pdf":
-                if not (getattr(stream, "seekable", lambda: False)()):
-                    spool = self.stack.enter_context(tempfile.TemporaryFile(dir=self.tmpdir))
-                    shutil.copyfileobj(stream, spool, _CHUNK)
-                    stream = spool
-                stream.seek(0)
-                digest = hashlib.sha256()
-                while chunk := stream.read(_CHUNK):
-                    digest.update(chunk)
-                stream.seek(0)
-                content_hash = digest.digest()
-                reader = PdfReader(stream, strict=False)
+                path = _fd_path(stream)
+                if path is None:
+                    spool = self.private / f"input-{self.count}.pdf"
+                    with open(spool, "xb") as out:
+                        shutil.copyfileobj(stream, out, _CHUNK)
+                    path = str(spool)
             elif f.kind in ("jpeg", "png"):
-                data = _read_all(stream)
-                content_hash = hashlib.sha256(data).digest()
-                tmp_pdf = self.tmpdir / f"image-{self.count}.pdf"
-                for note in image_to_pdf(data, tmp_pdf):
+                data = stream.read()
+                spool = self.private / f"image-{self.count}.pdf"
+                for note in image_to_pdf(data, spool):
                     self.notes.append(Msg(f"{f.name}：{note.zh}", f"{f.name}: {note.en}"))
                 del data
-                reader = PdfReader(self.stack.enter_context(open(tmp_pdf, "rb")), strict=False)
+                path = str(spool)
             else:
                 raise _fail(f"不支持的文件类型：{f.kind}", f"unsupported file kind: {f.kind}", f.name)
-            pages = len(reader.pages)
+            with pikepdf.open(path, access_mode=pikepdf.AccessMode.stream) as pdf:
+                pages = len(pdf.pages)
         except BundleError:
             raise
-        except Exception as exc:  # pypdf/img2pdf/Pillow raise many types on hostile input
+        except Exception as exc:  # qpdf/img2pdf/Pillow raise many types on hostile input
             raise _describe(f, exc) from exc
         if pages == 0:
             raise _fail(f"文件 {f.name} 没有页面。", f"{f.name} has no pages.", f.name)
-        self.hasher.update(b"file\0" + f.kind.encode() + b"\0" + f.name.encode("utf-8") + b"\0" + content_hash)
-        return _Source(file=f, reader=reader, pages=pages)
+        return _Source(file=f, path=path, pages=pages)
 
 
-def _describe(f: BookFile, exc: Exception) -> BundleError:
+def _describe(f: BookFile, exc: BaseException) -> BundleError:
     name = type(exc).__name__
-    if name in ("FileNotDecryptedError", "DependencyError") or "encrypt" in str(exc).lower():
+    if isinstance(exc, pikepdf.PasswordError) or "encrypt" in str(exc).lower() or "password" in str(exc).lower():
         return _fail(
             f"文件 {f.name} 已加密，无法装订：请提供未加密的版本。",
             f"{f.name} is encrypted and cannot be bound: provide an unencrypted copy.",
@@ -208,30 +221,36 @@ def _describe(f: BookFile, exc: Exception) -> BundleError:
     )
 
 
-def _add_source_pages(writer, src: _Source, on_page=None) -> int:
-    """Append every page of a source; returns the writer index of its first page."""
-    first = len(writer.pages)
+def _merge(sources: list[_Source]) -> pikepdf.Pdf:
+    """Every page of every source, in order, in one new document whose streams are still read
+    from the sources (qpdf's --pages). The inputs must stay open until the book is written."""
+    args = ["qpdf", "--empty", "--no-warn", "--warning-exit-0", "--pages"]
+    for s in sources:
+        args += [s.path, "1-z"]
+    args += ["--", "merged.pdf"]  # never written: create_pdf stops before the output stage
     try:
-        for i in range(src.pages):
-            page = writer.add_page(src.reader.pages[i])
-            if on_page is not None:
-                on_page(page)
-    except BundleError:
-        raise
-    except Exception as exc:
-        raise _describe(src.file, exc) from exc
-    return first
+        return pikepdf.Job(args).create_pdf()
+    except Exception as exc:  # noqa: BLE001 - the loader opened each file: this is the merge itself
+        raise _fail(f"无法合并页面：{type(exc).__name__}: {exc}", f"merging the pages failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _temp_beside(out: Path) -> tuple[Path, int]:
-    for _ in range(20):
-        tmp = out.with_name(f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        except FileExistsError:
-            continue
-        return tmp, fd
-    raise FileExistsError(f"cannot create a temporary file beside {out}")
+def _blank_page(pdf: pikepdf.Pdf) -> pikepdf.Page:
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=pikepdf.Array([0, 0, PAGE_W, PAGE_H]),
+        Resources=pikepdf.Dictionary(),
+        Contents=pdf.make_stream(b""),
+    )
+    return pikepdf.Page(pdf.make_indirect(page))
+
+
+def _page_labels(pdf: pikepdf.Pdf, toc_first: int, att_offset: int, total: int) -> None:
+    """What a viewer shows as page numbers: 申报书-1…, 目录-1…, then the printed numbers."""
+    nums: list = [0, pikepdf.Dictionary(S=pikepdf.Name.D, P=pikepdf.String(f"{FORM_OUTLINE_TITLE}-"), St=1)]
+    nums += [toc_first, pikepdf.Dictionary(S=pikepdf.Name.D, P=pikepdf.String("目录-"), St=1)]
+    if total > att_offset:
+        nums += [att_offset, pikepdf.Dictionary(S=pikepdf.Name.D, St=1)]
+    pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
 
 
 def build_book(
@@ -260,17 +279,15 @@ def build_book(
 
     warnings: list[Msg] = []
     epoch = _source_date_epoch(options, warnings)
-    hasher = hashlib.sha256(FORMAT_VERSION)
-    hasher.update(repr((options.page_numbers, options.recto, options.title, epoch)).encode("utf-8"))
 
-    with _quiet_logs(), apply_configuration(maximum_declared_stream_length=MAX_STREAM_BYTES), contextlib.ExitStack() as stack:
-        tmpdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="changju-bundle-")))
-        loader = _Loader(stack, tmpdir, hasher)
+    with _quiet_logs(), contextlib.ExitStack() as stack:
+        try:
+            private = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=TEMP_PREFIX, dir=out.parent)))
+        except OSError as exc:
+            raise _fail(f"无法在 {out.parent} 中写文件：{exc}", f"cannot write in {out.parent}: {exc}") from exc
+        loader = _Loader(stack, private)
         form_srcs = [loader.load(f) for f in form]
-        mat_srcs: list[list[_Source]] = []
-        for m in materials:
-            hasher.update(b"material\0" + f"{m.number}\0{m.title}\0{m.section}".encode("utf-8"))
-            mat_srcs.append([loader.load(f) for f in m.files])
+        mat_srcs: list[list[_Source]] = [[loader.load(f) for f in m.files] for m in materials]
         warnings += loader.notes
 
         # ---- plan: attachment numbering does not depend on the TOC
@@ -295,42 +312,52 @@ def build_book(
             toc_pdf, _ = render_toc(rows, font)
         except Exception as exc:  # reportlab on an odd font
             raise _fail(f"无法生成附件材料目录：{exc}", f"cannot lay out the TOC: {exc}") from exc
-        hasher.update(b"toc\0" + hashlib.sha256(toc_pdf).digest())
+        toc = stack.enter_context(pikepdf.open(io.BytesIO(toc_pdf)))
+        toc_pages = len(toc.pages)
 
-        toc_reader = PdfReader(io.BytesIO(toc_pdf))
-        toc_pages = len(toc_reader.pages)
-
-        # ---- assemble
-        writer = PdfWriter()
+        # ---- assemble: the merged inputs, with the TOC and blank pages put in between
+        book = stack.enter_context(_merge(form_srcs + [s for srcs in mat_srcs for s in srcs]))
+        strip_book(book)
+        pos = 0  # the book index being filled
         blank_count = 0
+
+        def insert(page) -> None:
+            nonlocal pos
+            book.pages.insert(pos, page)
+            pos += 1
 
         def blank() -> None:
             nonlocal blank_count
-            writer.add_blank_page(PAGE_W, PAGE_H)
+            insert(_blank_page(book))
             blank_count += 1
 
-        form_firsts = [_add_source_pages(writer, s) for s in form_srcs]
-        if options.recto and len(writer.pages) % 2 == 1:
+        form_firsts = []
+        for s in form_srcs:
+            form_firsts.append(pos)
+            pos += s.pages
+        if options.recto and pos % 2 == 1:
             blank()
-        toc_first = len(writer.pages)
-        for page in toc_reader.pages:
-            writer.add_page(page)
-        if options.recto and materials and len(writer.pages) % 2 == 1:
+        toc_first = pos
+        for page in toc.pages:
+            insert(page)
+        if options.recto and materials and pos % 2 == 1:
             blank()
-        att_offset = len(writer.pages)  # book index of attachment page 1 is att_offset
-        stamper = Stamper(writer) if options.page_numbers else None
-
-        def stamp(page) -> None:
-            if stamper is not None:
-                stamper.stamp(page, str(len(writer.pages) - att_offset))
+        att_offset = pos  # book index of attachment page 1 is att_offset
+        stamper = Stamper(book) if options.page_numbers else None
 
         placements: list[MaterialPlacement] = []
         file_firsts: list[list[int]] = []
         for m, srcs, (blanks, first, last) in zip(materials, mat_srcs, plan):
             for _ in range(blanks):
                 blank()
-            assert len(writer.pages) - att_offset + 1 == first
-            firsts = [_add_source_pages(writer, s, stamp) for s in srcs]
+            assert pos - att_offset + 1 == first
+            firsts = []
+            for s in srcs:
+                firsts.append(pos)
+                for _ in range(s.pages):
+                    if stamper is not None:
+                        stamper.stamp(book.pages[pos], str(pos - att_offset + 1))
+                    pos += 1
             file_firsts.append(firsts)
             placements.append(
                 MaterialPlacement(
@@ -342,53 +369,43 @@ def build_book(
                     files=tuple((s.file.name, i + 1, s.pages) for s, i in zip(srcs, firsts)),
                 )
             )
-        total = len(writer.pages)
+        total = len(book.pages)
+        assert pos == total
         attachment_pages = sum(s.pages for srcs in mat_srcs for s in srcs)
 
         # ---- outline (bookmarks)
-        form_item = writer.add_outline_item(title=FORM_OUTLINE_TITLE, page_number=0)
-        if len(form_srcs) > 1:
-            for s, i in zip(form_srcs, form_firsts):
-                writer.add_outline_item(title=s.file.name, page_number=i, parent=form_item)
-        writer.add_outline_item(title=TOC_TITLE, page_number=toc_first)
-        for m, srcs, firsts in zip(materials, mat_srcs, file_firsts):
-            item = writer.add_outline_item(title=f"{m.number} {m.title}", page_number=firsts[0], is_open=False)
-            for s, i in zip(srcs, firsts):
-                writer.add_outline_item(title=s.file.name, page_number=i, parent=item)
+        with book.open_outline() as outline:
+            form_item = pikepdf.OutlineItem(FORM_OUTLINE_TITLE, 0)
+            if len(form_srcs) > 1:
+                form_item.children += [pikepdf.OutlineItem(s.file.name, i) for s, i in zip(form_srcs, form_firsts)]
+            outline.root.append(form_item)
+            outline.root.append(pikepdf.OutlineItem(TOC_TITLE, toc_first))
+            for m, srcs, firsts in zip(materials, mat_srcs, file_firsts):
+                item = pikepdf.OutlineItem(f"{m.number} {m.title}", firsts[0])
+                item.is_closed = True
+                item.children += [pikepdf.OutlineItem(s.file.name, i) for s, i in zip(srcs, firsts)]
+                outline.root.append(item)
 
-        # ---- page labels: what a viewer shows matches the printed numbers
-        writer.set_page_label(0, toc_first - 1, prefix=f"{FORM_OUTLINE_TITLE}-", style="/D", start=1)
-        writer.set_page_label(toc_first, att_offset - 1, prefix="目录-", style="/D", start=1)
-        if total > att_offset:
-            writer.set_page_label(att_offset, total - 1, style="/D", start=1)
+        _page_labels(book, toc_first, att_offset, total)
 
-        # ---- metadata and identity
+        # ---- metadata
         from changju_check import __version__
 
         info = {"/Producer": f"changju-check {__version__}", "/Creator": "changju-check", "/Title": options.title}
         if epoch is not None:
             info["/CreationDate"] = info["/ModDate"] = _pdf_date(epoch)
-        writer.add_metadata(info)
-        file_id = ByteStringObject(hasher.digest()[:16])
-        writer._ID = ArrayObject([file_id, file_id])  # pypdf has no public setter; else random
+        book.trailer.Info = book.make_indirect(pikepdf.Dictionary({k: pikepdf.String(v) for k, v in info.items()}))
 
-        # ---- write atomically
+        # ---- write atomically (the stream bytes are read from the inputs now)
+        def save(fh: BinaryIO) -> None:
+            book.save(fh, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+
         try:
-            tmp, fd = _temp_beside(out)
-        except OSError as exc:
-            raise _fail(f"无法在 {out.parent} 中写文件：{exc}", f"cannot write in {out.parent}: {exc}") from exc
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                writer.write(fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, out)
-        except BaseException as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            if isinstance(exc, Exception):
-                raise _fail(f"写出装订本失败：{type(exc).__name__}: {exc}", f"writing the book failed: {type(exc).__name__}: {exc}") from exc
-            raise
+            write_file(out, save)
+        except Exception as exc:  # noqa: BLE001 - a full disk, a vanished folder, a broken stream
+            raise _fail(
+                f"写出装订本失败：{type(exc).__name__}: {exc}", f"writing the book failed: {type(exc).__name__}: {exc}"
+            ) from exc
 
     return BookResult(
         total_pages=total,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
 from changju_check.report import Finding, Msg, Report
@@ -34,14 +34,6 @@ class BundlePlan:
     materials: list[tuple[str, str, str, list[str]]]  # (number, title, section heading, files)
     left_out: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-
-
-def inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
 
 
 def plan_book(report: Report, rules: RuleSet, *, force: bool, include_unmatched: bool) -> BundlePlan:

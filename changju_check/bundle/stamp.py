@@ -9,15 +9,8 @@ content leaves on the graphics state can move or hide the number. /Rotate and an
 
 from __future__ import annotations
 
-from pypdf import PdfWriter
-from pypdf._page import PageObject
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
 FONT_SIZE = 9.0
 BASELINE = 22.0  # points above the bottom edge of the displayed page (about 7.8 mm)
@@ -25,51 +18,41 @@ FONT_KEY = "/CJPageNo"
 
 
 class Stamper:
-    """Adds page numbers to pages of one PdfWriter (shares one font object and one `q`)."""
+    """Adds page numbers to pages of one pikepdf.Pdf (shares one font object and one `q`)."""
 
-    def __init__(self, writer: PdfWriter) -> None:
-        self.writer = writer
-        self.font_ref = writer._add_object(
-            DictionaryObject(
-                {
-                    NameObject("/Type"): NameObject("/Font"),
-                    NameObject("/Subtype"): NameObject("/Type1"),
-                    NameObject("/BaseFont"): NameObject("/Helvetica"),
-                    NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-                }
-            )
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
+        self.font_ref = pdf.make_indirect(
+            Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica, Encoding=Name.WinAnsiEncoding)
         )
-        pre = DecodedStreamObject()
-        pre.set_data(b"q\n")
-        self.pre_ref = writer._add_object(pre)
+        self.pre_ref = pdf.make_stream(b"q\n")
 
-    def _font_key(self, page: PageObject) -> str:
-        res_obj = page.get("/Resources")
-        res = res_obj.get_object() if res_obj is not None else None
-        if not isinstance(res, DictionaryObject):
-            res = DictionaryObject()
-            page[NameObject("/Resources")] = res
-        fonts_obj = res.get("/Font")
-        fonts = fonts_obj.get_object() if fonts_obj is not None else None
-        if not isinstance(fonts, DictionaryObject):
-            fonts = DictionaryObject()
-            res[NameObject("/Font")] = fonts
+    def _font_key(self, page: pikepdf.Dictionary) -> str:
+        res = page.get("/Resources")
+        if not isinstance(res, Dictionary):
+            res = Dictionary()
+            page["/Resources"] = res
+        fonts = res.get("/Font")
+        if not isinstance(fonts, Dictionary):
+            fonts = Dictionary()
+            res["/Font"] = fonts
         key, n = FONT_KEY, 0
-        while key in fonts and fonts.raw_get(key) != self.font_ref:
+        while key in fonts and fonts.get(key).objgen != self.font_ref.objgen:
             n += 1
             key = f"{FONT_KEY}{n}"
-        fonts[NameObject(key)] = self.font_ref
+        fonts[key] = self.font_ref
         return key
 
-    def stamp(self, page: PageObject, text: str) -> None:
+    def stamp(self, page: pikepdf.Page, text: str) -> None:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        key = self._font_key(page)
-        box = page.cropbox
-        llx, urx = sorted((float(box.left), float(box.right)))
-        lly, ury = sorted((float(box.bottom), float(box.top)))
+        obj = page.obj
+        key = self._font_key(obj)
+        box = [float(v) for v in page.cropbox]
+        llx, urx = sorted((box[0], box[2]))
+        lly, ury = sorted((box[1], box[3]))
         w, h = urx - llx, ury - lly
-        rot = page.rotation % 360
+        rot = int(obj.get("/Rotate", 0)) % 360
         # the matrix from display coordinates (origin bottom-left of the page as shown) to
         # user space, for each /Rotate (clockwise)
         if rot == 90:
@@ -83,24 +66,20 @@ class Stamper:
         safe = "".join(ch for ch in text if ch.isascii() and ch not in "()\\")
         x = (disp_w - stringWidth(safe, "Helvetica", FONT_SIZE)) / 2
         cm = " ".join(_num(v) for v in m)
-        post = DecodedStreamObject()
-        post.set_data(
+        post = self.pdf.make_stream(
             (
                 f"Q\nq {cm} cm BT {key} {_num(FONT_SIZE)} Tf 0 g 0 Tr "
                 f"1 0 0 1 {_num(x)} {_num(BASELINE)} Tm ({safe}) Tj ET Q\n"
             ).encode("ascii")
         )
-        post_ref = self.writer._add_object(post)
-
-        contents = page.get("/Contents")
-        streams: list = []
-        if contents is not None:
-            resolved = contents.get_object()
-            if isinstance(resolved, ArrayObject):
-                streams = list(resolved)
-            elif resolved is not None:
-                streams = [contents if isinstance(contents, IndirectObject) else self.writer._add_object(resolved)]
-        page[NameObject("/Contents")] = ArrayObject([self.pre_ref, *streams, post_ref])
+        contents = obj.get("/Contents")
+        if isinstance(contents, Array):
+            streams = list(contents)
+        elif contents is None:
+            streams = []
+        else:
+            streams = [contents if contents.is_indirect else self.pdf.make_indirect(contents)]
+        obj["/Contents"] = Array([self.pre_ref, *streams, post])
 
 
 def _num(v: float) -> str:

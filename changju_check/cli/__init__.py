@@ -14,21 +14,41 @@ Exit codes: 0 no errors, 1 errors found, 2 unusable input.
 """
 
 import os
+import signal
 import sys
 
 from changju_check.cli import bundle, check, init, rules  # noqa: F401  (register the commands)
 from changju_check.cli.app import app
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, so that every `finally` and every
+    cleanup runs as for Ctrl-C (a temporary file, the private spool folder of `bundle`)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated(signum)
+
+
 def main() -> None:
     # Pydantic looks for third-party plugins (a scan of every installed package's entry points,
     # ~10 ms) when it first builds a model; changju uses none, so skip that unless the user asks.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
     try:
         app()
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    except Terminated as exc:
+        sys.stderr.write("terminated\n")
+        sys.exit(128 + exc.signum)
 
 
 __all__ = ["app", "main"]

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import typer
 
@@ -70,6 +71,80 @@ def _say(text: str, err: bool = False) -> None:
 def _fail(msg, lang: str, code: int = 2) -> "typer.Exit":
     _say(("error: " if lang == "en" else "错误：") + msg.get(lang), err=True)
     return typer.Exit(code)
+
+
+def _refuse_output_in_packets(out: Path, packets: list[Path], lang: str, manifest: Optional[Path] = None) -> None:
+    """Every command that writes refuses a destination inside a packet it reads (a folder, or a
+    zip file itself), or the manifest it was given: changju never writes into a packet."""
+    from changju_check.report import Msg
+    from changju_check.write import is_inside
+
+    for packet in packets:
+        if packet.exists() and is_inside(out, packet):
+            raise _fail(Msg(zh=f"输出文件不能在材料包内：{out}", en=f"the output must not be inside the packet: {out}"), lang)
+    if manifest is not None and is_inside(out, manifest):
+        raise _fail(Msg(zh=f"输出文件不能是清单文件本身：{out}", en=f"the output must not be the manifest itself: {out}"), lang)
+
+
+def _write_output(out: Path, text: str, lang: str) -> None:
+    """Write a report or template the safe way (changju_check.write); exit 2 saying why it failed."""
+    from changju_check.report import Msg
+    from changju_check.write import write_text
+
+    try:
+        write_text(out, text)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise _fail(Msg(zh=f"无法写入 {out}：{reason}", en=f"cannot write {out}: {reason}"), lang)
+
+
+@contextmanager
+def _caches_kept_out_of(packets: list[Path], lang: str, scan_cache: bool = False) -> Iterator[bool]:
+    """A cache folder (CHANGJU_CACHE_DIR, XDG_CACHE_HOME) inside a packet being read is not used
+    for this run, with a note on stderr: nothing is written into a packet. Yields whether the OCR
+    cache may be used. The rule cache is turned off through CHANGJU_NO_RULE_CACHE, which worker
+    processes inherit, and restored afterwards."""
+    from changju_check.report import Msg
+    from changju_check.rules.cache import cache_dir as rule_cache_dir
+    from changju_check.write import is_inside
+
+    folders = [("rules", rule_cache_dir())]
+    if scan_cache:
+        from changju_check.scan.cache import cache_dir as scan_cache_dir
+
+        folders.append(("scans", scan_cache_dir()))
+    off = set()
+    for kind, folder in folders:
+        if folder is None:
+            continue
+        for packet in packets:
+            if is_inside(folder, packet):
+                off.add(kind)
+                _say(
+                    ("注意：" if lang != "en" else "note: ")
+                    + Msg(
+                        zh=f"缓存目录 {folder} 在材料包 {packet} 内，本次不使用（不向材料包写入任何文件）。",
+                        en=f"the cache folder {folder} is inside the packet {packet}; it is not used (nothing is written into a packet).",
+                    ).get(lang),
+                    err=True,
+                )
+                break
+    saved = os.environ.get("CHANGJU_NO_RULE_CACHE")
+    if "rules" in off:
+        os.environ["CHANGJU_NO_RULE_CACHE"] = "1"
+    try:
+        yield "scans" not in off
+    finally:
+        if "rules" in off:
+            if saved is None:
+                os.environ.pop("CHANGJU_NO_RULE_CACHE", None)
+            else:
+                os.environ["CHANGJU_NO_RULE_CACHE"] = saved
+
+
+def _keep_caches_out(ctx: typer.Context, packets: list[Path], lang: str, scan_cache: bool = False) -> bool:
+    """`_caches_kept_out_of` for the rest of the command (undone when the command ends)."""
+    return ctx.with_resource(_caches_kept_out_of(packets, lang, scan_cache))
 
 
 def _rules(rules_dir: Optional[Path], lang: str):

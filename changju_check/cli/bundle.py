@@ -12,8 +12,10 @@ from changju_check.cli.app import (
     RULES_OPTION,
     Lang,
     _fail,
+    _keep_caches_out,
     _lang,
     _parse_date,
+    _refuse_output_in_packets,
     _rules,
     _say,
     app,
@@ -24,6 +26,7 @@ from changju_check.cli.app import (
 
 @app.command("bundle")
 def bundle_cmd(
+    ctx: typer.Context,
     packet: Path = typer.Argument(..., help="The packet folder or .zip"),
     out: Path = typer.Option(..., "--output", "-o", help="The book to write (outside the packet)"),
     category: Optional[str] = typer.Option(None, "--category", "-c"),
@@ -46,7 +49,6 @@ def bundle_cmd(
         BundleRefused,
         binding_sheet,
         file_kind,
-        inside,
         plan_book,
         sheet_text,
     )
@@ -57,10 +59,10 @@ def bundle_cmd(
     en = lang == "en"
     if fmt not in ("text", "json"):
         raise _fail(Msg(zh="--format 只能是 text 或 json", en="--format takes text or json"), lang)
-    if packet.exists() and (inside(out, packet) if packet.is_dir() else out.resolve() == packet.resolve()):
-        raise _fail(Msg(zh=f"输出文件不能在材料包内：{out}", en=f"the output must not be inside the packet: {out}"), lang)
+    _refuse_output_in_packets(out, [packet], lang, manifest)
     if out.exists() and not overwrite:
         raise _fail(Msg(zh=f"{out} 已存在；要替换请加 --overwrite", en=f"{out} exists; use --overwrite to replace it"), lang)
+    _keep_caches_out(ctx, [packet], lang)
     rules = _rules(rules_dir, lang)
     options = CheckOptions(category=category, manifest=manifest, as_of=_parse_date(as_of, lang), rules_dir=rules_dir)
     report = check_packet(packet, options)

@@ -15,11 +15,14 @@ from changju_check.cli.app import (
     CheckFormat,
     Lang,
     _fail,
+    _keep_caches_out,
     _lang,
     _parse_date,
+    _refuse_output_in_packets,
     _rules,
     _say,
     _width,
+    _write_output,
     app,
 )
 
@@ -34,6 +37,7 @@ def _codes(value: Optional[str]) -> Optional[frozenset[str]]:
 
 @app.command("check")
 def check_cmd(
+    ctx: typer.Context,
     paths: List[Path] = typer.Argument(None, help="Packet folder(s) or .zip file(s)"),
     category: Optional[str] = typer.Option(None, "--category", "-c", help="Category key or Chinese name (overrides the manifest)"),
     manifest: Optional[Path] = typer.Option(None, "--manifest", "-m", help="Manifest file (default: changju.yaml in the packet)"),
@@ -75,8 +79,12 @@ def check_cmd(
         if not scan.available():
             raise _fail(scan.MISSING_MSG, lang)
 
+    if output is not None:
+        _refuse_output_in_packets(output, packets, lang, manifest)
+
     from changju_check.engine.run import CheckOptions
 
+    scan_cache_ok = _keep_caches_out(ctx, packets, lang, scan_cache=read_scans and not no_cache)
     rule_set = _rules(rules_dir, lang)  # a broken rule directory is the user's input too: exit 2 naming file and field
     is_batch = len(packets) > 1 or batch is not None
     if fmt == CheckFormat.html:
@@ -95,7 +103,7 @@ def check_cmd(
         read_scans=read_scans,
         scan_pages=scan_pages,
         seals=seals,
-        scan_cache=not no_cache,
+        scan_cache=not no_cache and scan_cache_ok,
         previews=fmt == CheckFormat.html,
     )
     if not is_batch:
@@ -124,12 +132,7 @@ def _emit(reports, is_batch: bool, fmt: str, lang: str, output: Optional[Path], 
     options = {"color": use_color and output is None, "width": _width(), "srcroot": os.getcwd()}
     body = render(reports if is_batch else reports[0], fmt, lang, **options)
     if output is not None:
-        try:
-            output.write_text(body if body.endswith("\n") else body + "\n", encoding="utf-8")
-        except OSError as exc:
-            from changju_check.report import Msg
-
-            raise _fail(Msg(zh=f"无法写入 {output}：{exc.strerror or exc}", en=f"cannot write {output}: {exc.strerror or exc}"), lang)
+        _write_output(output, body if body.endswith("\n") else body + "\n", lang)
         line = batch_summary_line(reports, lang) if is_batch else summary_line(reports[0], lang)
         _say(line)
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Optional
 
@@ -18,6 +17,7 @@ from changju_check.cli.app import (
     _lang,
     _rules,
     _say,
+    _write_output,
     app,
 )
 from changju_check.cli.rules import list_required_cmd
@@ -49,11 +49,9 @@ def init_cmd(
         raise _fail(Msg(zh=f"{directory} 不是文件夹", en=f"{directory} is not a folder"), lang)
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        tmp = directory / ".changju.yaml.tmp"
-        tmp.write_text(template.render(rules, cat, lang), encoding="utf-8")
-        os.replace(tmp, target)
     except OSError as exc:
-        raise _fail(Msg(zh=f"无法写入 {target}：{exc.strerror or exc}", en=f"cannot write {target}: {exc.strerror or exc}"), lang)
+        raise _fail(Msg(zh=f"无法创建 {directory}：{exc.strerror or exc}", en=f"cannot create {directory}: {exc.strerror or exc}"), lang)
+    _write_output(target, template.render(rules, cat, lang), lang)
     _say(("Wrote " if lang == "en" else "已写入 ") + str(target))
     _say("Files to gather:" if lang == "en" else "需要准备的材料：")
     list_required_cmd(category=cat.key, show_all=False, fmt=ListFormat.table, lang_opt=Lang(lang), rules_dir=rules_dir)

@@ -7,22 +7,13 @@ packet. Never inside a packet: the tool does not write into a user's packet.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Optional
 
 from changju_check.cli.app import _fail, _say
 from changju_check.report import Msg
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except (ValueError, OSError):
-        return False
+from changju_check.write import is_inside, write_text
 
 
 def _packet_name(packet: Path) -> str:
@@ -47,7 +38,7 @@ def html_target(output: Optional[Path], packets: list[Path], is_batch: bool, lan
         output = output / _packet_name(packets[0])
     if output is not None:
         for packet in packets:
-            if packet.is_dir() and _inside(output, packet):
+            if packet.is_dir() and is_inside(output, packet):
                 raise _fail(
                     Msg(zh=f"报告不能写在材料包内：{output}", en=f"the report must not be written inside the packet: {output}"),
                     lang,
@@ -56,27 +47,13 @@ def html_target(output: Optional[Path], packets: list[Path], is_batch: bool, lan
 
 
 def _write(path: Path, text: str) -> None:
-    """UTF-8, through a temporary file beside it: a reader never sees half a report."""
+    """UTF-8, through an exclusive temporary file beside it (see write/): never half a report."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".changju-", suffix=".html.tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary file, not mkstemp's 0600
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_text(path, text)
 
 
 def emit_html(reports, is_batch: bool, lang: str, output: Optional[Path], rules) -> None:
-    from changju_check.render import batch_summary_line, summary_line
-    from changju_check.render import html
+    from changju_check.render import batch_summary_line, html, summary_line
 
     try:
         if is_batch:

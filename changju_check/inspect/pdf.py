@@ -94,6 +94,11 @@ def inspect_pdf(pf: PacketFile, fh: BinaryIO, text_pages: int, findings: list[Fi
                         file=pf.path,
                     )
                 )
+        active: tuple[str, ...] = ()
+        if error is None and pages:
+            from changju_check.inspect.active import active_content
+
+            active = active_content(reader.trailer.get("/Root"), reader.pages)
     truncated = any(sign in m for m in structural for sign in _TRUNCATION_SIGNS)
 
     if encrypted == "user":
@@ -141,6 +146,19 @@ def inspect_pdf(pf: PacketFile, fh: BinaryIO, text_pages: int, findings: list[Fi
                 f"PDF 结构有误，已修复读取（{shorten(structural[0], 120)}{more_zh}），部分阅读器或申报系统可能无法打开。",
                 f"The PDF's structure is damaged; it was read with repairs ({shorten(structural[0], 120)}{more_en}), "
                 "but some viewers or the upload system may not open it.",
+                file=pf.path,
+            )
+        )
+    if active:
+        from changju_check.inspect.active import describe
+
+        zh, en = describe(active)
+        findings.append(
+            codes.finding(
+                "CJ309",
+                f"PDF 含有脚本或附件：{zh}。在完整的 PDF 阅读器中打开时可能被运行；装订本只保留页面，不带这些内容。",
+                f"The PDF carries scripts or attachments: {en}. A full PDF reader may run them; the bound book keeps "
+                "the pages only, without them.",
                 file=pf.path,
             )
         )

@@ -253,7 +253,11 @@ class Unit(_Strict):
 def _nationality(value: Any) -> str:
     """Every usual way to write a nationality (see manifest/nationality.py); anything else is an
     error that names the accepted forms - never silently "foreign"."""
-    from changju_check.manifest.nationality import ACCEPTED_EN, ACCEPTED_ZH, read_nationality
+    from changju_check.manifest.nationality import (
+        ACCEPTED_EN,
+        ACCEPTED_ZH,
+        read_nationality,
+    )
 
     text = _text(value)
     if not text.strip():

@@ -6,7 +6,8 @@ derived from a rule directory that passed validation is kept in the user's cache
 code that derives it: any edit misses the cache and validates afresh. A broken or foreign cache
 file is ignored and replaced. CHANGJU_NO_RULE_CACHE=1 turns the cache off.
 
-Two artefacts: the validated rule set (pickled, for every command) and the checklists of
+Two artefacts: the validated rule set (JSON of the records, read back with its shape checked:
+rules/frozen.py; for every command) and the checklists of
 `list-required` (plain JSON), which lets that command answer without building a single model.
 """
 
@@ -14,9 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).parent  # changju_check/rules/
 
@@ -71,19 +72,48 @@ def write(name: str, data: bytes) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    tmp = None
+    from changju_check.write import write_file
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cache-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, folder / name)
+        write_file(folder / name, data)
     except Exception:  # noqa: BLE001 - no cache (read-only home, full disk): just slower
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        pass
 
 
-__all__ = ["cache_dir", "default_rules_dir", "fingerprint", "fold", "read", "write"]
+class Each:
+    """A shape for `matches`: a mapping of str keys, every value of `shape`."""
+
+    def __init__(self, shape: Any) -> None:
+        self.shape = shape
+
+
+def matches(value: Any, shape: Any) -> bool:
+    """Whether parsed JSON `value` has `shape`: a type (bool and int kept apart), None, a tuple of
+    alternatives, `[shape]` for a list of it, `[a, b]` for a list of exactly an a and a b, `{key: shape}` for a mapping holding at least those
+    keys, `Each(shape)` for a mapping of str keys, `object` for anything. What a cache entry is
+    checked against before it is used: an entry of the wrong shape is a miss."""
+    if shape is object:
+        return True
+    if shape is None:
+        return value is None
+    if isinstance(shape, tuple):
+        return any(matches(value, s) for s in shape)
+    if isinstance(shape, Each):
+        return isinstance(value, dict) and all(isinstance(k, str) and matches(v, shape.shape) for k, v in value.items())
+    if isinstance(shape, dict):
+        return isinstance(value, dict) and all(k in value and matches(value[k], s) for k, s in shape.items())
+    if isinstance(shape, list) and len(shape) == 1:
+        return isinstance(value, list) and all(matches(v, shape[0]) for v in value)
+    if isinstance(shape, list):
+        return isinstance(value, list) and len(value) == len(shape) and all(map(matches, value, shape))
+    if shape is bool:
+        return value is True or value is False
+    if shape is int:
+        return type(value) is int
+    if shape is float:
+        return type(value) in (int, float)
+    return isinstance(value, shape)
+
+
+__all__ = ["Each", "cache_dir", "default_rules_dir", "fingerprint", "fold", "matches", "read", "write"]

@@ -7,11 +7,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from changju_check.rules.cache import default_rules_dir, fingerprint, read, write
+from changju_check.rules.cache import (
+    Each,
+    default_rules_dir,
+    fingerprint,
+    matches,
+    read,
+    write,
+)
 
 _HERE = Path(__file__).parent
 
 CHECKLIST_CODE = (_HERE / "model.py", _HERE / "checklist.py", _HERE / "load.py")
+
+_BOTH = {"zh": str, "en": str}
+# what `checklist.compile_checklists` makes; an entry of another shape is a miss, never a traceback
+CHECKLISTS_SHAPE = {
+    "format": int,
+    "categories": Each(
+        {
+            "key": str,
+            "title": str,
+            "title_en": (str, None),
+            "sections": [{"title": str, "title_en": (str, None), "items": [{"optional": bool, "record": dict, "row": _BOTH}]}],
+            "binding": _BOTH,
+        }
+    ),
+    "offline": Each({"key": str, "title": str, "title_en": (str, None), "mode": str, "explanation": _BOTH}),
+    "aliases": Each(str),
+    "valid": str,
+}
 
 
 def checklists(directory: Path | str | None = None) -> dict[str, Any]:
@@ -29,9 +54,9 @@ def checklists(directory: Path | str | None = None) -> dict[str, Any]:
         if raw is not None:
             try:
                 data = json.loads(raw)
-                if isinstance(data, dict) and data.get("format") == 1:
+                if matches(data, CHECKLISTS_SHAPE) and data["format"] == 1:
                     return data
-            except ValueError:
+            except (ValueError, RecursionError):
                 pass
     from changju_check.rules.checklist import compile_checklists
     from changju_check.rules.load import load_rules

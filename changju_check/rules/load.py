@@ -230,39 +230,82 @@ def _cross_check(catalogue: Catalogue, loaded, offline: list[OfflineType], bindi
 
 
 # --------------------------------------------------------------------------- the compiled cache
-# (see rules/cache.py): a validated rule set is kept pickled, keyed by the version and
-# the bytes of every rule file and of this package's model code.
+# (see changju_check/rules/cache.py): a validated rule set is kept as JSON (rules/frozen.py: plain
+# data, its shape checked when read, never code), keyed by the version and the bytes of every rule
+# file and of the code that writes and reads it.
 
-_RULESET_CODE = (Path(__file__).parent / "model.py", Path(__file__))
+_RULESET_CODE = (Path(__file__).parent / "model.py", Path(__file__), Path(__file__).parent / "frozen.py")
 
 
-def _from_cache(directory: Path) -> RuleSet | None:
-    import pickle
-
+def _entry_name(directory: Path) -> str | None:
     from changju_check.rules import cache as rulecache
 
     key = rulecache.fingerprint(directory, _RULESET_CODE)
-    raw = rulecache.read(f"ruleset-{key}.pickle") if key else None
+    return f"ruleset-{key}.json" if key else None
+
+
+def _from_cache(directory: Path) -> RuleSet | None:
+    """The cached rule set, or None: a missing, damaged or foreign entry is a miss."""
+    import json
+
+    from changju_check.rules import cache as rulecache
+    from changju_check.rules import model
+    from changju_check.rules.frozen import FORMAT, BadEntry, Decoder, model_classes
+
+    name = _entry_name(directory)
+    raw = rulecache.read(name) if name else None
     if raw is None:
         return None
     try:
-        rules = pickle.loads(raw)
-    except Exception:  # noqa: BLE001 - a stale or damaged cache is simply rebuilt
+        data = json.loads(raw)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return None
+        decode = Decoder(model_classes(model)).decode
+        rules = RuleSet(
+            directory=directory,
+            catalogue=decode(data["catalogue"]),
+            categories=decode(data["categories"]),
+            offline=decode(data["offline"]),
+            binding=decode(data["binding"]),
+            _aliases=decode(data["aliases"]),
+        )
+    except (ValueError, KeyError, TypeError, RecursionError, BadEntry):
         return None
-    if not isinstance(rules, RuleSet):
+    shapes = (
+        (rules.catalogue, Catalogue),
+        (rules.binding, Binding),
+    )
+    if not all(isinstance(value, cls) for value, cls in shapes):
         return None
-    rules.directory = directory
+    if not (
+        isinstance(rules.categories, dict)
+        and all(isinstance(k, str) and isinstance(v, Category) for k, v in rules.categories.items())
+        and isinstance(rules.offline, list)
+        and all(isinstance(t, OfflineType) for t in rules.offline)
+        and isinstance(rules._aliases, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in rules._aliases.items())
+    ):
+        return None
     return rules
 
 
 def _to_cache(directory: Path, rules: RuleSet) -> None:
-    import pickle
+    import json
 
     from changju_check.rules import cache as rulecache
+    from changju_check.rules.frozen import FORMAT, encode
 
-    key = rulecache.fingerprint(directory, _RULESET_CODE)
-    if key:
-        rulecache.write(f"ruleset-{key}.pickle", pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
+    name = _entry_name(directory)
+    if name:
+        data = {
+            "format": FORMAT,
+            "catalogue": encode(rules.catalogue),
+            "categories": encode(rules.categories),
+            "offline": encode(rules.offline),
+            "binding": encode(rules.binding),
+            "aliases": encode(rules._aliases),
+        }
+        rulecache.write(name, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 @lru_cache(maxsize=4)

@@ -6,18 +6,20 @@ Location: `$CHANGJU_CACHE_DIR` if set, else platformdirs' user cache dir for "ch
 Key: SHA-256 of the file's bytes + the engine version (rapidocr, onnxruntime, pypdfium2, pypdf,
 Pillow and our pipeline version; for seals the seal detector's version) + page + dpi + part.
 Editing a file, upgrading the engine or changing the resolution therefore never reuses a stale
-result. Writes are atomic (temporary file + rename); a corrupt or unreadable entry is a miss.
+result. Writes are atomic (changju_check.write); a corrupt or unreadable entry, or one whose shape
+is not what the reader stores, is a miss.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from changju_check.rules.cache import matches
+from changju_check.write import write_text
 
 ENV_VAR = "CHANGJU_CACHE_DIR"
 
@@ -33,14 +35,6 @@ def cache_dir() -> Path:
     except ImportError:  # pragma: no cover - platformdirs comes with the extra
         base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         return Path(base) / "changju-check" / "scans"
-
-
-def is_inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except (ValueError, OSError):
-        return False
 
 
 def entry_key(sha256: str, version: str, page: int, dpi: int, part: str) -> str:
@@ -60,13 +54,18 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> Any | None:
+    def get(self, key: str, shape: Any = object) -> Any | None:
+        """The entry's value, or None (a miss) when there is none or it does not have `shape`
+        (see rules.cache.matches): a damaged or planted entry is never used."""
         if not self.enabled:
             return None
         try:
             with open(self._path(key), encoding="utf-8") as fh:
                 value = json.load(fh)
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
+            self.misses += 1
+            return None
+        if not matches(value, shape):
             self.misses += 1
             return None
         self.hits += 1
@@ -78,14 +77,6 @@ class Cache:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(value, fh, ensure_ascii=False)
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            write_text(path, json.dumps(value, ensure_ascii=False))
         except OSError:
             pass  # a read-only or full cache directory only costs speed

@@ -20,9 +20,10 @@ from typing import Any, BinaryIO, Callable, Iterable, Literal
 from changju_check.report import Evidence, Finding, Msg
 from changju_check.rules import codes
 from changju_check.scan import extract
-from changju_check.scan.cache import Cache, cache_dir, entry_key, is_inside
+from changju_check.scan.cache import Cache, cache_dir, entry_key
 from changju_check.scan.dates import normalise
 from changju_check.scan.seals import SealCandidate
+from changju_check.write import is_inside
 
 __all__ = ["FileRead", "PageRead", "ScanRequest", "ScanResult", "WANTS", "read_scans"]
 
@@ -102,6 +103,16 @@ class ScanResult:
 
 
 # ---------------------------------------------------------------------------- running jobs
+
+
+
+# What the reader stores in the OCR cache, per part; an entry of another shape is a miss.
+_SEAL_FIELDS = ("cx", "cy", "width", "height", "rim_coverage", "hollowness", "confidence")
+CACHE_SHAPES: dict[str, Any] = {
+    "meta": {"page_count": int},
+    "text": {"source": str, "lines": [[str, float]], "reason": (str, None), "size": ([int], None)},
+    "seal": {"seals": [{k: float for k in _SEAL_FIELDS}], "greyscale": bool},
+}
 
 
 def _error_result(message: str) -> dict[str, Any]:
@@ -337,7 +348,7 @@ def read_scans(
         sha = hashlib.sha256(data).hexdigest()
         plan["sha"] = sha
         n_pages = max(1, req.pages or pages) if req.kind == "pdf" else 1
-        meta = store.get(entry_key(sha, text_version, -1, 0, "meta"))
+        meta = store.get(entry_key(sha, text_version, -1, 0, "meta"), CACHE_SHAPES["meta"])
         if isinstance(meta, dict) and isinstance(meta.get("page_count"), int):
             plan["page_count"] = meta["page_count"]
             n_pages = min(n_pages, meta["page_count"])
@@ -350,7 +361,7 @@ def read_scans(
                 wanted.append("seal")
             for part in wanted:
                 version = seal_ver if part == "seal" else text_version
-                hit = store.get(entry_key(sha, version, index, dpi, part))
+                hit = store.get(entry_key(sha, version, index, dpi, part), CACHE_SHAPES[part])
                 if hit is not None:
                     plan["parts"][(index, part)] = (hit, True)
                 else:

@@ -418,7 +418,8 @@ def test_inputs_can_come_from_memory(tmp_path):
 
 
 def _leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+    """Temporary files and the private spool folder of a run (`.changju-*`), and the old names."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp") or p.name.startswith(".changju-"))
 
 
 @pytest.mark.parametrize(
@@ -476,21 +477,16 @@ def test_an_unopenable_file_raises_bundle_error(tmp_path, write):
     assert "gone.pdf" in err.value.msg.zh
 
 
-def test_a_failed_write_leaves_the_previous_book_and_no_temp_file(tmp_path, packet, monkeypatch):
-    from pypdf import PdfWriter
+def test_a_full_disk_leaves_the_previous_book_and_no_temp_file(tmp_path, packet, monkeypatch):
+    from tests.hostile.fulldisk import full_disk
 
     form, materials, _ = packet
     out = tmp_path / "book.pdf"
     out.write_bytes(b"previous book")
-
-    def broken_write(self, stream):
-        stream.write(b"%PDF-1.7\n half a book")
-        raise OSError("disk full")
-
-    monkeypatch.setattr(PdfWriter, "write", broken_write)
+    full_disk(monkeypatch, room=1000)
     with pytest.raises(BundleError) as err:
         build_book(form, materials, out, BookOptions())
-    assert "disk full" in err.value.msg.en
+    assert "No space left on device" in err.value.msg.en
     assert out.read_bytes() == b"previous book"
     assert _leftovers(tmp_path) == []
 

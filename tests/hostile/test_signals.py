@@ -1,0 +1,84 @@
+"""SIGTERM and SIGHUP during `bundle` clean up as Ctrl-C does: no half-written book, no temporary
+file beside it, no copy of a scan anywhere (neither beside the output nor in the temp directory).
+
+A real `changju bundle` process is stopped in the middle of writing the book: a wrapper script
+makes the first write to the book's temporary file announce itself and wait, so the signal
+arrives while the temporary file and the private spool folder (with the image copy) exist."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.hostile.test_nothing_written import snapshot
+from tests.packets import youth_packet
+
+REPO = Path(__file__).resolve().parents[2]
+
+WRAPPER = r"""
+import sys, time
+from changju_check.write import file as wfile
+
+real = wfile._open_temp
+
+class Slow:
+    def __init__(self, fh):
+        self.fh, self.told = fh, False
+    def write(self, data):
+        if not self.told:
+            self.told = True
+            sys.stdout.write("WRITING\n"); sys.stdout.flush()
+            time.sleep(60)
+        return self.fh.write(data)
+    def __getattr__(self, name):
+        return getattr(self.fh, name)
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        self.fh.close()
+
+wfile._open_temp = lambda fd: Slow(real(fd))
+sys.argv = ["changju"] + sys.argv[1:]
+from changju_check.cli import main
+main()
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_a_signal_during_bundle_leaves_no_temporary_file_and_no_scan_copy(tmp_path, signame):
+    from tests.bundle.helpers import jpeg_bytes
+
+    root = youth_packet(tmp_path / "packet", add={"申报书.pdf": 2, "2-申报人材料/身份证.jpg": jpeg_bytes((600, 400))},
+                        drop=("2-申报人材料/身份证.pdf",))
+    before = snapshot(root)
+    out_dir = tmp_path / "books"
+    out_dir.mkdir()
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = dict(os.environ, TMPDIR=str(temp), PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRAPPER, "bundle", str(root), "-o", str(out_dir / "book.pdf")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert line == "WRITING\n", (line, proc.stderr.read() if proc.poll() is not None else "")
+        during = sorted(p.name for p in out_dir.iterdir())
+        assert any(n.endswith(".tmp") for n in during) and len(during) == 2, during  # the book's temp + the spool
+        proc.send_signal(getattr(signal, signame))
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 128 + getattr(signal, signame), err
+    assert "Traceback" not in err
+    assert sorted(out_dir.iterdir()) == []
+    assert sorted(temp.iterdir()) == []
+    assert snapshot(root) == before
