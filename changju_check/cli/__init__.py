@@ -34,21 +34,59 @@ def _terminate(signum, frame) -> None:
     raise Terminated(signum)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """The `changju` command: Chinese help unless --lang en / CHANGJU_LANG=en; output that cannot
+    crash on a GBK console, a closed pipe or a missing stdout (cli/output.py); exit 0/1/2."""
     # Pydantic looks for third-party plugins (a scan of every installed package's entry points,
     # ~10 ms) when it first builds a model; changju uses none, so skip that unless the user asks.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _terminate)
+    from changju_check.cli import i18n, output
+
+    output.install()
+    args = sys.argv[1:] if argv is None else list(argv)
+    lang = i18n.pick(args)
+    code = _run(args, lang)
+    output.finish()
+    sys.exit(code)
+
+
+def _run(args: list[str], lang: str) -> int:
+    import typer
+
+    from changju_check.cli import i18n, output
+
+    command = typer.main.get_command(app)
+    i18n.localise(command, lang)
     try:
-        app()
+        result = command.main(args=args, prog_name="changju", standalone_mode=False)
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
+        output.say("已中断" if lang == "zh" else "interrupted", err=True)
+        return 130
     except Terminated as exc:
-        sys.stderr.write("terminated\n")
-        sys.exit(128 + exc.signum)
+        output.say("已终止" if lang == "zh" else "terminated", err=True)
+        return 128 + exc.signum
+    except typer.Abort:
+        output.say("已中断" if lang == "zh" else "Aborted!", err=True)
+        return 1
+    except Exception as exc:  # click's usage errors (the vendored or the installed click)
+        show = getattr(exc, "show", None)
+        if show is None or not hasattr(exc, "exit_code"):
+            raise
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            output.say(ctx.get_help())
+            return 0
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        if ctx is not None and type(exc).__name__ != "ClickException":
+            output.say(ctx.get_usage(), err=True)
+            output.say(i18n.usage_error_text(message, ctx.command_path, lang), err=True)
+        else:
+            output.say(("错误：" if lang == "zh" else "Error: ") + message, err=True)
+        return exc.exit_code
+    return result if isinstance(result, int) else 0
 
 
 __all__ = ["app", "main"]

@@ -21,16 +21,18 @@ import typer
 
 from changju_check import __version__
 
+# Help texts are declared in English; main() puts the Chinese ones of cli/i18n.py on the command
+# tree unless --lang en / CHANGJU_LANG=en asks for English.
 app = typer.Typer(
     name="changju",
-    help="昌聚工程申报材料检查工具 / Checklist and validator for 昌聚工程 application packets (2023 guide).",
+    help="Checklist and validator for 昌聚工程 application packets (2023 guide).",
     add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-rules_app = typer.Typer(help="规则文件 / The rule files.", rich_markup_mode=None, no_args_is_help=True)
+rules_app = typer.Typer(help="The rule files.", rich_markup_mode=None, no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
 
@@ -55,17 +57,64 @@ class ListFormat(str, Enum):
     json = "json"
 
 
+_ROOT: dict[str, Optional[str]] = {"lang": None, "color": None}  # options given before the command
+
+
 def _lang(lang: Optional[Lang]) -> str:
+    """--lang after the command, else --lang before it, else CHANGJU_LANG, else Chinese."""
     if lang is not None:
         return lang.value
-    env = os.environ.get("CHANGJU_LANG", "").strip().lower()
-    return "en" if env.startswith("en") else "zh"
+    if _ROOT["lang"] is not None:
+        return _ROOT["lang"]
+    from changju_check.cli.i18n import env_lang
+
+    return env_lang()
 
 
 def _say(text: str, err: bool = False) -> None:
-    stream = sys.stderr if err else sys.stdout
-    stream.write(text if text.endswith("\n") else text + "\n")
-    stream.flush()
+    """A human line on stdout or stderr (never raises; see cli/output.py)."""
+    from changju_check.cli import output
+
+    output.say(text, err=err)
+
+
+def _say_json(data) -> None:
+    """JSON on stdout: UTF-8 bytes whatever the console's code page."""
+    import json
+
+    from changju_check.cli import output
+
+    output.write_report(json.dumps(data, ensure_ascii=False, indent=2), "json")
+
+
+def _say_listing(text: str, fmt: "ListFormat | None") -> None:
+    """A listing in its format: JSON as UTF-8 bytes, a table or Markdown as text."""
+    from changju_check.cli import output
+
+    output.write_report(text, "json" if fmt == ListFormat.json else "text")
+
+
+def _color_choice(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    choice = value.strip().lower()
+    if choice not in ("auto", "always", "never"):
+        raise typer.BadParameter("auto, always or never")
+    _ROOT["color"] = choice
+    return choice
+
+
+def _no_color(value: bool) -> bool:
+    if value:
+        _ROOT["color"] = "never"
+    return value
+
+
+def _color() -> bool:
+    """Colour for what goes to stdout: --color, then NO_COLOR / FORCE_COLOR, then a terminal."""
+    from changju_check.cli import output
+
+    return output.use_color(_ROOT["color"])
 
 
 def _fail(msg, lang: str, code: int = 2) -> "typer.Exit":
@@ -169,7 +218,7 @@ def _category(rules, name: str, lang: str, fmt: "ListFormat" = None):
     except KeyError:
         raise _fail(unknown_category_msg(rules, name), lang)
     except OfflineCategory as exc:
-        _say(_offline_text(exc.offline, lang, fmt or ListFormat.table))
+        _say_listing(_offline_text(exc.offline, lang, fmt or ListFormat.table), fmt)
         raise typer.Exit(0)
 
 
@@ -179,15 +228,30 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+LANG_HELP = "zh (default) or en; also CHANGJU_LANG. Before or after the command."
+COLOR_HELP = "auto (default: colour on a terminal; NO_COLOR and FORCE_COLOR are obeyed), always or never."
+
+
 @app.callback()
 def main_callback(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    lang_opt: Optional[Lang] = typer.Option(None, "--lang", help=LANG_HELP),
+    color: Optional[str] = typer.Option(None, "--color", metavar="auto|always|never", callback=_color_choice, help=COLOR_HELP),
+    no_color: bool = typer.Option(False, "--no-color", callback=_no_color, help="No colour (the same as --color never)."),
 ) -> None:
-    """昌聚工程申报材料检查工具 / Checklist and validator for 昌聚工程 application packets."""
+    """Checklist and validator for 昌聚工程 application packets (2023 guide)."""
+    # set afresh on every run (a test may run many in one process); a command's own options follow
+    _ROOT["lang"] = lang_opt.value if lang_opt is not None else None
+    _ROOT["color"] = "never" if no_color else color
+    global _CONSOLE
+    _CONSOLE = None  # built for this run's width and colour
 
 
-LANG_OPTION = typer.Option(None, "--lang", help="zh (default) or en; also CHANGJU_LANG.")
+LANG_OPTION = typer.Option(None, "--lang", help=LANG_HELP)
 RULES_OPTION = typer.Option(None, "--rules", help="Use another rule directory (e.g. next year's guide).")
+# on every command (the value is kept in _ROOT and read by _color())
+COLOR_OPTION = typer.Option(None, "--color", metavar="auto|always|never", callback=_color_choice, expose_value=False, help=COLOR_HELP)
+NO_COLOR_OPTION = typer.Option(False, "--no-color", callback=_no_color, expose_value=False, help="No colour (the same as --color never).")
 
 
 def _table(heads: list[str], rows: list[list[str]], fmt: ListFormat, title: str | None = None) -> str:
@@ -211,6 +275,22 @@ def _table(heads: list[str], rows: list[list[str]], fmt: ListFormat, title: str 
     return captured.get()
 
 
+def _wrap(text: str) -> str:
+    """Plain text folded to the console's width (CJK characters count two cells)."""
+    from changju_check.cli import output
+    from changju_check.render._common import cell_width
+
+    limit = output.width()
+    if all(cell_width(line) <= limit for line in text.splitlines()):
+        return text
+    from rich.text import Text
+
+    console = _console()
+    with console.capture() as captured:
+        console.print(Text(text), overflow="fold", crop=False)
+    return "\n".join(line.rstrip() for line in captured.get().splitlines())
+
+
 _CONSOLE = None
 
 
@@ -220,16 +300,18 @@ def _console():
     if _CONSOLE is None:
         from rich.console import Console
 
-        tty = sys.stdout.isatty()
-        _CONSOLE = Console(force_terminal=tty, width=_width(), no_color=not tty)
+        color = _color()
+        _CONSOLE = Console(
+            force_terminal=color, width=_width(), no_color=not color, color_system="standard" if color else None, legacy_windows=False
+        )
     return _CONSOLE
 
 
 def _width() -> int:
-    try:
-        return max(80, min(os.get_terminal_size().columns, 160))
-    except OSError:
-        return 120
+    """COLUMNS, else the terminal's width, else 120 for a file or pipe; never below 40."""
+    from changju_check.cli import output
+
+    return output.width()
 
 
 def _offline_text(offline, lang: str, fmt: ListFormat) -> str:

@@ -8,7 +8,9 @@ from typing import Optional
 import typer
 
 from changju_check.cli.app import (
+    COLOR_OPTION,
     LANG_OPTION,
+    NO_COLOR_OPTION,
     RULES_OPTION,
     Lang,
     _fail,
@@ -18,6 +20,7 @@ from changju_check.cli.app import (
     _refuse_output_in_packets,
     _rules,
     _say,
+    _say_json,
     app,
 )
 
@@ -40,9 +43,11 @@ def bundle_cmd(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
     as_of: Optional[str] = typer.Option(None, "--as-of"),
     lang_opt: Optional[Lang] = LANG_OPTION,
+    _color: Optional[str] = COLOR_OPTION,
+    _no_color: bool = NO_COLOR_OPTION,
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
-    """The print-ready book: 申报书, 附件材料目录, attachments in the guide's order. / 生成装订本 PDF。"""
+    """The print-ready book: 申报书, 附件材料目录, attachments in the guide's order."""
     import json
 
     from changju_check.bundle.plan import (
@@ -74,7 +79,7 @@ def bundle_cmd(
         plan = plan_book(report, rules, force=force, include_unmatched=include_unmatched)
     except BundleRefused as exc:
         if fmt == "json":
-            _say(json.dumps({"ok": False, "findings": [f.to_dict(lang) for f in exc.findings]}, ensure_ascii=False, indent=2))
+            _say_json({"ok": False, "findings": [f.to_dict(lang) for f in exc.findings]})
         else:
             _say("不能装订：" if not en else "Not bundled:", err=True)
             for f in exc.findings:
@@ -128,7 +133,7 @@ def bundle_cmd(
         "binding": sheet,
     }
     if fmt == "json":
-        _say(json.dumps(data, ensure_ascii=False, indent=2))
+        _say_json(data)
         return
     _say(("Wrote " if en else "已生成 ") + f"{out}: " + (f"{result.total_pages} pages" if en else f"共 {result.total_pages} 页"))
     _say(("TOC font: " if en else "目录字体：") + f"{result.font_name}" + ("" if result.font_embedded else (" (NOT embedded)" if en else "（未嵌入）")))

@@ -10,7 +10,9 @@ from typing import List, Optional
 import typer
 
 from changju_check.cli.app import (
+    COLOR_OPTION,
     LANG_OPTION,
+    NO_COLOR_OPTION,
     RULES_OPTION,
     CheckFormat,
     Lang,
@@ -20,6 +22,7 @@ from changju_check.cli.app import (
     _parse_date,
     _refuse_output_in_packets,
     _rules,
+    _color,
     _say,
     _width,
     _write_output,
@@ -43,7 +46,7 @@ def check_cmd(
     manifest: Optional[Path] = typer.Option(None, "--manifest", "-m", help="Manifest file (default: changju.yaml in the packet)"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Reference date (default: the manifest's as_of, else today)"),
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, markdown, sarif, junit, github or html (the review sheet: -o FILE, or -o DIR/ for a batch)"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file; the terminal still shows the summary"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (- for stdout); the terminal still shows the summary"),
     strict: bool = typer.Option(False, "--strict", help="Warnings count as errors"),
     select: Optional[str] = typer.Option(None, "--select", help="Only these codes (comma-separated prefixes, e.g. CJ1,CJ201)"),
     ignore: Optional[str] = typer.Option(None, "--ignore", help="Skip these codes (comma-separated prefixes)"),
@@ -54,11 +57,12 @@ def check_cmd(
     scan_pages: int = typer.Option(1, "--scan-pages", help="Pages to read from each scan"),
     seals: str = typer.Option("required", "--seals", help="required: check seals where the guide asks for them; all: on every attachment"),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the OCR cache"),
-    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour (default: when the output is a terminal)"),
     lang_opt: Optional[Lang] = LANG_OPTION,
+    _color: Optional[str] = COLOR_OPTION,
+    _no_color: bool = NO_COLOR_OPTION,
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
-    """Check packet(s) against the category's rules. / 检查申报材料包。"""
+    """Check packet(s) against the category's rules."""
     from changju_check.report import Msg
 
     lang = _lang(lang_opt)
@@ -113,7 +117,7 @@ def check_cmd(
     else:
         from changju_check.engine.batch import check_many
 
-        show_progress = fmt == CheckFormat.text and output is None and sys.stderr.isatty()
+        show_progress = fmt == CheckFormat.text and output is None and sys.stderr.isatty()  # stdout stays clean
         reports = check_many(packets, options, jobs=jobs, progress=show_progress)
 
     if fmt == CheckFormat.html:
@@ -121,23 +125,23 @@ def check_cmd(
 
         emit_html(reports, is_batch, lang, output, rule_set)
     else:
-        _emit(reports, is_batch, fmt.value, lang, output, color)
+        _emit(reports, is_batch, fmt.value, lang, output)
     raise typer.Exit(max(r.exit_code for r in reports))
 
 
-def _emit(reports, is_batch: bool, fmt: str, lang: str, output: Optional[Path], color: Optional[bool]) -> None:
+def _emit(reports, is_batch: bool, fmt: str, lang: str, output: Optional[Path]) -> None:
+    from changju_check.cli import output as out
     from changju_check.render import batch_summary_line, render, summary_line
 
-    use_color = sys.stdout.isatty() if color is None else color
-    options = {"color": use_color and output is None, "width": _width(), "srcroot": os.getcwd()}
+    to_file = not out.to_stdout(output)
+    options = {"color": _color() and not to_file, "width": _width(), "srcroot": os.getcwd()}
     body = render(reports if is_batch else reports[0], fmt, lang, **options)
-    if output is not None:
+    if to_file:
         _write_output(output, body if body.endswith("\n") else body + "\n", lang)
         line = batch_summary_line(reports, lang) if is_batch else summary_line(reports[0], lang)
         _say(line)
         return
-    sys.stdout.write(body if body.endswith("\n") else body + "\n")
-    sys.stdout.flush()
+    out.write_report(body, fmt)
     for r in reports:
         if r.fatal is not None and fmt != "text":
             _say(("error: " if lang == "en" else "错误：") + r.fatal.message.get(lang), err=True)

@@ -8,7 +8,9 @@ from typing import Optional
 import typer
 
 from changju_check.cli.app import (
+    COLOR_OPTION,
     LANG_OPTION,
+    NO_COLOR_OPTION,
     RULES_OPTION,
     Lang,
     ListFormat,
@@ -31,9 +33,11 @@ def init_cmd(
     category: str = typer.Option(..., "--category", "-c", help="Category key or Chinese name"),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing changju.yaml"),
     lang_opt: Optional[Lang] = LANG_OPTION,
+    _color: Optional[str] = COLOR_OPTION,
+    _no_color: bool = NO_COLOR_OPTION,
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
-    """Write a commented changju.yaml for a category and list the files to gather. / 生成清单模板。"""
+    """Write a commented changju.yaml for a category and list the files to gather."""
     from changju_check.report import Msg
     from changju_check.rules import template
 

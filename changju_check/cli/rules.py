@@ -9,7 +9,9 @@ from typing import Optional
 import typer
 
 from changju_check.cli.app import (
+    COLOR_OPTION,
     LANG_OPTION,
+    NO_COLOR_OPTION,
     RULES_OPTION,
     Lang,
     ListFormat,
@@ -18,7 +20,10 @@ from changju_check.cli.app import (
     _offline_text,
     _rules,
     _say,
+    _say_json,
+    _say_listing,
     _table,
+    _wrap,
     app,
     rules_app,
 )
@@ -30,9 +35,11 @@ from changju_check.cli.app import (
 def categories_cmd(
     fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f"),
     lang_opt: Optional[Lang] = LANG_OPTION,
+    _color: Optional[str] = COLOR_OPTION,
+    _no_color: bool = NO_COLOR_OPTION,
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
-    """Every category with its aliases, mode, cover colour and copies. / 列出申报类别。"""
+    """Every category with its aliases, mode, cover colour and copies."""
     from changju_check.rules.checklist import category_record
 
     lang = _lang(lang_opt)
@@ -55,7 +62,7 @@ def categories_cmd(
     if fmt == ListFormat.json:
         import json
 
-        _say(json.dumps(records, ensure_ascii=False, indent=2))
+        _say_json(records)
         return
     modes = {
         "online": ("线上", "online"),
@@ -86,11 +93,14 @@ def categories_cmd(
 def list_required_cmd(
     category: str = typer.Argument(..., help="Category key or Chinese name, e.g. youth / 青年"),
     show_all: bool = typer.Option(False, "--all", help="Also list the optional materials."),
+    names: bool = typer.Option(False, "--names", help="Also list the file-name words that recognise each material."),
     fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f"),
     lang_opt: Optional[Lang] = LANG_OPTION,
+    _color: Optional[str] = COLOR_OPTION,
+    _no_color: bool = NO_COLOR_OPTION,
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
-    """The materials a category requires, in the guide's order. / 列出某类别的必要材料。"""
+    """The materials a category requires, in the guide's order."""
     import json
 
     from changju_check.report import Msg
@@ -111,24 +121,26 @@ def list_required_cmd(
             lang,
         )
     if key in doc["offline"]:
-        _say(_offline_text(doc["offline"][key], lang, fmt))
+        _say_listing(_offline_text(doc["offline"][key], lang, fmt), fmt)
         raise typer.Exit(0)
     cat = doc["categories"][key]
     chosen = [(s, i) for s in cat["sections"] for i in s["items"] if show_all or not i["optional"]]
     if fmt == ListFormat.json:
-        _say(json.dumps([i["record"] for _, i in chosen], ensure_ascii=False, indent=2))
+        _say_json([{**i["record"], "names": i["names"]} if names else i["record"] for _, i in chosen])
         return
     out: list[str] = []
     heads = ["No." if en else "序号", "Material" if en else "材料", "Condition / constraint" if en else "条件 / 要求"]
+    if names:
+        heads.append("File names containing" if en else "可识别的文件名（含其一）")
     for section in cat["sections"]:
-        rows = [i["row"][lang] for s, i in chosen if s is section]
+        rows = [i["row"][lang] + ([("、" if not en else ", ").join(i["names"])] if names else []) for s, i in chosen if s is section]
         if rows:
             out.append(_table(heads, rows, fmt, title=section["title_en"] if en else section["title"]))
     title = f"{cat['title_en']} ({key})" if en else f"{cat['title']}（{key}）"
     out.insert(0, f"## {title}\n" if fmt == ListFormat.markdown else title)
-    out.append("* required; *? required under the stated condition" if en else "* 必要材料；*? 满足所列条件时为必要材料")
+    out.append(_wrap("* required; *? required under the stated condition" if en else "* 必要材料；*? 满足所列条件时为必要材料"))
     if cat["binding"][lang]:
-        out.append(cat["binding"][lang])
+        out.append(_wrap(cat["binding"][lang]))
     _say("\n".join(out))
 
 
@@ -140,8 +152,10 @@ def explain_cmd(
     code: Optional[str] = typer.Argument(None, help="A finding code, e.g. CJ101"),
     table: bool = typer.Option(False, "--table", help="Print every code as a Markdown table (README's code table)"),
     lang_opt: Optional[Lang] = LANG_OPTION,
+    _color: Optional[str] = COLOR_OPTION,
+    _no_color: bool = NO_COLOR_OPTION,
 ) -> None:
-    """What a finding code means and how to fix it. / 解释检查代码。"""
+    """What a finding code means and how to fix it."""
     from changju_check.render import codes_markdown_table, explain_text
     from changju_check.report import Msg
     from changju_check.rules.codes import catalogue
@@ -162,8 +176,8 @@ def explain_cmd(
 
 
 @rules_app.command("validate")
-def rules_validate_cmd(directory: Optional[Path] = typer.Argument(None, help="Rule directory (default: the shipped 2023 rules)"), lang_opt: Optional[Lang] = LANG_OPTION) -> None:
-    """Check a rule directory (e.g. for next year's guide). / 校验规则文件。"""
+def rules_validate_cmd(directory: Optional[Path] = typer.Argument(None, help="Rule directory (default: the shipped 2023 rules)"), lang_opt: Optional[Lang] = LANG_OPTION, _color: Optional[str] = COLOR_OPTION, _no_color: bool = NO_COLOR_OPTION) -> None:
+    """Check a rule directory (e.g. for next year's guide)."""
     lang = _lang(lang_opt)
     rules = _rules(directory, lang)
     n_items = sum(len(c.items()) for c in rules.categories.values())
@@ -179,10 +193,10 @@ def rules_validate_cmd(directory: Optional[Path] = typer.Argument(None, help="Ru
 
 
 @app.command("schema")
-def schema_cmd() -> None:
-    """Print the JSON Schema of changju.yaml (for editors). / 输出清单文件的 JSON Schema。"""
+def schema_cmd(_color: Optional[str] = COLOR_OPTION, _no_color: bool = NO_COLOR_OPTION) -> None:
+    """Print the JSON Schema of changju.yaml (for editors)."""
     import json
 
     from changju_check.manifest import manifest_json_schema
 
-    _say(json.dumps(manifest_json_schema(), ensure_ascii=False, indent=2))
+    _say_json(manifest_json_schema())

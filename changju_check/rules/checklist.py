@@ -97,6 +97,21 @@ def item_record(rules: RuleSet, category: Category, section: Section, item: Item
     }
 
 
+def material_names(rules: RuleSet, material_ids) -> list[str]:
+    """The file-name words that recognise any of these catalogue materials (catalogue `keywords`),
+    longest first within each material, without repeats: what `list-required --names` and a
+    missing material's message show."""
+    names: list[str] = []
+    for m in material_ids:
+        material = rules.catalogue.materials.get(m)
+        if material is None:
+            continue
+        for word in sorted(material.keywords, key=lambda w: (-len(w), material.keywords.index(w))):
+            if word not in names and not word.isascii():
+                names.append(word)
+    return names
+
+
 def binding_line(rules: RuleSet, category: Category, lang: str) -> str | None:
     if category.binding is None:
         return None
@@ -193,6 +208,7 @@ def compile_checklists(rules: RuleSet) -> dict[str, Any]:
                     "items": [
                         {
                             "optional": item.required is False,
+                            "names": material_names(rules, item.all_materials()),
                             "record": item_record(rules, category, section, item),
                             "row": {"zh": _row(rules, section, item, "zh"), "en": _row(rules, section, item, "en")},
                         }
