@@ -52,9 +52,31 @@ def checklist(ctx: CheckContext) -> tuple[list[MaterialResult], list[Finding]]:
     return results, findings
 
 
+NAMES_SHOWN = 4
+
+
+def _names_note(ctx, case) -> tuple[str, str] | None:
+    """Which file names would have been recognised (the catalogue's keywords), for the fix."""
+    from changju_check.rules.checklist import material_names
+
+    names = material_names(ctx.rules, case.of)
+    if not names:
+        return None
+    shown = names[:NAMES_SHOWN]
+    more_zh = "等" if len(names) > NAMES_SHOWN else ""
+    return (
+        "文件名中含有" + "、".join(f"“{n}”" for n in shown) + f"{more_zh}即可识别",
+        "a file whose name contains " + ", ".join(shown) + (" (or another listed by list-required --names)" if more_zh else "") + " is recognised",
+    )
+
+
 def _missing(ctx, item, number, zh, en, case, present, broken) -> Finding:
     f = _missing_finding(ctx, item, number, zh, en, case, present)
     notes_zh, notes_en = [], []
+    names = _names_note(ctx, case)
+    if names:
+        notes_zh.append(names[0])
+        notes_en.append(names[1])
     if broken:
         notes_zh.append("文件无法使用（见 CJ3xx）：" + "，".join(broken))
         notes_en.append("unusable file(s) (see CJ3xx): " + ", ".join(broken))

@@ -132,10 +132,14 @@ def check_cmd(
 def _emit(reports, is_batch: bool, fmt: str, lang: str, output: Optional[Path]) -> None:
     from changju_check.cli import output as out
     from changju_check.render import batch_summary_line, render, summary_line
+    from changju_check.render._common import learn_more
 
     to_file = not out.to_stdout(output)
     options = {"color": _color() and not to_file, "width": _width(), "srcroot": os.getcwd()}
     body = render(reports if is_batch else reports[0], fmt, lang, **options)
+    hint = learn_more(reports, lang) if fmt in ("text", "markdown", "github") else None
+    if hint:  # every human format ends with how to learn more
+        body = body.rstrip("\n") + "\n\n" + (f"_{hint}_" if fmt == "markdown" else hint) + "\n"
     if to_file:
         _write_output(output, body if body.endswith("\n") else body + "\n", lang)
         line = batch_summary_line(reports, lang) if is_batch else summary_line(reports[0], lang)

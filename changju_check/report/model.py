@@ -185,7 +185,36 @@ class Report:
     previews: dict[str, Preview] = field(default_factory=dict, repr=False)
 
     def sorted_findings(self) -> list[Finding]:
-        return sorted(self.findings, key=Finding.sort_key)
+        """In the order a person works through them: by severity (as shown: strict mode makes
+        warnings errors), packet-wide findings first, then by the guide's numbering of the
+        material (the checklist's order), then by file; waived findings last."""
+        import re
+
+        def numbering(i: int, m: MaterialResult) -> tuple:  # "2.(10)" -> (2, 10): the guide's order
+            return (tuple(int(n) for n in re.findall(r"\d+", m.number)), i)
+
+        order: dict[str, tuple] = {}
+        for i, m in enumerate(self.materials):
+            order.setdefault(m.id, numbering(i, m))
+        for i, m in enumerate(self.materials):
+            for accepted in m.accepted:
+                order.setdefault(accepted, numbering(i, m))
+        last = ((10**6,), 0)
+
+        def key(f: Finding) -> tuple:
+            packet_wide = f.material is None and f.file is None
+            return (
+                1 if f.waived is not None else 0,
+                SEVERITY_RANK[self.effective_severity(f)],
+                0 if packet_wide else 1,
+                order.get(f.material, last) if f.material is not None else ((10**6 + 1,), 0),
+                f.file or "",
+                f.line if f.line is not None else 0,
+                f.code,
+                f.message.zh,
+            )
+
+        return sorted(self.findings, key=key)
 
     def active_findings(self) -> list[Finding]:
         return [f for f in self.sorted_findings() if f.waived is None]

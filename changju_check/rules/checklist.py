@@ -98,15 +98,15 @@ def item_record(rules: RuleSet, category: Category, section: Section, item: Item
 
 
 def material_names(rules: RuleSet, material_ids) -> list[str]:
-    """The file-name words that recognise any of these catalogue materials (catalogue `keywords`),
-    longest first within each material, without repeats: what `list-required --names` and a
-    missing material's message show."""
+    """The file-name words that recognise any of these catalogue materials (catalogue `keywords`,
+    in the catalogue's order, Chinese ones only, without repeats): what `list-required --names`
+    and a missing material's message show."""
     names: list[str] = []
     for m in material_ids:
         material = rules.catalogue.materials.get(m)
         if material is None:
             continue
-        for word in sorted(material.keywords, key=lambda w: (-len(w), material.keywords.index(w))):
+        for word in material.keywords:
             if word not in names and not word.isascii():
                 names.append(word)
     return names

@@ -45,11 +45,11 @@ def test_annotation_details(report):
         "::error file=packets/zhang/changju.yaml,line=12,title=CJ201::"
         "2.(5) 申报人与申报单位签订的最新工作合同: 合同期限不足2年（2022-03-01 至 2023-12-31）（文件：劳动合同.pdf）"
     )
-    assert out[2] == (
+    assert out[2] == "::warning file=packets/zhang/changju.yaml,line=30,title=CJ404::豁免条目未生效"  # packet-wide first
+    assert out[3] == (
         "::warning file=packets/zhang/9-其他|说明%2C 附件%3A100%25.pdf,title=CJ103::"
         "文件无法对应任何材料：%0A第二行 50%25"
     )
-    assert out[3] == "::warning file=packets/zhang/changju.yaml,line=30,title=CJ404::豁免条目未生效"
     assert out[4] == "::notice file=packets/zhang/审计报告2021.pdf,title=CJ306::1.(4) 近三年财务审计报告: PDF 有权限密码"
 
 
