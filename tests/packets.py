@@ -83,9 +83,9 @@ RECOMMENDATION = "该同志长期从事人工智能芯片研发工作，主持�
 YOUTH_MANIFEST = f"""\
 category: youth
 as_of: 2023-08-31
-unit: {{name: 北京某某科技有限公司, type: enterprise}}
+unit: {{name: 北京智芯微电子科技有限公司, type: enterprise}}
 applicant:
-  name: 张三
+  name: 王磊
   nationality: CN
   hired_on: 2021-03-01
   contract: {{start: 2022-03-01, end: 2025-02-28}}

@@ -25,6 +25,7 @@ from changju_check.cli.app import (
     _color,
     _say,
     _width,
+    _wrap,
     _write_output,
     app,
 )
@@ -139,7 +140,8 @@ def _emit(reports, is_batch: bool, fmt: str, lang: str, output: Optional[Path]) 
     body = render(reports if is_batch else reports[0], fmt, lang, **options)
     hint = learn_more(reports, lang) if fmt in ("text", "markdown", "github") else None
     if hint:  # every human format ends with how to learn more
-        body = body.rstrip("\n") + "\n\n" + (f"_{hint}_" if fmt == "markdown" else hint) + "\n"
+        hint = f"_{hint}_" if fmt == "markdown" else _wrap(hint) if fmt == "text" else hint
+        body = body.rstrip("\n") + "\n\n" + hint + "\n"
     if to_file:
         _write_output(output, body if body.endswith("\n") else body + "\n", lang)
         line = batch_summary_line(reports, lang) if is_batch else summary_line(reports[0], lang)

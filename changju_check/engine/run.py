@@ -159,11 +159,23 @@ def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
                     manifest_path = "changju.yaml"
                 manifest = parse_manifest(raw or b"", manifest_path or "changju.yaml")
         except ManifestError as exc:
-            report = _fatal_report(display, "CJ401", _manifest_error_msg(exc), line=exc.line)
-            report.manifest = manifest_path or exc.source
-            return report
+            msg = _manifest_error_msg(exc)
+            fatal = finding("CJ401", msg.zh, msg.en, line=exc.line)
+            if exc.partial is None or not (options.category or exc.partial.category):
+                report = _fatal_report(display, "CJ401", fatal.message, line=exc.line)
+                report.manifest = manifest_path or exc.source
+                return report
+            # A checklist even so: the files are still discovered and recognised with what the
+            # manifest could tell; the report stays unusable (exit 2) with every problem on top.
+            manifest, manifest_fatal = exc.partial, fatal
+            manifest_path = manifest_path or exc.source
+        else:
+            manifest_fatal = None
         for note in manifest.notes:
             notes.append(finding("CJ401", note.zh, note.en, severity="info"))
+        for slip in manifest.slips:
+            notes.append(finding("CJ408", slip.message.zh, slip.message.en, line=slip.line))
+        manifest = _template_examples(manifest, manifest_path or "changju.yaml", notes)
 
         # ---------------------------------------------------------------- category
         name = options.category or manifest.category
@@ -188,7 +200,43 @@ def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
         loaded = _Loaded(rules, category, manifest, manifest_path, as_of, notes)
         report = _check(packet, loaded, options)
         report.packet = display
+        report.fatal = manifest_fatal
         return report
+
+
+def _template_examples(manifest, source: str, notes: list[Finding]):
+    """CJ407 for every fact still holding the `init` template's example; those that decide whether
+    a material is required count as not given, so an example never makes one "not applicable"."""
+    from changju_check.rules import template
+
+    flagged = template.example_values(manifest)
+    for fact in flagged:
+        shown = template.EXAMPLE_TEXT.get(fact) or template.EXAMPLE_TEXT.get(fact.rsplit(".", 1)[0], "")
+        if fact == "applicant.equity.percent":
+            shown = "35"
+        condition = fact in template.CONDITION_FACTS
+        notes.append(
+            finding(
+                "CJ407",
+                f"{source} 中 {fact} 仍是 changju init 模板的示例值（{shown}）；请改成真实情况或删去该行"
+                + ("（检查时按未填写处理）" if condition else ""),
+                f"{fact} in {source} still holds the changju init template's example ({shown}); replace it with the real fact or delete the line"
+                + (" (treated as not given)" if condition else ""),
+                line=manifest.line_of(fact),
+            )
+        )
+    empty = template.left_empty(manifest)
+    if empty:
+        notes.append(
+            finding(
+                "CJ407",
+                f"{source} 中还有模板的空白项没有填写：{'、'.join(empty)}",
+                f"{source} still has template items left empty: {', '.join(empty)}",
+                line=manifest.line_of(empty[0]),
+            )
+        )
+    scrub = [f for f in flagged if f in template.CONDITION_FACTS]
+    return template.without_facts(manifest, scrub) if scrub else manifest
 
 
 def _manifest_error_msg(exc) -> Msg:

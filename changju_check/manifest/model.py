@@ -525,6 +525,7 @@ class Manifest(_Strict):
     _lines: dict[tuple, int] = PrivateAttr(default_factory=dict)
     _source: str | None = PrivateAttr(default=None)
     _notes: list[Msg] = PrivateAttr(default_factory=list)
+    _slips: list[Any] = PrivateAttr(default_factory=list)  # manifest.slips.Slip warnings
 
     @property
     def source(self) -> str | None:
@@ -535,6 +536,12 @@ class Manifest(_Strict):
     def lines(self) -> dict[tuple, int]:
         """Key path -> 1-based line in the manifest file (see ``safeyaml.LoadedYaml``)."""
         return self._lines
+
+    @property
+    def slips(self) -> list[Any]:
+        """Probable typing slips in readable YAML (curly quotes around a value, a full-width comma
+        in a list): `manifest.slips.Slip` warnings with their lines."""
+        return self._slips
 
     @property
     def notes(self) -> list[Msg]:

@@ -52,8 +52,13 @@ class ManifestError(Exception):
     mapping), ``"field"`` (a field is wrong) or ``"io"`` (the file cannot be read).
     """
 
-    def __init__(self, source: str, problems: list[ManifestProblem], *, kind: str, yaml_kind: str | None = None):
+    def __init__(
+        self, source: str, problems: list[ManifestProblem], *, kind: str, yaml_kind: str | None = None, partial: Any = None
+    ):
         self.source = source
+        # what could still be read: a Manifest of the valid facts (the lines that broke the YAML and
+        # the fields that were invalid left out), so the packet still gets its checklist; or None
+        self.partial = partial
         self.problems = problems
         self.kind = kind
         self.yaml_kind = yaml_kind

@@ -65,6 +65,10 @@ LABELS: dict[str, dict[str, str]] = {
     "verdict": {"zh": "结论", "en": "Verdict"},
     "strict": {"zh": "严格模式：警告按错误计", "en": "strict mode: warnings count as errors"},
     "fatal": {"zh": "无法检查材料包", "en": "The packet could not be checked"},
+    "fatal_partial": {
+        "zh": "清单文件有误，下面的检查结果不完整；请按提示改正后再运行一次",
+        "en": "The manifest has errors, so the results below are incomplete; fix it as shown and run again",
+    },
     "no_findings": {"zh": "没有发现问题。", "en": "No findings."},
     "summary": {"zh": "汇总", "en": "Summary"},
     "severity": {"zh": "严重程度", "en": "Severity"},

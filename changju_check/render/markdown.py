@@ -85,7 +85,7 @@ def render(report: Report, lang: str = "zh", *, heading_level: int = 2) -> str:
     lines.append("")
 
     if report.fatal is not None:
-        lines.append(f"**{escape(label('fatal', lang))}**")
+        lines.append(f"**{escape(label('fatal_partial' if report.materials else 'fatal', lang))}**")
         lines.append("")
 
     if report.materials:

@@ -106,9 +106,10 @@ def print_report(console: "Console", report: Report, lang: str) -> None:
     if report.strict:
         console.print(Text(label("strict", lang), style="dim"))
 
-    if report.fatal is not None:
+    if report.fatal is not None:  # on top, every problem with its line: the first thing to fix
         console.print()
-        console.print(Text(label("fatal", lang), style="bold red"))
+        console.print(Text(label("fatal_partial" if report.materials else "fatal", lang), style="bold red"))
+        _print_item(console, finding_line(report, report.fatal, lang))
 
     if report.materials:
         console.print()
@@ -150,7 +151,8 @@ def print_report(console: "Console", report: Report, lang: str) -> None:
     groups = grouped_findings(report)
     waived = waived_findings(report)
     waived_materials = waived_materials_without_finding(report)
-    if not any(groups.values()) and not waived and not waived_materials:
+    groups = {k: [f for f in v if f is not report.fatal] for k, v in groups.items()}  # the fatal one is on top
+    if not any(groups.values()) and not waived and not waived_materials and report.fatal is None:
         console.print()
         console.print(Text(label("no_findings", lang)))
     for severity in ("error", "warning", "info"):

@@ -14,28 +14,109 @@ from changju_check.rules.model import Category
 
 SCHEMA_FILE = "manifest.schema.json"
 
-# fact (as listed in a category's `facts:`) -> (YAML lines, comment in Chinese, comment in English)
-_FACTS: dict[str, tuple[list[str], str, str]] = {
-    "unit.name": (["  name: 北京某某科技有限公司"], "申报单位名称（与营业执照一致）", "the unit's name, as on its licence"),
-    "unit.type": (["  type: enterprise"], "enterprise 企业 | institution 事业单位（事业单位无需提供完税证明）", "enterprise | institution (an institution gives no tax certificate)"),
-    "unit.tax_paid": (["  tax_paid: true"], "false：未纳税企业出具“未欠税证明”", "false: an enterprise that paid no tax gives 未欠税证明"),
-    "unit.paid_in_capital": (["  paid_in_capital: 5000000"], "实缴注册资金（元）；为0时出具情况说明并加盖公章", "paid-in capital in yuan; 0: a sealed explanation letter instead of the bank receipt"),
-    "applicant.name": (["  name: 张三"], "申报人姓名", "the applicant's name"),
-    "applicant.nationality": (["  nationality: CN"], "中国籍人才提供有效身份证，外籍人才提供有效护照（填国家代码，如 US）", "CN for Chinese nationals (ID card); another ISO code needs a passport"),
-    "applicant.team": (["  team: false"], "团队申报：团队成员《北京市社会保险个人权益记录》仅限团队提供", "a team application (team members' social insurance records)"),
-    "applicant.degree_abroad": (["  degree_abroad: false"], "国外取得学历须提供教育部留学服务中心出具的“国(境)外学历学位认证书”", "a foreign degree needs the CSCSE verification"),
-    "applicant.hired_on": (["  hired_on: 2021-03-01"], "入职日期（社保记录“定制时间为入职至今”）", "hiring date (the social insurance record covers hiring to date)"),
+# fact (as listed in a category's `facts:`) -> (key, how it is written, comment in Chinese, comment in English).
+# How it is written: "empty" (to fill; the example goes in the comment), "commented" (the whole line is a
+# comment holding the example: uncommented unedited it is CJ407), or a neutral default written as is
+# (the reading the checker takes anyway when the fact is not given).
+_FACTS: dict[str, tuple[str, str, str, str]] = {
+    "unit.name": ("name", "empty", "申报单位名称（与营业执照一致）", "the unit's name, as on its licence"),
+    "unit.type": ("type", "enterprise", "enterprise 企业 | institution 事业单位（事业单位无需提供完税证明）", "enterprise | institution (an institution gives no tax certificate)"),
+    "unit.tax_paid": ("tax_paid", "true", "false：未纳税企业出具“未欠税证明”", "false: an enterprise that paid no tax gives 未欠税证明"),
+    "unit.paid_in_capital": ("paid_in_capital", "empty", "实缴注册资金（元）；为0时出具情况说明并加盖公章", "paid-in capital in yuan; 0: a sealed explanation letter instead of the bank receipt"),
+    "applicant.name": ("name", "empty", "申报人姓名", "the applicant's name"),
+    "applicant.nationality": ("nationality", "CN", "中国籍人才提供有效身份证，外籍人才提供有效护照（填国家代码，如 US）", "CN for Chinese nationals (ID card); another ISO code needs a passport"),
+    "applicant.team": ("team", "false", "团队申报填 true：团队成员《北京市社会保险个人权益记录》仅限团队提供", "true for a team application (team members' social insurance records)"),
+    "applicant.degree_abroad": ("degree_abroad", "false", "国外取得学历填 true：须提供教育部留学服务中心出具的“国(境)外学历学位认证书”", "true for a foreign degree (needs the CSCSE verification)"),
+    "applicant.hired_on": ("hired_on", "empty", "入职日期（社保记录“定制时间为入职至今”）", "hiring date (the social insurance record covers hiring to date)"),
     "applicant.contract": (
-        ["  contract: {start: 2021-03-01, end: 2024-02-29}"],
+        "contract",
+        "commented",
         "最新工作合同：合同期限不低于2年，且合同剩余有效期在半年以上；无固定期限合同不写 end",
         "latest contract: a term of at least 2 years and at least six months left; leave out `end` for an open-ended contract",
     ),
     "applicant.equity": (
-        ["  equity: {percent: 35, largest_natural_person: true}"],
+        "equity",
+        "commented",
         "持股比例（%）及是否为第一大自然人股东",
         "shareholding (%) and whether the applicant is the largest natural-person shareholder",
     ),
 }
+
+# The template's example values, shown in its comments (and written as values by changju init before
+# 0.2). A manifest still holding one is CJ407; the fact then counts as not given. "strong" examples
+# are never real facts; "weak" ones (a date, a share, a sum) are flagged only beside a strong one.
+EXAMPLES: dict[str, tuple[object, str]] = {
+    "unit.name": ("北京某某科技有限公司", "strong"),
+    "applicant.name": ("张三", "strong"),
+    "applicant.contract": ((date(2021, 3, 1), date(2024, 2, 29)), "strong"),
+    "recommendation": ("申报单位推荐理由……", "strong"),
+    "unit.paid_in_capital": (5000000, "weak"),
+    "applicant.hired_on": (date(2021, 3, 1), "weak"),
+    "applicant.equity.percent": (35, "weak"),
+}
+EXAMPLE_TEXT = {
+    "unit.name": "北京某某科技有限公司",
+    "unit.paid_in_capital": "5000000",
+    "applicant.name": "张三",
+    "applicant.hired_on": "2021-03-01",
+    "applicant.contract": "{start: 2021-03-01, end: 2024-02-29}",
+    "applicant.equity": "{percent: 35, largest_natural_person: true}",
+    "recommendation": "申报单位推荐理由……",
+}
+# the facts the template leaves empty for the user to fill
+TO_FILL = ("unit.name", "unit.paid_in_capital", "applicant.name", "applicant.hired_on", "recommendation")
+
+
+def left_empty(manifest) -> list[str]:
+    """Facts the file names but leaves empty (`name:` with nothing after it), as the template writes them."""
+    lines = manifest.lines
+    return [f for f in TO_FILL if tuple(f.split(".")) in lines and _value(manifest, f) is None]
+# facts that decide whether a material is required: an example there would silently drop one
+CONDITION_FACTS = frozenset({"unit.paid_in_capital", "applicant.hired_on", "applicant.contract", "applicant.equity.percent"})
+
+
+def _value(manifest, fact: str):
+    node = manifest
+    for part in fact.split("."):
+        node = getattr(node, part, None) if node is not None else None
+    return node
+
+
+def example_values(manifest) -> list[str]:
+    """The facts of `manifest` that still hold the template's example (see EXAMPLES), in order."""
+    found = []
+    for fact, (example, _) in EXAMPLES.items():
+        value = _value(manifest, fact)
+        if fact == "applicant.contract":
+            value = (value.start, value.end) if value is not None else None
+        elif fact == "recommendation" and isinstance(value, str):
+            value = example if value.strip().startswith("申报单位推荐理由") else value
+        if value is not None and value == example and not isinstance(value, bool):
+            found.append(fact)
+    if not any(EXAMPLES[f][1] == "strong" for f in found):
+        return []
+    return found
+
+
+def without_facts(manifest, facts) -> object:
+    """A copy of the manifest with these facts not given (line map and notes kept)."""
+    update: dict[str, dict] = {}
+    for fact in facts:
+        parts = fact.split(".")
+        if parts[0] == "applicant" and parts[1] == "equity":
+            update.setdefault("applicant", {})["equity"] = manifest.applicant.equity.model_copy(update={"percent": None})
+        elif len(parts) == 2:
+            update.setdefault(parts[0], {})[parts[1]] = None
+        else:
+            update[parts[0]] = None
+    changes = {}
+    for group, fields in update.items():
+        if isinstance(fields, dict):
+            changes[group] = getattr(manifest, group).model_copy(update=fields)
+        else:
+            changes[group] = None
+    return manifest.model_copy(update=changes)
+
 
 _ENTRIES = {
     "patents": ("申报人专利，按系统填报顺序", "the applicant's patents, in the system's order"),
@@ -52,7 +133,8 @@ _ENTRIES = {
 
 # facts whose comment is the guide's own sentence (一（二）1), kept apart from the placeholders above
 _FACTS["applicant.talent_title"] = (
-    ["  talent_title: false"],
+    "talent_title",
+    "false",
     "是否拥有市级及以上人才头衔；true：“凡涉及拥有市级及以上人才头衔个人信息的项目，均采用线下申报形式”",
     "a municipal-or-higher talent title? true: such projects are filed offline (一（二）1)",
 )
@@ -81,23 +163,35 @@ def schema_uri() -> str:
 
 
 def render(rules: RuleSet, category: Category, lang: str = "zh", today: date | None = None) -> str:
+    """The manifest template: the facts to fill are empty (the example in the comment) or a
+    commented-out example; nothing in it passes for a real fact."""
     en = lang == "en"
     facts = list(category.facts)
+    eg = "e.g." if en else "如："
     out = [
         f"# yaml-language-server: $schema={schema_uri()}",
         f"# changju.yaml — {category.title_en if en else category.title} ({category.key})",
         "# " + ("Facts the scans cannot tell; see `changju list-required " if en else "扫描件无法可靠说明的信息；材料清单见 `changju list-required ")
         + category.key + " --all`",
+        "# " + ("Fill in the empty values; a line starting with # is an example: edit it and remove the #."
+                if en else "请填写空着的值；以 # 开头的行是示例：改成真实情况后去掉行首的 #。"),
         f"category: {category.key}",
         f"as_of: {(today or date.today()).isoformat()}  # " + ("reference date for the contract rules" if en else "参照日期（核对合同剩余有效期等）"),
     ]
     for group in ("unit", "applicant"):
         lines = []
         for fact in facts:
-            if fact.startswith(group + ".") and fact in _FACTS:
-                yaml_lines, zh, en_text = _FACTS[fact]
-                zh, en_text = _guide_comment(category, fact) or (zh, en_text)
-                lines.append(f"{yaml_lines[0]}  # {en_text if en else zh}")
+            if not (fact.startswith(group + ".") and fact in _FACTS):
+                continue
+            key, written, zh, en_text = _FACTS[fact]
+            zh, en_text = _guide_comment(category, fact) or (zh, en_text)
+            comment = en_text if en else zh
+            if written == "empty":
+                lines.append(f"  {key}:  # {comment}；{eg}{EXAMPLE_TEXT[fact]}" if not en else f"  {key}:  # {comment}; {eg} {EXAMPLE_TEXT[fact]}")
+            elif written == "commented":
+                lines.append(f"  # {key}: {EXAMPLE_TEXT[fact]}  # {comment}")
+            else:
+                lines.append(f"  {key}: {written}  # {comment}")
         if lines:
             out.append(f"{group}:")
             out.extend(lines)
@@ -106,13 +200,13 @@ def render(rules: RuleSet, category: Category, lang: str = "zh", today: date | N
         out.append(
             "# " + (f"the unit's recommendation in the form, {r.min_chars}-{r.max_chars} characters" if en else f"《申报表》申报单位意见：推荐理由，要求{r.min_chars}-{r.max_chars}字")
         )
-        out.append("recommendation: ")
+        out.append("recommendation:")
     entries = [f.split(".", 1)[1] for f in facts if f.startswith("entries.")]
     if entries:
-        out.append("entries:  # " + ("what was entered in the online system, in its order" if en else "系统中填报的内容，须与材料顺序一致"))
+        out.append("# entries:  # " + ("what was entered in the online system, in its order" if en else "系统中填报的内容，须与材料顺序一致"))
         for key in entries:
             zh, en_text = _ENTRIES[key]
-            out.append(f"  {key}: []  # {en_text if en else zh}")
-    out.append("materials: {}  # " + ("optional: material id -> path or glob" if en else "可选：材料编号 -> 路径或通配符"))
-    out.append("waive: []  # " + ("accepted exceptions: {code, material, reason}" if en else "已接受的例外：{code, material, reason}"))
+            out.append(f"#   {key}: [{'title 1, title 2' if en else '名称一, 名称二'}]  # {en_text if en else zh}")
+    out.append("# materials:  # " + ("optional: material id -> path or glob, e.g. {labor_contract: scans/005.pdf}" if en else "可选：材料编号 -> 路径或通配符，如 {labor_contract: scans/005.pdf}"))
+    out.append("# waive:  # " + ("accepted exceptions: - {code: CJ101, material: …, reason: …}" if en else "已接受的例外：- {code: CJ101, material: …, reason: …}"))
     return "\n".join(out) + "\n"

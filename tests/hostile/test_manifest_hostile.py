@@ -33,8 +33,6 @@ def refused(data: bytes | str) -> ManifestError:
     "text, line, column, words",
     [
         ("category: youth\nunit:\n  name: a: b\n", 3, 10, "mapping values are not allowed"),
-        ("unit:\n\tname: x\n", 2, 1, "found character '\\t'"),
-        ("category: youth\nrecommendation: \"unclosed\n", 3, 1, "unexpected end of stream"),
         ("entries:\n  patents: [a, b\ncategory: youth\n", 3, 9, "expected ',' or ']'"),
         ("unit:\n  name: x\n type: enterprise\n", 3, 2, "expected <block end>"),
         ("category: youth\n---\ncategory: leader\n", 2, 1, "expected a single document"),
@@ -47,6 +45,22 @@ def test_syntax_error_has_line_and_column(text: str, line: int, column: int, wor
     assert words in exc.message
     assert str(exc).startswith(f"changju.yaml:{line}:{column}: YAML syntax error")
     assert "YAML 语法错误" in exc.message_zh
+
+
+@pytest.mark.parametrize(
+    "text, line, column, words, parser_words",
+    [
+        ("unit:\n\tname: x\n", 2, 1, "indented with a tab", "found character '\\t'"),
+        # the parser gives up at the end of the file (line 3); the quote was opened on line 2
+        ("category: youth\nrecommendation: \"unclosed\n", 2, 17, "is not closed", "unexpected end of stream"),
+    ],
+)
+def test_a_typing_slip_is_named_on_its_own_line_with_the_parsers_words_as_detail(text, line, column, words, parser_words):
+    exc = refused(text)
+    assert exc.kind == "yaml" and exc.yaml_kind == "syntax"
+    assert (exc.line, exc.column) == (line, column)
+    assert words in exc.message and parser_words in exc.message
+    assert exc.message_zh.startswith(f"第 {line} 行") and "YAML 解析器的原话" in exc.message_zh
 
 
 def test_yaml_load_error_str():
