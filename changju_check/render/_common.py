@@ -6,6 +6,7 @@ plain data. No renderer prints, and none imports rich at module level.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import unicodedata
@@ -131,19 +132,105 @@ def cell_width(text: str) -> int:
     return width
 
 
-def shorten(text: str, limit: int) -> str:
-    """Shorten to at most `limit` cells with a middle ellipsis, keeping the extension."""
+def shorten(text: str, limit: int, siblings: Sequence[str] = ()) -> str:
+    """A file name in at most `limit` cells without losing what tells it apart: the extension,
+    the numbers (a leading 01-, a year) and the part that differs from its `siblings` (the other
+    files of the same material) are kept; folders go first, then the words the files share."""
     if cell_width(text) <= limit or limit < 8:
         return text
-    stem, dot, ext = text.rpartition(".")
-    tail = dot + ext if dot and 0 < cell_width(ext) <= 6 else ""
-    body = text[: -len(tail)] if tail else text
-    budget = limit - cell_width(tail) - 1
+    folder, slash, base = text.rpartition("/")
+    prefix = "…/" if slash else ""
+    if slash and cell_width(prefix + base) <= limit:
+        return prefix + base
+    stem, dot, ext = base.rpartition(".")
+    if not (dot and stem and 0 < cell_width(ext) <= 6):
+        stem, ext = base, ""
+    tail = "." + ext if ext else ""
+    stems = [s.rpartition("/")[2].rpartition(".")[0] or s for s in siblings if s != text] or []
+    lo, hi = _differing_span(stem, stems)
+    budget = limit - cell_width(prefix) - cell_width(tail)
+    parts = _elide(stem, budget, lo, hi)
+    if parts is None and prefix:  # the folders' ellipsis is the first thing to give up
+        prefix, budget = "", budget + cell_width(prefix)
+        parts = _elide(stem, budget, lo, hi)
+    if parts is None:  # nothing left to take out: cut the middle
+        return _middle(stem, limit - cell_width(tail)) + tail
+    return prefix + parts + tail
+
+
+def _differing_span(stem: str, others: Sequence[str]) -> tuple[int, int]:
+    """[lo, hi) of `stem` that differs from the other stems: outside it, the common prefix and suffix
+    (numbers count as equal there: they are kept anyway)."""
+    if not others:
+        return 0, len(stem)
+    norm = re.sub(r"\d", "#", stem)
+    rest = [re.sub(r"\d", "#", o) for o in others]
+    lo = min(len(os.path.commonprefix([norm, o])) for o in rest)
+    suffix = min(len(os.path.commonprefix([norm[::-1], o[::-1]])) for o in rest)
+    return lo, max(lo, len(stem) - suffix)
+
+
+def _elide(stem: str, budget: int, lo: int, hi: int) -> str | None:
+    """Take characters out of the middle of `stem`'s word runs (never a digit), one ellipsis per
+    run, until it fits `budget` cells: first the runs shared with the siblings, then the others."""
+    runs = []  # [start, end, zone]: maximal runs of non-digits, split at the differing span
+    i = 0
+    while i < len(stem):
+        if stem[i].isdigit():
+            i += 1
+            continue
+        j = i
+        while j < len(stem) and not stem[j].isdigit() and j not in (lo, hi) or j == i:
+            j += 1
+        runs.append([i, j, 0 if (j <= lo or i >= hi) else 1])
+        i = j
+    gaps: dict[int, list[int]] = {}  # run index -> [g0, g1) taken out
+
+    def render() -> str:
+        out, pos = [], 0
+        for k, (start, end, _) in enumerate(runs):
+            out.append(stem[pos:start])
+            if k in gaps:
+                g0, g1 = gaps[k]
+                out.append(stem[start:g0] + "…" + stem[g1:end])
+            else:
+                out.append(stem[start:end])
+            pos = end
+        out.append(stem[pos:])
+        return "".join(out)
+
+    def left(k: int) -> int:
+        start, end, _ = runs[k]
+        g0, g1 = gaps.get(k, (0, 0))
+        return (end - start) - (g1 - g0)
+
+    for zone in (0, 1):
+        while cell_width(render()) > budget:
+            candidates = [k for k, r in enumerate(runs) if r[2] == zone and left(k) > 2]
+            if not candidates:
+                break
+            k = max(candidates, key=lambda k: (left(k), -k))
+            start, end, _ = runs[k]
+            if k not in gaps:
+                mid = (start + end) // 2
+                gaps[k] = [mid, mid + 1]
+            else:
+                g0, g1 = gaps[k]
+                if (g0 - start) >= (end - g1):
+                    gaps[k][0] = g0 - 1
+                else:
+                    gaps[k][1] = g1 + 1
+        if cell_width(render()) <= budget:
+            return render()
+    return None
+
+
+def _middle(text: str, limit: int) -> str:
+    budget = limit - 1
     head_budget = (budget + 1) // 2
-    tail_budget = budget - head_budget
-    head = _take(body, head_budget)
-    end = _take(body[::-1], tail_budget)[::-1]
-    return f"{head}…{end}{tail}"
+    head = _take(text, head_budget)
+    end = _take(text[::-1], budget - cell_width(head))[::-1]
+    return f"{head}…{end}"
 
 
 def _take(text: str, budget: int) -> str:
@@ -158,12 +245,13 @@ def _take(text: str, budget: int) -> str:
     return "".join(out)
 
 
-def short_files(files: Sequence[str], *, limit: int = 40, most: int = 3) -> str:
+def short_files(files: Sequence[str], *, limit: int = 40, most: int = 3, sep: str = ", ") -> str:
     """Comma-separated file names, each shortened; past `most`, "… (+N)"."""
-    shown = [shorten(visible(f, keep_newlines=False), limit) for f in files[:most]]
+    names = [visible(f, keep_newlines=False) for f in files]
+    shown = [shorten(name, limit, names) for name in names[:most]]
     if len(files) > most:
         shown.append(f"… (+{len(files) - most})")
-    return ", ".join(shown)
+    return sep.join(shown)
 
 
 # --------------------------------------------------------------------------- report facts

@@ -119,6 +119,9 @@ def print_report(console: "Console", report: Report, lang: str) -> None:
         table.add_column(label("status", lang), no_wrap=True)
         table.add_column(label("files", lang), overflow="fold", ratio=3)
         section = None
+        # the files column gets about 3/8 of what the number and status columns leave; a name is
+        # never shortened below what keeps its number, year and extension readable
+        files_limit = max(16, min(40, (console.width - 30) * 3 // 8))
         for m in report.materials:
             if section is not None and m.section != section:
                 table.add_section()
@@ -127,7 +130,7 @@ def print_report(console: "Console", report: Report, lang: str) -> None:
                 Text(visible(m.number, keep_newlines=False)),
                 Text(visible(material_title(m, lang), keep_newlines=False)),
                 _status_text(m.status, lang),
-                Text(short_files(m.files)),
+                Text(short_files(m.files, limit=files_limit, sep="\n")),  # one file a line
             )
         console.print(table)
 
