@@ -48,7 +48,7 @@ HELP_ZH: dict[str, str] = {
     "schema": "输出清单文件 changju.yaml 的 JSON Schema（供编辑器使用）。",
     "check": "检查申报材料包是否符合所选类别的要求。",
     "check PATHS": "材料包文件夹或 .zip 文件（可以多个）",
-    "check --format": "输出格式：text、json、markdown、sarif、junit 或 github。",
+    "check --format": "输出格式：text、json、markdown、sarif、junit、github 或 html（审阅页：-o 文件，批量时 -o 目录/）。",
     "check --output": "把报告写入文件（- 表示标准输出）；终端上仍显示一行汇总。",
     "check --strict": "警告按错误计。",
     "check --select": "只检查这些代码（逗号分隔的前缀，如 CJ1,CJ201）。",
