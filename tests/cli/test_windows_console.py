@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 COMPLETE = EXAMPLES / "youth-complete"
 FLAWED = EXAMPLES / "youth-flawed"
-MACHINE = {"json", "sarif", "junit"}
+MACHINE = {"json", "sarif", "junit", "html"}
 
 
 def changju(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
@@ -44,6 +44,11 @@ def _cases(tmp: str) -> list[tuple[str, tuple[str, ...], int, str]]:
         cases.append((f"list-required-{fmt}", ("list-required", "青年", "--all", "-f", fmt), 0, fmt))
         cases.append((f"categories-{fmt}", ("categories", "-f", fmt), 0, fmt))
     cases += [
+        # the review sheet: UTF-8 bytes on stdout for one packet, files for -o FILE and a batch's -o DIR/
+        ("check-complete-html", ("check", str(COMPLETE), "-f", "html"), 0, "html"),
+        ("check-flawed-html", ("check", str(FLAWED), "-f", "html"), 1, "html"),
+        ("check-output-html", ("check", str(FLAWED), "-f", "html", "-o", f"{tmp}/report-html"), 1, "text"),
+        ("batch-html", ("check", "--batch", str(EXAMPLES), "-f", "html", "-j", "1", "-o", f"{tmp}/sheets/"), 1, "text"),
         ("list-required-names", ("list-required", "youth", "--names"), 0, "text"),
         ("list-required-offline", ("list-required", "顶尖类"), 0, "text"),
         ("explain", ("explain", "CJ101"), 0, "text"),
@@ -90,9 +95,11 @@ def test_every_command_in_every_format_survives_a_gbk_console(tmp_path):
         if problems:
             failures.append(f"{case_id}: {'; '.join(problems)}\n{proc.stderr.decode('gbk', 'replace')[-800:]}")
     assert not failures, "\n".join(failures)
-    for fmt in ("json", "sarif", "junit", "text", "markdown", "github"):  # every file written with -o is UTF-8
+    for fmt in ("json", "sarif", "junit", "text", "markdown", "github", "html"):  # every file written with -o is UTF-8
         body = (tmp_path / f"report-{fmt}").read_bytes().decode("utf-8")
         assert "2.(3)" in body
+    index = (tmp_path / "sheets" / "index.html").read_bytes().decode("utf-8")
+    assert "youth-flawed" in index
 
 
 def test_marks_degrade_to_characters_gbk_has():
