@@ -14,23 +14,35 @@ REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the benchmark uses os.wait4 and /proc")
 
 
-def test_bench_quick_writes_json(tmp_path):
+def test_bench_quick_measures_every_target_side_by_side(tmp_path):
     out = tmp_path / "results.json"
     proc = subprocess.run(
         [sys.executable, str(REPO / "bench" / "run.py"), "--quick", "--out", str(out)],
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        timeout=600,  # a guard against a hang, not a performance assertion
+        timeout=900,  # a guard against a hang, not a performance assertion
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     data = json.loads(out.read_text(encoding="utf-8"))
-    for key in ("startup", "one_packet", "batch", "memory", "machine", "rows", "markdown"):
-        assert key in data
     assert data["options"]["quick"] is True
     assert {"cpu", "cores", "python", "date"} <= set(data["machine"])
-    assert all({"measure", "target", "measured", "met"} <= set(row) for row in data["rows"])
-    assert "| Measure | Target | Measured | Met? |" in proc.stdout
-    # the corpus really was checked: a clean packet, not a fatal error
-    assert not any(code.startswith("fatal") for code in data["one_packet"]["findings"])
+    assert len(data["loadavg_start"]) == 3
+    keys = {row["key"] for row in data["rows"]}
+    assert {"startup_help", "startup_list_required", "batch_j1", "batch_j2", "speedup_j2", "read_scans", "html"} <= keys
+    for row in data["rows"]:
+        assert {"measure", "baseline", "target", "ratio", "met"} <= set(row)
+        assert row["baseline"]  # every figure names what it was measured against
+    # every measured target was timed against its baseline in the same run
+    assert data["startup"]["bare_list_required"]["walls"] and data["startup"]["list_required"]["walls"]
+    assert data["batch"]["baseline_j1"]["walls"] and data["batch"]["changju_j2"]["walls"]
+    # the batch really was checked: clean packets, not a fatal error
+    assert not any(code.startswith("fatal") for code in data["batch"]["codes"])
+    # the bare app has the real app's shape
+    assert data["startup"]["shape"]["commands"] >= 8
+    html = next(r for r in data["rows"] if r["key"] == "html")
+    if "html" not in data["startup"]["check_formats"]:
+        assert html["detail"] == "not measured: no html format" and html["met"] is None
+    last = proc.stdout.strip().splitlines()
+    assert any(line.startswith(("all met", "not met: ")) for line in last)
     assert not (REPO / "bench" / "corpus").exists()

@@ -1,0 +1,109 @@
+"""The baselines: the unavoidable work of each target, done with the bare libraries and nothing else.
+
+    python bench/baselines.py pdf PLAN.json JOBS   # pypdf: open every PDF, count its pages, extract the recorded pages
+    python bench/baselines.py ocr PLAN.json        # rapidocr on the recorded page images, at the same size
+    python bench/baselines.py thumbs PLAN.json     # pypdfium2: render the recorded pages with the same arguments, encode JPEG
+
+Plans come from bench/record.py (what the checker was made to do by its rules). Each runs as a
+whole process, timed by bench/run.py from the outside exactly like the checker: interpreter
+start-up and library imports are paid by both.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def _one_packet(files) -> int:
+    from pypdf import PdfReader
+
+    pages = 0
+    for path, wanted in files:
+        with open(path, "rb") as fh:
+            reader = PdfReader(fh)
+            pages += len(reader.pages)
+            for index, kwargs in wanted:
+                reader.pages[index].extract_text(**kwargs)
+    return pages
+
+
+def pdf(plan: dict, jobs: int) -> int:
+    packets = plan["packets"]
+    if jobs <= 1:
+        return sum(map(_one_packet, packets))
+    from multiprocessing import Pool
+
+    with Pool(jobs) as pool:  # one packet per task, as `check --batch` hands them out
+        return sum(pool.imap(_one_packet, packets, chunksize=1))
+
+
+def ocr(plan: dict) -> int:
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+    from rapidocr import RapidOCR
+
+    models = plan["models"]
+    params = {"Global.log_level": "critical", "Global.use_cls": False,
+              "Det.model_path": models["det"], "Rec.model_path": models["rec"]}
+    if models.get("cls"):
+        params["Cls.model_path"] = models["cls"]
+    engine = RapidOCR(params=params)
+    boxes = 0
+    docs: dict = {}
+    for page in plan["pages"]:
+        if page["kind"] == "pdf":
+            doc = docs.get(page["file"])
+            if doc is None:
+                doc = docs[page["file"]] = pdfium.PdfDocument(page["file"])
+            image = doc[page["page"]].render(scale=page["dpi"] / 72.0).to_pil()
+        else:
+            image = Image.open(page["file"])
+        size = tuple(page["size"] or image.size)
+        if image.size != size:
+            if image.format == "JPEG":
+                image.draft("RGB", size)
+            image = image.resize(size)
+        array = np.asarray(image.convert("RGB"))[:, :, ::-1].copy()
+        out = engine(array)
+        boxes += len(getattr(out, "txts", None) or ())
+    return boxes
+
+
+def thumbs(plan: dict) -> int:
+    import io
+
+    import pypdfium2 as pdfium
+
+    total = 0
+    docs: dict = {}
+    for r in plan["renders"]:
+        doc = docs.get(r["file"])
+        if doc is None:
+            doc = docs[r["file"]] = pdfium.PdfDocument(r["file"])
+        image = doc[r["page"]].render(**r["kwargs"]).to_pil()
+        buf = io.BytesIO()
+        image.convert("RGB").save(buf, "JPEG", quality=75)
+        total += buf.tell()
+    return total
+
+
+def main(argv: list[str]) -> int:
+    what, plan_path, *rest = argv
+    with open(plan_path, encoding="utf-8") as fh:
+        plan = json.load(fh)
+    if what == "pdf":
+        print(pdf(plan, int(rest[0]) if rest else 1))
+    elif what == "ocr":
+        print(ocr(plan))
+    elif what == "thumbs":
+        print(thumbs(plan))
+    else:
+        sys.stderr.write(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

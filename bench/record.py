@@ -1,0 +1,244 @@
+"""What the checker really reads, recorded so that a baseline does exactly the same unavoidable work.
+
+    python bench/record.py text PLAN.json PACKET...          # pages whose text layer `check` extracts
+    python bench/record.py ocr PLAN.json PACKET              # pages `check --read-scans` OCRs
+    python bench/record.py thumbs PLAN.json PACKET OUT.html  # pages `check --format html` renders
+
+Each runs the checker in this process (a child of bench/run.py, never timed) with the library
+calls that do the unavoidable work wrapped to note what they were asked: pypdf's
+`PageObject.extract_text`, the scan reader's jobs, pypdfium2's `PdfPage.render`. The plan is not
+a copy of the rules' page selection: it is what the rules' data made the checker do, so it
+follows the rules (and the code that reads them) as they change. The baselines in
+bench/baselines.py then do that work and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def _inode_map(roots: list[Path]) -> dict[tuple[int, int], str]:
+    found = {}
+    for root in roots:
+        for d, _, names in os.walk(root):
+            for n in names:
+                p = os.path.join(d, n)
+                st = os.stat(p)
+                found[(st.st_dev, st.st_ino)] = os.path.abspath(p)
+    return found
+
+
+def _options(**kw):
+    from changju_check.engine.run import CheckOptions
+
+    return CheckOptions(**kw)
+
+
+# --------------------------------------------------------------------------- text layers
+
+
+def record_text(packets: list[Path]) -> dict:
+    """{"packets": [[[path, [[index, kwargs], ...]] per PDF] per packet], "extract_calls": n, "codes": {...}}.
+
+    Every PDF of every packet is listed (the baseline opens each and counts its pages), with the
+    pages whose text the checker extracted."""
+    import pypdf
+    from pypdf import PdfReader, PageObject
+
+    inodes = _inode_map(packets)
+    seen: dict[str, dict[int, dict]] = {}
+    calls = [0]
+    orig_init = PdfReader.__init__
+    orig_extract = PageObject.extract_text
+
+    def init(self, stream, *args, **kwargs):
+        orig_init(self, stream, *args, **kwargs)
+        try:
+            st = os.fstat(stream.fileno()) if hasattr(stream, "fileno") else os.stat(stream)
+            self._bench_path = inodes.get((st.st_dev, st.st_ino))
+        except (OSError, TypeError, ValueError, AttributeError):
+            self._bench_path = None
+
+    def extract(self, *args, **kwargs):
+        calls[0] += 1
+        reader = getattr(self, "pdf", None)
+        path = getattr(reader, "_bench_path", None)
+        if path is not None:
+            index = self.page_number
+            if index is not None and not args:
+                seen.setdefault(path, {}).setdefault(index, {k: v for k, v in kwargs.items()
+                                                            if isinstance(v, (str, int, float, bool, type(None)))})
+        return orig_extract(self, *args, **kwargs)
+
+    PdfReader.__init__ = init
+    PageObject.extract_text = extract
+    from changju_check.engine.run import check_packet
+
+    options = _options()
+    codes: dict[str, int] = {}
+    for packet in packets:
+        report = check_packet(packet, options)
+        if report.fatal is not None:
+            codes["fatal:" + report.fatal.code] = codes.get("fatal:" + report.fatal.code, 0) + 1
+        for f in report.findings:
+            codes[f.code] = codes.get(f.code, 0) + 1
+    PdfReader.__init__ = orig_init
+    PageObject.extract_text = orig_extract
+
+    plan = []
+    for packet in packets:
+        files = []
+        for d, _, names in sorted(os.walk(packet)):
+            for n in sorted(names):
+                if n.lower().endswith(".pdf"):
+                    p = os.path.abspath(os.path.join(d, n))
+                    files.append([p, sorted([i, kw] for i, kw in seen.get(p, {}).items())])
+        plan.append(files)
+    return {"packets": plan, "extract_calls": calls[0], "codes": dict(sorted(codes.items())), "pypdf": pypdf.__version__}
+
+
+# --------------------------------------------------------------------------- OCR
+
+
+def record_ocr(packet: Path, cache_dir: Path) -> dict:
+    """The pages `check --read-scans` OCR'd (file, page, image size, dpi), and which of them gave no
+    fact: {"pages": [...], "ocr_pages": n, "unneeded": n, "facts": n}."""
+    os.environ["CHANGJU_CACHE_DIR"] = str(cache_dir)  # cold: an empty cache
+    from changju_check import scan
+    from changju_check.scan import reader
+
+    by_sha = {}
+    for d, _, names in os.walk(packet):
+        for n in names:
+            p = os.path.abspath(os.path.join(d, n))
+            by_sha[hashlib.sha256(Path(p).read_bytes()).hexdigest()] = p
+    jobs_seen: list[tuple[dict, dict]] = []
+    results = []
+    orig_run, orig_read = reader._run_jobs, scan.read_scans
+
+    def run_jobs(jobs, workers, timeout):
+        outs = orig_run(jobs, workers, timeout)
+        jobs_seen.extend(zip(jobs, outs))
+        return outs
+
+    def read_scans(requests, **kwargs):
+        result = orig_read(requests, **kwargs)
+        results.append(result)
+        return result
+
+    reader._run_jobs = run_jobs
+    scan.read_scans = read_scans
+    reader_read = reader.read_scans
+    reader.read_scans = read_scans
+    try:
+        from changju_check.engine.run import check_packet
+
+        check_packet(packet, _options(read_scans=True))
+    finally:
+        reader._run_jobs, scan.read_scans, reader.read_scans = orig_run, orig_read, reader_read
+
+    pages = []
+    for job, out in jobs_seen:
+        path = by_sha.get(hashlib.sha256(job["data"]).hexdigest())
+        for index, parts in sorted((out.get("pages") or {}).items(), key=lambda kv: int(kv[0])):
+            text = parts.get("text") or {}
+            if text.get("source") == "ocr":
+                pages.append({"file": path, "kind": job["kind"], "page": int(index), "dpi": job.get("dpi", 150),
+                              "size": text.get("size")})
+    # a page OCR'd after the last page of its file that gave a fact was not needed
+    last_fact: dict[str, int] = {}
+    facts = 0
+    rel = {os.path.relpath(p, packet).replace(os.sep, "/"): p for p in by_sha.values()}
+    for result in results:
+        for ev in result.evidence:
+            if ev.fact == "seal":
+                continue
+            facts += 1
+            p = rel.get(ev.file, ev.file)
+            last_fact[p] = max(last_fact.get(p, 0), ev.page - 1)
+    files_with_facts = set(last_fact)
+    unneeded = sum(1 for pg in pages if pg["file"] in files_with_facts and pg["page"] > last_fact[pg["file"]])
+    from changju_check.scan.pipeline import model_paths
+
+    models = {k: str(v) for k, v in (model_paths() or {}).items()}
+    return {"pages": pages, "ocr_pages": len(pages), "unneeded": unneeded, "facts": facts,
+            "files_read": sum(len(r.files) for r in results), "models": models}
+
+
+# --------------------------------------------------------------------------- thumbnails
+
+
+def record_thumbs(packet: Path, out: Path) -> dict:
+    """The pages `check --format html` renders with pypdfium2, with the render arguments."""
+    import pypdfium2 as pdfium
+
+    inodes = _inode_map([packet])
+    by_sha = {}
+    for p in inodes.values():
+        by_sha[hashlib.sha256(Path(p).read_bytes()).hexdigest()] = p
+    renders = []
+    orig_init, orig_get, orig_render = pdfium.PdfDocument.__init__, pdfium.PdfDocument.get_page, pdfium.PdfPage.render
+
+    def init(self, input, *args, **kwargs):
+        orig_init(self, input, *args, **kwargs)
+        src = None
+        try:
+            if isinstance(input, (str, os.PathLike)):
+                src = os.path.abspath(input)
+            elif isinstance(input, (bytes, bytearray, memoryview)):
+                src = by_sha.get(hashlib.sha256(bytes(input)).hexdigest())
+            elif hasattr(input, "fileno"):
+                st = os.fstat(input.fileno())
+                src = inodes.get((st.st_dev, st.st_ino))
+            elif hasattr(input, "getvalue"):
+                src = by_sha.get(hashlib.sha256(input.getvalue()).hexdigest())
+        except (OSError, ValueError, TypeError):
+            src = None
+        self._bench_src = src
+
+    def get_page(self, index):
+        page = orig_get(self, index)
+        page._bench_src, page._bench_index = getattr(self, "_bench_src", None), index
+        return page
+
+    def render(self, *args, **kwargs):
+        src = getattr(self, "_bench_src", None)
+        if src is not None and not args:
+            renders.append({"file": src, "page": self._bench_index,
+                            "kwargs": {k: v for k, v in kwargs.items() if isinstance(v, (int, float, bool, type(None)))}})
+        return orig_render(self, *args, **kwargs)
+
+    pdfium.PdfDocument.__init__, pdfium.PdfDocument.get_page, pdfium.PdfPage.render = init, get_page, render
+    try:
+        from changju_check.cli import app
+
+        try:
+            app(["check", str(packet), "--format", "html", "--output", str(out)], standalone_mode=False)
+        except (SystemExit, Exception):  # noqa: BLE001 - the exit code is the bench's business, not the plan's
+            pass
+    finally:
+        pdfium.PdfDocument.__init__, pdfium.PdfDocument.get_page, pdfium.PdfPage.render = orig_init, orig_get, orig_render
+    return {"renders": renders, "pages": len(renders)}
+
+
+def main(argv: list[str]) -> int:
+    what, plan_path, *rest = argv
+    if what == "text":
+        plan = record_text([Path(p) for p in rest])
+    elif what == "ocr":
+        plan = record_ocr(Path(rest[0]), Path(rest[1]))
+    elif what == "thumbs":
+        plan = record_thumbs(Path(rest[0]), Path(rest[1]))
+    else:
+        sys.stderr.write(__doc__)
+        return 2
+    Path(plan_path).write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

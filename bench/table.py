@@ -1,0 +1,106 @@
+"""README's performance table, made from bench/results.json (never typed by hand).
+
+    python bench/table.py            # rewrite the block between the bench markers in README.md
+    python bench/table.py --check    # exit 1 when README.md does not show results.json
+
+bench/run.py calls `update_readme` when it writes the default results.json; a test checks that
+README.md and results.json agree (it checks the text, not the timings).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "results.json"
+README = BENCH.parent / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def _mark(row: dict) -> str:
+    if row["met"] is None:
+        return "—" if row["target"] == "—" else "not measured"
+    return "yes" if row["met"] else "**no**"
+
+
+def _load(results: dict) -> str:
+    start, end = results.get("loadavg_start"), results.get("loadavg_end")
+    if not start or not end:
+        return "load average unknown"
+    return f"load average (1 min) {start[0]:g} at the start, {end[0]:g} at the end"
+
+
+def _result(row: dict) -> str:
+    if row["shown"] is None:
+        return row["detail"]
+    return f"{row['shown']} ({row['detail']})"
+
+
+def markdown(results: dict) -> str:
+    m, c = results["machine"], results["corpus"]
+    lines = [
+        f"Measured {m['date'][:10]} on {m['cpu']} ({m['cores']} cores), Python {m['python']}, {_load(results)}; "
+        f"corpus: {c['packets']} packets × {c['files_per_packet']} PDFs ({c['pages_per_packet']} pages each); "
+        f"median of {results['options']['rounds']} alternating rounds.",
+        "",
+        "| Measure | Baseline (same run) | Target | Result | Met? |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results["rows"]:
+        lines.append(f"| {r['measure']} | {r['baseline']} | {r['target']} | {_result(r)} | {_mark(r)} |")
+    return "\n".join(lines)
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def plain(results: dict) -> str:
+    """The terminal table: measure, result with its baseline, target, met?"""
+    heads = ("measure", "ratio", "target", "met?", "against / figures")
+    rows = [(r["measure"].replace("`", ""), r["shown"] or "—", r["target"], _mark(r).strip("*"),
+             f"{r['baseline']}: {r['detail']}") for r in results["rows"]]
+    widths = [max(_width(x) for x in col) for col in zip(heads, *rows)][:-1]
+    out = []
+    for i, cells in enumerate([heads, *rows]):
+        out.append("  ".join([*(c + " " * (w - _width(c)) for c, w in zip(cells, widths)), cells[-1]]).rstrip())
+        if i == 0:
+            out.append("  ".join("-" * w for w in widths) + "  " + "-" * 17)
+    return f"{_load(results)}; {results['machine']['cpu']}, {results['machine']['cores']} cores\n" + "\n".join(out)
+
+
+def block(text: str) -> str | None:
+    """The table currently between the markers of a README text, or None without markers."""
+    if START not in text or END not in text:
+        return None
+    return text.split(START, 1)[1].split(END, 1)[0].strip("\n")
+
+
+def update_readme(results: dict, readme: Path = README) -> bool:
+    text = readme.read_text(encoding="utf-8")
+    if block(text) is None:
+        return False
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    readme.write_text(f"{head}{START}\n{markdown(results)}\n{END}{tail}", encoding="utf-8")
+    return True
+
+
+def main(argv: list[str]) -> int:
+    results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    if argv[:1] == ["--check"]:
+        same = block(README.read_text(encoding="utf-8")) == markdown(results)
+        if not same:
+            sys.stderr.write("README.md's performance table differs from bench/results.json: run python bench/table.py\n")
+        return 0 if same else 1
+    if not update_readme(results):
+        sys.stderr.write(f"no {START} … {END} markers in {README}\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
