@@ -262,17 +262,9 @@ def _table(heads: list[str], rows: list[list[str]], fmt: ListFormat, title: str 
         lines.append("|" + "---|" * len(heads))
         lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
         return "\n".join(lines)
-    from rich.table import Table
+    from changju_check.cli.table import draw
 
-    table = Table(title=title, show_lines=False)
-    for h in heads:
-        table.add_column(h, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
-    console = _console()
-    with console.capture() as captured:
-        console.print(table)
-    return captured.get()
+    return draw(heads, rows, width=_width(), title=title, styled=_color())
 
 
 def _wrap(text: str) -> str:

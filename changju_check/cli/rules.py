@@ -101,9 +101,6 @@ def list_required_cmd(
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
     """The materials a category requires, in the guide's order."""
-    import json
-
-    from changju_check.report import Msg
     from changju_check.rules import cache as rulecache
     from changju_check.rules import compiled
 
@@ -112,10 +109,14 @@ def list_required_cmd(
     try:
         doc = compiled.checklists(rules_dir)  # no model is built when the cache is warm
     except Exception as exc:  # RuleError: a broken rule directory
+        from changju_check.report import Msg
+
         msg = exc.to_msg() if hasattr(exc, "to_msg") else Msg(zh=str(exc), en=str(exc))
         raise _fail(msg, lang)
     key = doc["aliases"].get(rulecache.fold(category))
     if key is None:
+        from changju_check.report import Msg
+
         raise _fail(
             Msg(zh=f"未知的申报类别“{category}”。可选类别：{doc['valid']}", en=f"Unknown category '{category}'. Valid categories: {doc['valid']}"),
             lang,

@@ -28,6 +28,7 @@ _DATEISH = re.compile(
     r"|(?!\d))"
 )
 _RANGE_SEP = re.compile(r"^\s*(?:-|–|—|~|～|至|到)\s*$")
+_MEMO_LIMIT = 20_000  # names remembered per recogniser (a batch of 1000 packets of 25 files)
 _LEADING_NUMBER = re.compile(r"^\s*[\(（\[【]?\s*(\d{1,3})(?!\d)")
 
 
@@ -90,6 +91,9 @@ class Recogniser:
         self._hints = {section: [fold(h) for h in hints] for section, hints in catalogue.section_hints.items()}
         # catalogue materials outside this category, to explain an unmatched file
         self._others = [m for m in catalogue.materials if m not in self.candidates]
+        # a batch meets the same relative paths again and again (身份证.pdf, 2-申报人材料/劳动合同.pdf):
+        # a name's match depends on nothing else, so it is worked out once per recogniser
+        self._by_name: dict[str, Match] = {}
 
     def _score(self, text: str, materials: list[str]) -> dict[str, tuple[int, str]]:
         scores: dict[str, tuple[int, str]] = {}
@@ -120,6 +124,14 @@ class Recogniser:
         return any(h in folders for h in self._hints.get(section, []))
 
     def match_name(self, path: str) -> Match:
+        found = self._by_name.get(path)
+        if found is None:
+            if len(self._by_name) >= _MEMO_LIMIT:
+                self._by_name.clear()
+            found = self._by_name[path] = self._match_name(path)
+        return found
+
+    def _match_name(self, path: str) -> Match:
         p = PurePosixPath(path)
         stem = fold(p.stem)
         # whose material it is (申报单位 / 申报人 / 个人 …) may be said by a folder or by the name

@@ -124,3 +124,20 @@ def test_more_names_from_real_packets():
     assert recogniser("management").match_name("在职证明.pdf").material == "position_proof"
     assert recogniser("youth").match_name("入选北京市科技新星证明.pdf").material == "youth_highlights"
     assert recogniser("research").match_name("2021年审计报告.pdf").material == "audit_report"
+
+
+def test_a_name_met_again_in_a_batch_is_matched_as_the_first_time(monkeypatch):
+    from changju_check.recognise import names
+
+    rules = load_rules()
+    rec = names.Recogniser(rules.catalogue, rules.categories["youth"])
+    first = [rec.match_name(p) for p in ("2-申报人材料/身份证.pdf", "2-申报人材料/劳动合同.pdf", "照片/IMG_001.jpg")]
+    assert first[0].material == "id_card" and first[1].material == "labor_contract"
+    assert [rec.match_name(p) for p in ("2-申报人材料/身份证.pdf", "2-申报人材料/劳动合同.pdf", "照片/IMG_001.jpg")] == first
+    monkeypatch.setattr(names, "_MEMO_LIMIT", 3)  # the memo is bounded: full, it starts again
+    assert rec.match_name("2-申报人材料/学历学位证书.pdf").material == "degree_certificate"
+    assert len(rec._by_name) == 1
+    again = [rec.match_name(p) for p in ("2-申报人材料/身份证.pdf", "2-申报人材料/劳动合同.pdf", "照片/IMG_001.jpg")]
+    assert again == first
+    fresh = names.Recogniser(rules.catalogue, rules.categories["youth"])
+    assert [fresh._match_name(p) for p in ("2-申报人材料/身份证.pdf", "2-申报人材料/劳动合同.pdf", "照片/IMG_001.jpg")] == first
