@@ -2,7 +2,7 @@
 
     python bench/record.py text PLAN.json PACKET...          # pages whose text layer `check` extracts
     python bench/record.py ocr PLAN.json PACKET              # pages `check --read-scans` OCRs
-    python bench/record.py thumbs PLAN.json PACKET OUT.html  # pages `check --format html` renders
+    python bench/record.py thumbs PLAN.json PACKET OUT.html  # pages `check --format html` renders (in its workers too)
 
 Each runs the checker in this process (a child of bench/run.py, never timed) with the library
 calls that do the unavoidable work wrapped to note what they were asked: pypdf's
@@ -173,56 +173,26 @@ def record_ocr(packet: Path, cache_dir: Path) -> dict:
 
 
 def record_thumbs(packet: Path, out: Path) -> dict:
-    """The pages `check --format html` renders with pypdfium2, with the render arguments."""
-    import pypdfium2 as pdfium
+    """The pages `check --format html` renders with pypdfium2, with the render arguments. The
+    renders happen in spawned workers, so the CLI runs as a child whose every process loads
+    bench/record_site/sitecustomize.py (it notes each render)."""
+    import subprocess
 
+    log = out.with_suffix(".renders.jsonl")
+    env = dict(os.environ, CHANGJU_BENCH_RENDER_LOG=str(log))
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent / "record_site"), env.get("PYTHONPATH", "")])
+    subprocess.run([sys.executable, "-m", "changju_check", "check", str(packet), "--format", "html", "--output", str(out)],
+                   env=env, stdout=subprocess.DEVNULL, check=False)
     inodes = _inode_map([packet])
-    by_sha = {}
-    for p in inodes.values():
-        by_sha[hashlib.sha256(Path(p).read_bytes()).hexdigest()] = p
+    by_sha = {hashlib.sha256(Path(p).read_bytes()).hexdigest(): p for p in inodes.values()}
     renders = []
-    orig_init, orig_get, orig_render = pdfium.PdfDocument.__init__, pdfium.PdfDocument.get_page, pdfium.PdfPage.render
-
-    def init(self, input, *args, **kwargs):
-        orig_init(self, input, *args, **kwargs)
-        src = None
-        try:
-            if isinstance(input, (str, os.PathLike)):
-                src = os.path.abspath(input)
-            elif isinstance(input, (bytes, bytearray, memoryview)):
-                src = by_sha.get(hashlib.sha256(bytes(input)).hexdigest())
-            elif hasattr(input, "fileno"):
-                st = os.fstat(input.fileno())
-                src = inodes.get((st.st_dev, st.st_ino))
-            elif hasattr(input, "getvalue"):
-                src = by_sha.get(hashlib.sha256(input.getvalue()).hexdigest())
-        except (OSError, ValueError, TypeError):
-            src = None
-        self._bench_src = src
-
-    def get_page(self, index):
-        page = orig_get(self, index)
-        page._bench_src, page._bench_index = getattr(self, "_bench_src", None), index
-        return page
-
-    def render(self, *args, **kwargs):
-        src = getattr(self, "_bench_src", None)
-        if src is not None and not args:
-            renders.append({"file": src, "page": self._bench_index,
-                            "kwargs": {k: v for k, v in kwargs.items() if isinstance(v, (int, float, bool, type(None)))}})
-        return orig_render(self, *args, **kwargs)
-
-    pdfium.PdfDocument.__init__, pdfium.PdfDocument.get_page, pdfium.PdfPage.render = init, get_page, render
-    try:
-        from changju_check.cli import app
-
-        try:
-            app(["check", str(packet), "--format", "html", "--output", str(out)], standalone_mode=False)
-        except (SystemExit, Exception):  # noqa: BLE001 - the exit code is the bench's business, not the plan's
-            pass
-    finally:
-        pdfium.PdfDocument.__init__, pdfium.PdfDocument.get_page, pdfium.PdfPage.render = orig_init, orig_get, orig_render
-    return {"renders": renders, "pages": len(renders)}
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    for line in lines:
+        r = json.loads(line)
+        path = r.get("path") or inodes.get((r.get("dev"), r.get("ino"))) or by_sha.get(r.get("sha"))
+        if path is not None:
+            renders.append({"file": path, "page": r["page"], "kwargs": r["kwargs"]})
+    return {"renders": renders, "pages": len(renders), "report_written": out.exists()}
 
 
 def main(argv: list[str]) -> int:
