@@ -24,6 +24,7 @@ from collections.abc import Callable
 from changju_check.inspect.file import _inspect_unbounded
 from changju_check.inspect.limits import Worker, alarm_usable, guarded, run_with_alarm
 from changju_check.inspect.model import FileInfo, unexpected
+from changju_check.inspect.pdf import _CapturePypdf
 from changju_check.packet import PacketFile
 
 
@@ -52,7 +53,9 @@ def inspect_files(
     """Inspect files one after the other; keyed by `PacketFile.path`."""
     results: dict[str, FileInfo] = {}
     worker: Worker | None = None
+    capture = _CapturePypdf()  # one for the packet; each PDF's own capture nests in it
     try:
+        capture.__enter__()
         for pf in files:
             pages = int(text_pages_for(pf)) if text_pages_for is not None else 0
             limited = bool(timeout) and timeout > 0 and not math.isinf(timeout)  # type: ignore[operator]
@@ -65,6 +68,7 @@ def inspect_files(
             else:
                 results[pf.path] = inspect_file(pf, timeout=timeout, text_pages=pages)
     finally:
+        capture.__exit__(None, None, None)
         if worker is not None:
             worker.close()
     return results

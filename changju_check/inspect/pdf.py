@@ -5,6 +5,7 @@ are captured and kept from the user's terminal."""
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
 from typing import Any, BinaryIO, Literal
 
@@ -28,10 +29,22 @@ class _LogCapture(logging.Handler):
             self.messages.append(str(record.msg))
 
 
+_ACTIVE = threading.local()  # the capture open in this thread, if any
+
+
 class _CapturePypdf:
-    """Capture the 'pypdf' logger and pypdf's warnings for the duration; nothing reaches stderr."""
+    """Capture the 'pypdf' logger and pypdf's warnings for the duration; nothing reaches stderr.
+
+    Captures nest: inside an open one (`inspect_files` opens one around a packet's files), a
+    capture installs nothing and sees only what was logged while it was open, so a packet's
+    files do not each pay for installing and removing a handler and a warnings filter."""
 
     def __enter__(self) -> "_CapturePypdf":
+        outer = getattr(_ACTIVE, "capture", None)
+        self._outer = outer
+        if outer is not None:
+            self._from = (len(outer.handler.messages), len(outer.caught))
+            return self
         self.logger = logging.getLogger("pypdf")
         self.handler = _LogCapture()
         self._level, self._propagate = self.logger.level, self.logger.propagate
@@ -43,9 +56,13 @@ class _CapturePypdf:
         self._warnings = warnings.catch_warnings(record=True)
         self.caught = self._warnings.__enter__()
         warnings.simplefilter("always")
+        _ACTIVE.capture = self
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._outer is not None:
+            return
+        _ACTIVE.capture = None
         self._warnings.__exit__(*exc)
         self.logger.removeHandler(self.handler)
         self.logger.propagate = self._propagate
@@ -54,8 +71,13 @@ class _CapturePypdf:
 
     @property
     def messages(self) -> list[str]:
-        found = list(self.handler.messages)
-        found += [str(w.message) for w in self.caught if "pypdf" in (w.filename or "")]
+        if self._outer is not None:
+            logged, warned = self._outer.handler.messages, self._outer.caught
+            start_logged, start_warned = self._from
+        else:
+            logged, warned, start_logged, start_warned = self.handler.messages, self.caught, 0, 0
+        found = list(logged[start_logged:])
+        found += [str(w.message) for w in warned[start_warned:] if "pypdf" in (w.filename or "")]
         return found
 
 

@@ -365,3 +365,15 @@ def test_tiny_limits_never_let_the_alarm_escape(h):
         info = one("x.pdf", data, timeout=limit)
         assert info.pages == 3 or _is_timeout(info, f"{limit:g}")
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_packets_repair_messages_stay_with_the_file_that_caused_them(h):
+    import logging
+
+    logger = logging.getLogger("pypdf")
+    before = (list(logger.handlers), logger.propagate, logger.level)
+    files = [PacketFile.from_bytes("a.pdf", h.pages_pdf(1)), PacketFile.from_bytes("b.pdf", h.broken_xref_pdf()),
+             PacketFile.from_bytes("c.pdf", h.pages_pdf(2))]
+    infos = inspect_files(files, timeout=5.0)
+    assert [codes_of(infos[p]) for p in ("a.pdf", "b.pdf", "c.pdf")] == [[], ["CJ308"], []]
+    assert (list(logger.handlers), logger.propagate, logger.level) == before  # the capture is gone
