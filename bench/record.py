@@ -137,7 +137,7 @@ def record_ocr(packet: Path, cache_dir: Path) -> dict:
     try:
         from changju_check.engine.run import check_packet
 
-        check_packet(packet, _options(read_scans=True))
+        check_packet(packet, _options(read_scans=True, file_timeout=600.0))  # as bench/run.py times it
     finally:
         reader._run_jobs, scan.read_scans, reader.read_scans = orig_run, orig_read, reader_read
 
