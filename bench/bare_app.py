@@ -232,11 +232,15 @@ def source(shape: dict) -> str:
 
 
 def write(directory: Path, shape: dict) -> Path:
-    """DIR/bare_changju/{__init__,__main__}.py; returns DIR (put it on PYTHONPATH)."""
+    """DIR/bare_changju/{__init__,app,__main__}.py; returns DIR (put it on PYTHONPATH).
+
+    The app lives in a module of its own, as changju's does (cli/), so that its bytecode is cached
+    like changju's: a `__main__` is compiled afresh on every run."""
     pkg = directory / "bare_changju"
     pkg.mkdir(parents=True, exist_ok=True)
     (pkg / "__init__.py").write_text("", encoding="utf-8")
-    (pkg / "__main__.py").write_text(source(shape), encoding="utf-8")
+    (pkg / "app.py").write_text(source(shape), encoding="utf-8")
+    (pkg / "__main__.py").write_text("from bare_changju.app import app\n\napp()\n", encoding="utf-8")
     return directory
 
 
