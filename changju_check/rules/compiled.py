@@ -21,6 +21,8 @@ _HERE = Path(__file__).parent
 CHECKLIST_CODE = (_HERE / "model.py", _HERE / "checklist.py", _HERE / "load.py")
 
 _BOTH = {"zh": str, "en": str}
+_ROW = {"zh": [str], "en": [str]}  # a table row's cells in each language
+_BINDING = {"zh": (str, None), "en": (str, None)}  # a category without a binding line has none
 # what `checklist.compile_checklists` makes; an entry of another shape is a miss, never a traceback
 CHECKLISTS_SHAPE = {
     "format": int,
@@ -29,8 +31,8 @@ CHECKLISTS_SHAPE = {
             "key": str,
             "title": str,
             "title_en": (str, None),
-            "sections": [{"title": str, "title_en": (str, None), "items": [{"optional": bool, "record": dict, "row": _BOTH}]}],
-            "binding": _BOTH,
+            "sections": [{"title": str, "title_en": (str, None), "items": [{"optional": bool, "record": dict, "row": _ROW}]}],
+            "binding": _BINDING,
         }
     ),
     "offline": Each({"key": str, "title": str, "title_en": (str, None), "mode": str, "explanation": _BOTH}),

@@ -109,6 +109,23 @@ def test_list_required_is_the_same_from_the_compiled_checklists_and_without_cach
     assert cold == warm == uncached
 
 
+def test_a_warm_list_required_answers_from_the_compiled_checklists_without_building_them(tmp_path, monkeypatch):
+    from changju_check.rules import checklist
+
+    monkeypatch.setenv("CHANGJU_CACHE_DIR", str(tmp_path / "cache"))
+    for key in ("youth", "registration"):  # registration: a category without a binding line
+        cold = runner.invoke(app, ["list-required", key, "--all"]).stdout
+
+        def built_again(*args, **kwargs):
+            raise AssertionError("the compiled checklists were built again: the cache entry was not used")
+
+        with monkeypatch.context() as m:
+            m.setattr(checklist, "compile_checklists", built_again)
+            warm = runner.invoke(app, ["list-required", key, "--all"])
+        assert warm.exit_code == 0, warm.output
+        assert warm.stdout == cold
+
+
 def test_a_damaged_compiled_checklist_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("CHANGJU_CACHE_DIR", str(tmp_path / "cache"))
     first = runner.invoke(app, ["list-required", "forum"]).stdout
