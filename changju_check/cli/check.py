@@ -58,6 +58,7 @@ def check_cmd(
     scan_pages: int = typer.Option(1, "--scan-pages", help="Pages to read from each scan"),
     seals: str = typer.Option("required", "--seals", help="required: check seals where the guide asks for them; all: on every attachment"),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the OCR cache"),
+    show_personal: bool = typer.Option(False, "--show-personal", help="Show ID and social-security numbers read from pages unmasked"),
     lang_opt: Optional[Lang] = LANG_OPTION,
     _color: Optional[str] = COLOR_OPTION,
     _no_color: bool = NO_COLOR_OPTION,
@@ -108,6 +109,7 @@ def check_cmd(
         read_scans=read_scans,
         scan_pages=scan_pages,
         seals=seals,
+        show_personal=show_personal,
         scan_cache=not no_cache and scan_cache_ok,
         previews=fmt == CheckFormat.html,
     )

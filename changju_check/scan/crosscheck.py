@@ -220,7 +220,15 @@ def cross_check(
             ev = facts["year"]
             if int(ev.value) not in named:
                 findings.append(_cj502(named, f"{ev.value}年度", ev.value, ev.page, material, file))
-        if named and "years" in facts:
+        if named and "period_years" in facts:
+            # a real document's own period (记录期间, 税款所属时期): the page's years win, any difference is said
+            ev = facts["period_years"]
+            page_years = {int(y) for y in ev.value.split(",") if y}
+            if page_years and page_years != set(named):
+                shown = "、".join(str(y) for y in sorted(page_years))
+                findings.append(_cj502(named, f"{shown}年度", ", ".join(str(y) for y in sorted(page_years)),
+                                       ev.page, material, file))
+        elif named and "years" in facts:
             ev = facts["years"]
             page_years = {int(y) for y in ev.value.split(",") if y}
             # a record for 2021-2022 may show only 2021 on its first page: contradiction only
