@@ -32,7 +32,6 @@ from typing import Any, Callable, Iterable
 
 from changju_check.rules import codes
 from changju_check.report import Finding
-from changju_check.scan.crosscheck import same_name, same_unit
 from changju_check.scan.documents import DocFacts
 from changju_check.scan.parsers import YearMonth, id_birth_date, mask_personal
 
@@ -116,6 +115,8 @@ def _recognised_but_missing(docs: list[DocFacts]) -> list[Finding]:
 # ---------------------------------------------------------------------------- CJ505
 
 def _identity(docs: list[DocFacts], show_personal: bool, materials: frozenset[str]) -> list[Finding]:
+    from changju_check.scan.crosscheck import same_name
+
     out: list[Finding] = []
     people = [f for f in docs if f.material in materials]
     shown = (lambda n: n) if show_personal else mask_personal  # noqa: E731
@@ -172,6 +173,8 @@ def _identity(docs: list[DocFacts], show_personal: bool, materials: frozenset[st
 # ---------------------------------------------------------------------------- CJ506
 
 def _unit(docs: list[DocFacts], fact) -> list[Finding]:
+    from changju_check.scan.crosscheck import same_unit
+
     out: list[Finding] = []
     units = [f for f in docs if f.kind in UNIT_KINDS and f.material != "team_social_insurance"]
     codes_seen: dict[str, list[DocFacts]] = {}
@@ -212,6 +215,8 @@ def _unit(docs: list[DocFacts], fact) -> list[Finding]:
 # ---------------------------------------------------------------------------- CJ507
 
 def _ours(unit: str | None, names: list[str]) -> bool | None:
+    from changju_check.scan.crosscheck import same_unit
+
     if not unit or not names:
         return None
     return any(same_unit(unit, n) for n in names)

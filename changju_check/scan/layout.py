@@ -176,7 +176,7 @@ def load_layouts(directory: str | None = None) -> tuple[Layout, ...]:
     kinds: set[str] = set()
     for path in files:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
             layout = Layout.model_validate(data)
         except (yaml.YAMLError, ValidationError) as exc:
             raise LayoutError(f"{path.name}: {exc}") from None
