@@ -55,7 +55,7 @@ def check_cmd(
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes for several packets (default: CPU count)"),
     file_timeout: float = typer.Option(5.0, "--file-timeout", help="Seconds allowed to inspect one file"),
     read_scans: bool = typer.Option(False, "--read-scans", help="Read facts from the scans (needs the [scan] extra)"),
-    scan_pages: int = typer.Option(1, "--scan-pages", help="Pages to read from each scan"),
+    scan_pages: int = typer.Option(3, "--scan-pages", help="At most this many pages read from each scan (each document's layout says how many it needs)"),
     seals: str = typer.Option("required", "--seals", help="required: check seals where the guide asks for them; all: on every attachment"),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the OCR cache"),
     show_personal: bool = typer.Option(False, "--show-personal", help="Show ID and social-security numbers read from pages unmasked"),

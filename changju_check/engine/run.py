@@ -31,7 +31,7 @@ class CheckOptions:
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
     read_scans: bool = False
-    scan_pages: int = 1
+    scan_pages: int = 3  # a cap: each layout reads the pages it needs (the contract's term is on page 2)
     seals: str = "required"  # required | all
     scan_cache: bool = True
     previews: bool = False  # the first pages of every file as pictures (Report.previews, for --format html)
@@ -331,7 +331,12 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     )
     ctx.documents = facts_from(reading, page_texts)
     if options.read_scans:
-        findings.extend(_read_scans(ctx, packet, by_path, options))
+        findings.extend(_read_scans(ctx, packet, by_path, options, set(unmatched) | set(ambiguous)))
+        if ctx.moved_by_content:  # an OCR'd title decided what a file named nothing is
+            findings = [f for f in findings if not (f.code in ("CJ103", "CJ104") and f.file in ctx.moved_by_content)]
+            unmatched = [p for p in unmatched if p not in ctx.moved_by_content]
+            ambiguous = {p: m for p, m in ambiguous.items() if p not in ctx.moved_by_content}
+            assigned = ctx.assigned
     findings.extend(_examine(ctx, page_texts, options))
 
     materials, missing = presence.checklist(ctx)
@@ -456,11 +461,12 @@ def _apply_waivers(findings, materials, manifest):
     return out, materials
 
 
-def _read_scans(ctx, packet, by_path, options) -> list[Finding]:
+def _read_scans(ctx, packet, by_path, options, undecided=()) -> list[Finding]:
     """Facts from the pages themselves (the optional [scan] extra)."""
     from changju_check.scan.bridge import read_packet_scans
 
-    return read_packet_scans(ctx, by_path, options, packet_root=packet.root if packet.kind == "dir" else None)
+    return read_packet_scans(ctx, by_path, options, packet_root=packet.root if packet.kind == "dir" else None,
+                             undecided=undecided)
 
 
 def _recognise_documents(assignment, page_texts, rules, category):

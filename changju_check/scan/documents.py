@@ -14,7 +14,7 @@ from typing import Any
 
 from changju_check.report import Evidence
 from changju_check.scan.layout import Document
-from changju_check.scan.parsers import LONG_TERM, YearMonth, id_birth_date, mask_personal, normalise_id
+from changju_check.scan.parsers import LONG_TERM, YearMonth, id_birth_date, mask_in_text, mask_personal, normalise_id
 
 __all__ = ["DocFacts", "SiPeriod", "evidence_of", "facts_of"]
 
@@ -187,8 +187,8 @@ def evidence_of(f: DocFacts, *, show_personal: bool = False) -> list[Evidence]:
     out = [Evidence(f.material, f.file, f.page_of(), "document", f.title, f.confidence)]
     for key, value in f.values.items():
         text = show(value)
-        if key in f.personal and not show_personal:
-            text = mask_personal(text)
+        if not show_personal:
+            text = mask_personal(text) if key in f.personal else mask_in_text(text)
         out.append(Evidence(f.material, f.file, f.pages.get(key, f.page_of()), key, text, f.confidence))
     if f.years:
         out.append(Evidence(f.material, f.file, f.page_of("period"), "period_years",

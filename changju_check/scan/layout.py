@@ -114,7 +114,7 @@ class Layout(BaseModel):
     keywords: list[str] = Field(min_length=1)  # any of them in the first lines: this document
     exclude: list[str] = Field(default_factory=list)  # any of them: not this document
     head: int = Field(default=400, ge=20)  # characters (spaces removed) searched for the keywords
-    pages: int = Field(default=2, ge=1, le=5)  # leading pages its fields are on
+    pages: int = Field(default=1, ge=1, le=5)  # leading pages its fields are on
     fields: dict[str, FieldSpec] = Field(default_factory=dict)
     rows: dict[str, RowSpec] = Field(default_factory=dict)
     issuer: str | None = None  # whose printed seal a downloaded copy bears (社会保险事业管理中心, 税务局 …)

@@ -26,7 +26,7 @@ from changju_check.scan.dates import find_dates
 
 __all__ = [
     "Invalid", "LONG_TERM", "PARSERS", "YearMonth", "credit_code_valid", "id_birth_date", "id_number_valid",
-    "mask_personal", "normalise_id", "parse_year_month",
+    "mask_in_text", "mask_personal", "normalise_id", "parse_year_month",
 ]
 
 LONG_TERM = "长期"
@@ -101,6 +101,14 @@ def credit_code_valid(code: str) -> bool:
         return False
     total = sum(_CC_CHARS.index(ch) * w for ch, w in zip(c[:17], _CC_WEIGHTS))
     return _CC_CHARS[(31 - total % 31) % 31] == c[17]
+
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])([0-9]{6})([0-9]{8})([0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
+
+
+def mask_in_text(text: str) -> str:
+    """Every 18-character ID number inside a longer text, masked."""
+    return _ID_IN_TEXT.sub(lambda m: m.group(1) + "********" + m.group(3).upper(), text)
 
 
 def mask_personal(value: str) -> str:
@@ -198,7 +206,7 @@ def parse_unit_name(text: str) -> ParseResult:
 def parse_text(text: str) -> ParseResult:
     """The rest of the line (up to 80 characters), trimmed."""
     start = _lead(text)
-    line = text[start:].split("\n", 1)[0][:80].strip()
+    line = re.split(r"\n| {2,}", text[start:], maxsplit=1)[0][:80].strip()  # two spaces: the next column
     return (line, start + len(line)) if line else None
 
 

@@ -183,3 +183,28 @@ def merge_evidence(first: list[Evidence], then: list[Evidence]) -> list[Evidence
     """Evidence of the text layers, then that of OCR for facts the text layers did not give."""
     seen = {(e.material, e.file, e.page, e.fact) for e in first}
     return list(first) + [e for e in then if (e.material, e.file, e.page, e.fact) not in seen]
+
+
+KEY_FIELDS = ("person_name", "unit_name", "credit_code", "id_number", "social_security_number", "taxpayer_id",
+              "birth_date", "issued", "term", "period")
+
+
+def ocr_confidence(doc: Document, pages) -> float:
+    """The lowest OCR score of the lines its key fields were read from (`pages`: PageRead, in order)."""
+    scores = []
+    for key in KEY_FIELDS:
+        if key not in doc.spans:
+            continue
+        page = pages[doc.pages[key] - 1] if doc.pages[key] - 1 < len(pages) else None
+        if page is None or not page.scores:
+            continue
+        a, b = doc.spans[key]
+        pos = 0
+        for line, score in zip(page.text.split("\n"), page.scores):
+            if pos < b and a < pos + len(line):
+                scores.append(score)
+            pos += len(line) + 1
+    if not scores:
+        every = [s for pg in pages for s in pg.scores]
+        return round(min(every), 3) if every else 0.0
+    return round(min(scores), 3)
