@@ -33,6 +33,9 @@ ParserName = Literal[
 ]
 
 
+MAX_PAGE_CHARS = 20_000  # a real form's page holds a few thousand characters; the rest is not read
+
+
 class LayoutError(Exception):
     pass
 
@@ -277,7 +280,7 @@ def read_document(pages: list[str], layouts: tuple[Layout, ...] | None = None,
 
     Returns None when no layout's keywords are on the first page (or the first two, for a
     document with a cover page: the 人社部 contract)."""
-    texts = [normalise(p or "") for p in pages]
+    texts = [normalise(p or "")[:MAX_PAGE_CHARS] for p in pages]
     if layout is None:
         for i, text in enumerate(texts[:2]):
             layout = identify(text, layouts, materials)

@@ -199,3 +199,13 @@ def test_recognised_document_with_a_field_missing_says_which():
 
 def test_a_page_that_is_no_known_document_is_not_recognised():
     assert read_document(list(pages_of("integrity_unit_seal.pdf"))) is None
+
+
+def test_a_page_far_longer_than_any_form_is_read_only_as_far_as_a_form_goes():
+    from changju_check.scan.layout import MAX_PAGE_CHARS
+
+    filler = "一、养老保险单位变动记录 " + "202103 202307 29 北京某某科技有限公司 " * 2000  # one line, no district
+    page = "北京市社会保险个人权益记录\n参保人姓名：张三\n" + filler + "\n社会保障号码：110108199001011231"
+    d = read_document([page])
+    assert len(page) > MAX_PAGE_CHARS and d.get("person_name") == "张三"
+    assert "social_security_number" in d.missing  # beyond the cap: said as not found, never searched

@@ -8,6 +8,7 @@ import pytest
 
 from changju_check import scan
 from tests.packets import check, codes, findings
+from tests.realdocs.corpus_helpers import CORPUS
 from tests.realdocs.test_check_realdocs import youth
 
 pytestmark = pytest.mark.skipif(not scan.available(), reason="needs the [scan] extra")
@@ -70,3 +71,21 @@ def test_issuer_seal_on_a_downloaded_record_is_not_the_units_seal(report):
         assert seal["2-申报人材料/mmexport1692070312345.jpg"] == "found: 税务局 (issuer)"
         assert cj503 and "出具机关" in cj503[0].message.zh
     assert any(v == "found, owner not verified" or v.endswith("(issuer)") for v in seal.values())
+
+
+def test_downloaded_record_with_a_text_layer_its_printed_seals_are_the_issuers(tmp_path):
+    """A text-layer PDF is read without OCR; its page is rendered only to look for seals."""
+    packet = youth(tmp_path / "p", **{"单位诚信声明.pdf": None})
+    (packet / "1-申报单位材料/单位诚信声明.pdf").write_bytes((CORPUS / "integrity_unit_seal.pdf").read_bytes())
+    report = check(packet, read_scans=True, seals="all", file_timeout=900, scan_cache=False)
+    seal = {e.file: e.value for e in report.evidence if e.fact == "seal"}
+    assert seal["2-申报人材料/社保缴费记录.pdf"] == "found: 社会保险事业管理中心 (issuer)"
+    assert seal["1-申报单位材料/单位诚信声明.pdf"] == "found, owner not verified"
+    cj503 = {f.file: f.message.zh for f in findings(report, "CJ503")}
+    assert "社会保险事业管理中心" in cj503["2-申报人材料/社保缴费记录.pdf"]
+    assert "1-申报单位材料/单位诚信声明.pdf" not in cj503
+
+
+def test_issuer_seal_is_no_warning_where_only_the_guide_asks_for_seals(tmp_path):
+    report = check(youth(tmp_path / "p"), read_scans=True, file_timeout=900, scan_cache=False)
+    assert not [f for f in findings(report, "CJ503") if f.file == "2-申报人材料/社保缴费记录.pdf"]
