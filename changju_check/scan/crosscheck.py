@@ -22,12 +22,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from changju_check.report import Evidence, Finding
 from changju_check.rules import codes
-from changju_check.scan.extract import LONG_TERM
-from changju_check.scan.reader import ScanResult
+from changju_check.scan.parsers import LONG_TERM
+
+if TYPE_CHECKING:  # the reader is not needed to cross-check what the text layers gave
+    from changju_check.scan.reader import ScanResult
 
 __all__ = ["ScanFacts", "cross_check", "same_name", "same_unit"]
 

@@ -135,8 +135,7 @@ def cross_checks(
     (None: not the applicant's, e.g. the registration's contact person)."""
     from changju_check.scan.crosscheck import cross_check
     from changju_check.scan.examine import PERSON_MATERIALS, examine
-    from changju_check.scan.extract import extract_audit_year
-    from changju_check.scan.reader import FileRead, ScanResult
+    from types import SimpleNamespace
 
     holders = holders or {}
     evidence: list[Evidence] = []
@@ -152,15 +151,17 @@ def cross_checks(
         if f.years and f.confidence >= 0.8:
             page_years[f.file] = f.years
     for path, (material, text) in sorted(audit_texts.items()):
+        from changju_check.scan.extract import extract_audit_year
+
         got = extract_audit_year(text)
         if got is not None:
             ev = Evidence(material, path, 1, "year", str(got.year), 1.0)
             evidence.append(ev)
             semantic.append(ev)
             page_years[path] = (got.year,)
-    files = [FileRead(f.material, f.file, "pdf", frozenset(), holders.get(f.file, "applicant.name"), 1, 1)
-             for f in docs]
-    result = ScanResult(evidence=semantic, files=files)
+    # what cross_check reads of a scan.reader.ScanResult, without importing the reader
+    files = [SimpleNamespace(material=f.material, file=f.file, holder=holders.get(f.file, "applicant.name")) for f in docs]
+    result = SimpleNamespace(evidence=semantic, files=files, pages=[], findings=[])
     findings, facts = cross_check(result, fact, as_of, name_years, set())
     people = applicant_materials if applicant_materials is not None else PERSON_MATERIALS
     findings += examine(docs, fact, as_of, show_personal=show_personal, applicant_materials=people)
