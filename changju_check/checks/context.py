@@ -32,6 +32,7 @@ class CheckContext:
     evidence: list[Any] = field(default_factory=list)  # facts read from text layers and scans
     documents: list[Any] = field(default_factory=list)  # scan.documents.DocFacts of each recognised document
     page_years: dict[str, tuple[int, ...]] = field(default_factory=dict)  # path -> years its pages cover (win over the name)
+    explicit: set[str] = field(default_factory=set)  # paths the manifest maps under `materials`
     moved_by_content: dict[str, str] = field(default_factory=dict)  # path -> material its OCR'd title gave (was unmatched)
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path -> materials it matches equally
 

@@ -328,6 +328,7 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         assigned=assigned,
         texts=texts,
         ambiguous=dict(ambiguous),
+        explicit=set(assignment.explicit),
     )
     ctx.documents = facts_from(reading, page_texts)
     if options.read_scans:

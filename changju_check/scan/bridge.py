@@ -151,20 +151,28 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
             continue
         got.sort(key=lambda pg: pg.page)
         texts = [pg.text for pg in got]
-        doc = read_document(texts, materials=None if material == "" else {material})
+        doc = read_document(texts)
+        if doc is not None and material and material not in doc.layout.materials and file in ctx.explicit:
+            doc = read_document(texts, materials={material})  # the manifest says what the file is
         if doc is None:
             continue
-        if material == "":
+        if material not in doc.layout.materials:
             target = next((m for m in doc.layout.materials if m in category_materials), None)
             if target is None:
                 continue
+            if material:
+                ctx.assigned[material] = [p for p in ctx.assigned.get(material, []) if p != file]
+                if not ctx.assigned[material]:
+                    del ctx.assigned[material]
+                zh = (f"文件名对应“{titles.get(material, material)}”，但识别出页面标题为《{doc.layout.title}》，"
+                      f"按“{titles.get(target, target)}”计")
+                en = f"the name suggests {material}, but the page's title (read by OCR) is '{doc.layout.title_en}': counted as {target}"
+            else:
+                zh = f"文件名未说明材料，识别出页面标题为《{doc.layout.title}》，按“{titles.get(target, target)}”计"
+                en = f"the name says nothing; the page's title (read by OCR) is '{doc.layout.title_en}', counted as {target}"
             ctx.assigned.setdefault(target, []).append(file)
             ctx.moved_by_content[file] = target
-            findings.append(codes.finding(
-                "CJ509",
-                f"文件名未说明材料，识别出页面标题为《{doc.layout.title}》，按“{titles.get(target, target)}”计",
-                f"the name says nothing; the page's title (read by OCR) is '{doc.layout.title_en}', counted as {target}",
-                material=target, file=file))
+            findings.append(codes.finding("CJ509", zh, en, material=target, file=file))
             _relabel(result, file, target)
             material = target
         facts = facts_of(doc, material, file, confidence=ocr_confidence(doc, got), source="ocr", page_texts=texts)

@@ -17,6 +17,7 @@ UNNAMED = {
     "社保缴费记录.pdf": None, "IMG_2031.jpg": "IMG_2031.jpg",
     "个税2021-2022.pdf": None, "mmexport1692070312345.jpg": "mmexport1692070312345.jpg",
     "劳动合同.pdf": None, "扫描全能王 2023-08-15 10.32.pdf": "扫描全能王 2023-08-15 10.32.pdf",
+    "认证书.jpg": "cscse_scan.jpg",  # named as the domestic report, its title says 留学服务中心
 }
 
 
@@ -39,8 +40,15 @@ def test_files_whose_names_say_nothing_are_recognised_by_their_ocr_title(report)
     assert report.assigned["iit_record"] == ["2-申报人材料/mmexport1692070312345.jpg"]
     assert report.assigned["labor_contract"] == ["2-申报人材料/扫描全能王 2023-08-15 10.32.pdf"]
     assert sorted(f.file for f in findings(report, "CJ509")) == sorted(
-        f"2-申报人材料/{n}" for n in ("IMG_2031.jpg", "mmexport1692070312345.jpg", "扫描全能王 2023-08-15 10.32.pdf"))
+        f"2-申报人材料/{n}" for n in ("IMG_2031.jpg", "mmexport1692070312345.jpg", "扫描全能王 2023-08-15 10.32.pdf",
+                                    "认证书.jpg"))
     assert not {"CJ101", "CJ103"} & set(codes(report))
+
+
+def test_scanned_cscse_certificate_named_as_a_certificate_is_the_foreign_degree_certificate(report):
+    assert report.assigned["degree_certification_abroad"] == ["2-申报人材料/认证书.jpg"]
+    assert "2-申报人材料/认证书.jpg" not in report.assigned.get("degree_certification", [])
+    assert "2-申报人材料/认证书.jpg" in {f.file for f in findings(report, "CJ509")}
 
 
 def test_contract_term_found_on_page_2_of_a_scanned_contract(report):
@@ -89,3 +97,36 @@ def test_downloaded_record_with_a_text_layer_its_printed_seals_are_the_issuers(t
 def test_issuer_seal_is_no_warning_where_only_the_guide_asks_for_seals(tmp_path):
     report = check(youth(tmp_path / "p"), read_scans=True, file_timeout=900, scan_cache=False)
     assert not [f for f in findings(report, "CJ503") if f.file == "2-申报人材料/社保缴费记录.pdf"]
+
+
+@pytest.fixture(scope="module")
+def registration_scans(tmp_path_factory):
+    import os
+
+    from tests.packets import build
+    from tests.realdocs.test_check_realdocs import REG
+
+    root = tmp_path_factory.mktemp("ocr-reg")
+    os.environ["CHANGJU_CACHE_DIR"] = str(root / "cache")
+    try:
+        files = {"营业执照.jpg": "licence_photo.jpg", "高新技术企业证书.jpg": "high_tech_scan.jpg",
+                 "联系人身份证.jpg": "id_card_scan.jpg", "2022年度完税证明.pdf": "tax_2022_scan.pdf"}
+        packet = build(root / "packet", {n: (CORPUS / c).read_bytes() for n, c in files.items()}, REG)
+        return check(packet, read_scans=True, file_timeout=900)
+    finally:
+        os.environ.pop("CHANGJU_CACHE_DIR", None)
+
+
+def test_scanned_and_photographed_registration_documents_are_read_without_false_errors(registration_scans):
+    report = registration_scans
+    kinds = {e.file: e.value for e in report.evidence if e.fact == "document"}
+    assert kinds == {"营业执照.jpg": "营业执照", "高新技术企业证书.jpg": "高新技术企业证书",
+                     "联系人身份证.jpg": "居民身份证", "2022年度完税证明.pdf": "税收完税证明"}
+    assert not [f for f in report.findings if f.severity == "error"], report.findings
+
+
+def test_ocr_reads_the_licence_code_the_certificate_date_and_the_tax_periods(registration_scans):
+    ev = {(e.file, e.fact): e.value for e in registration_scans.evidence}
+    assert ev[("营业执照.jpg", "credit_code")] == "91110114MA01ABCD14"
+    assert ev[("高新技术企业证书.jpg", "issued")] == "2020-08-31"
+    assert ev[("2022年度完税证明.pdf", "period_years")] == "2022"
