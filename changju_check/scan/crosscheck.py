@@ -94,8 +94,9 @@ def same_name(a: str, b: str) -> bool | None:
     cjk_a, cjk_b = bool(_CJK.search(a)), bool(_CJK.search(b))
     if cjk_a != cjk_b:
         return None
-    if cjk_a:
-        return _NAME_PUNCT.sub("", a) == _NAME_PUNCT.sub("", b)
+    if cjk_a:  # punctuation, quotes (“张三”) and symbols (a stray ☑) are not part of a Chinese name
+        key = lambda s: "".join(ch for ch in s if unicodedata.category(ch)[0] in "LN")  # noqa: E731
+        return key(a) == key(b)
     words_a = sorted(w for w in _NAME_PUNCT.split(a.casefold()) if w)
     words_b = sorted(w for w in _NAME_PUNCT.split(b.casefold()) if w)
     return words_a == words_b or "".join(words_a) == "".join(words_b) or \
