@@ -893,7 +893,8 @@ def youth_flawed() -> Packet:
     applicant["equity"] = {"percent": 20, "largest_natural_person": False}
     p.set("applicant", applicant)
     unit = p.get("unit")["name"]
-    p.docs.append(Doc("2-申报人材料/劳动合同.pdf", "labor_contract", contract_pages(unit, "刘雨桐", date(2021, 1, 1), date(2025, 12, 31))))
+    p.docs.append(Doc("2-申报人材料/劳动合同.pdf", "labor_contract", contract_pages(unit, "刘雨桐", date(2021, 1, 1), date(2025, 12, 31)),
+                       kind="scan_pdf"))  # scanned: its term is not in a text layer, so CJ208 asks for it
     p.drop("2-申报人材料/学信网学历认证报告.pdf")
     doc = p.doc("2-申报人材料/其他附件-公司章程.pdf")
     doc.pages[0] = (doc.pages[0][0], L("第三章 股东的出资方式和出资额", "刘雨桐：认缴出资200万元，占注册资本20%"))

@@ -140,6 +140,28 @@ def specs(generator):
     return {p.name: p for p in (make() for make in generator.PACKETS)}
 
 
+# The example documents are placeholders: a real document's title and a line or two (a name, a
+# validity), not the whole form. Their text layers are read in every check, so the reader says
+# which fields of the real layout it did not find (CJ510, info): exactly these files.
+PLACEHOLDERS: dict[str, list[str]] = {
+    "finance-complete": [f"{P}/身份证.pdf", f"{P}/个税2021-2022.pdf", f"{P}/社保缴费记录.pdf"],
+    "finance-flawed": [f"{P}/身份证.pdf", f"{P}/社保缴费记录.pdf"],
+    "forum-complete": ["5-昌聚专家身份证.pdf", "6-社保缴费记录.pdf"],
+    "forum-flawed": ["5-昌聚专家身份证.pdf"],
+    "management-complete": [f"{P}/学信网学历认证报告.pdf", f"{P}/个税2021-2022.pdf"],
+    "management-flawed": [f"{P}/学信网学历认证报告.pdf", f"{P}/个税2021-2022.pdf"],
+    "registration-complete": ["1-营业执照副本.pdf", "2-高新技术企业证书.pdf", "3-联系人身份证.pdf", "4-2022年度完税证明.pdf"],
+    "research-complete": [f"{P}/留学服务中心学历学位认证书.pdf", f"{P}/身份证.pdf", f"{P}/个税2021-2022.pdf", f"{P}/社保缴费记录.pdf"],
+    "research-flawed": [f"{P}/留学服务中心学历学位认证书.pdf", f"{P}/身份证.pdf", f"{P}/个税2021-2022.pdf", f"{P}/社保缴费记录.pdf"],
+    "service-complete": [f"{P}/学位网学位认证报告.pdf", f"{P}/个税2021-2022.pdf", f"{P}/社保缴费记录.pdf"],
+    "service-flawed": [f"{P}/个税2021-2022.pdf", f"{P}/社保缴费记录.pdf"],
+    "startup-complete": [f"{P}/学信网学历认证报告.pdf", f"{P}/身份证.pdf", f"{P}/个税2021-2022.pdf", f"{P}/团队成员社保缴费记录.pdf"],
+    "startup-flawed": [f"{P}/学信网学历认证报告.pdf", f"{P}/身份证.pdf", f"{P}/个税2021-2022.pdf", f"{P}/团队成员社保缴费记录.pdf"],
+    "youth-complete": [f"{P}/学信网学历认证报告.pdf", f"{P}/身份证.pdf", f"{P}/个税2021-2022.pdf", f"{P}/社保缴费记录.pdf"],
+    "youth-flawed": [f"{P}/身份证.pdf", f"{P}/个税2021-2022.pdf", f"{P}/社保缴费记录.pdf"],
+}
+
+
 def _packet_files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -157,7 +179,9 @@ def test_findings_are_exactly_the_snapshot(name):
     report = check_packet(EXAMPLES / name, CheckOptions())
     assert report.fatal is None
     assert report.as_of.isoformat() == "2023-08-31"  # from the manifest
-    assert _found(report) == sorted(EXPECTED[name], key=_key)
+    found = _found(report)
+    assert [f for f in found if f[0] != "CJ510"] == sorted(EXPECTED[name], key=_key)
+    assert sorted(f[3] for f in found if f[0] == "CJ510") == sorted(PLACEHOLDERS.get(name, []))
     assert report.exit_code == (0 if name.endswith("-complete") else 1)
 
 

@@ -29,7 +29,11 @@ class CheckContext:
     texts: dict[str, str] = field(default_factory=dict)  # path -> first page's text layer, where read
     scan_contracts: dict[str, Any] = field(default_factory=dict)  # contract facts read from scans
     scan_years: dict[str, tuple[int, ...]] = field(default_factory=dict)  # path -> years read from its pages
-    evidence: list[Any] = field(default_factory=list)  # facts read from scans (--read-scans)
+    evidence: list[Any] = field(default_factory=list)  # facts read from text layers and scans
+    documents: list[Any] = field(default_factory=list)  # scan.documents.DocFacts of each recognised document
+    page_years: dict[str, tuple[int, ...]] = field(default_factory=dict)  # path -> years its pages cover (win over the name)
+    explicit: set[str] = field(default_factory=set)  # paths the manifest maps under `materials`
+    moved_by_content: dict[str, str] = field(default_factory=dict)  # path -> material its OCR'd title gave (was unmatched)
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path -> materials it matches equally
 
     _inferred: dict[str, Any] | None = field(default=None, init=False, repr=False)
@@ -91,9 +95,12 @@ class CheckContext:
 
     # ------------------------------------------------------------------ per file
     def years_of(self, path: str) -> tuple[int, ...]:
-        """Years a file covers: from its name, else from its first page's text layer."""
+        """Years a file covers: from its pages where a real document says them, else from its name,
+        else from its first page's text layer or scan."""
         from pathlib import PurePosixPath
 
+        if path in self.page_years:
+            return self.page_years[path]  # the page's own years win over the name's (CJ502 says so)
         found = years_in(PurePosixPath(path).name)
         if not found and path in self.texts:
             found = years_from_text(self.texts[path])

@@ -31,10 +31,11 @@ class CheckOptions:
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
     read_scans: bool = False
-    scan_pages: int = 1
+    scan_pages: int = 3  # a cap: each layout reads the pages it needs (the contract's term is on page 2)
     seals: str = "required"  # required | all
     scan_cache: bool = True
     previews: bool = False  # the first pages of every file as pictures (Report.previews, for --format html)
+    show_personal: bool = False  # ID and social-security numbers read from pages shown unmasked
 
 
 class OfflineCategory(Exception):
@@ -264,6 +265,7 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     from changju_check.checks import CONSTRAINT_CHECKS, PACKET_CHECKS, presence
     from changju_check.checks.context import CheckContext
     from changju_check.inspect import inspect_files
+    from changju_check.scan.textlayer import facts_from, pages_wanted, split_pages
     from changju_check.recognise.assign import (
         assign_by_name,
         assign_by_text,
@@ -292,16 +294,25 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         p for m in years_materials for p in assignment.assigned.get(m, []) if not _name_has_year(p)
     }
 
+    named_as = {p: m for m, paths in assignment.assigned.items() for p in paths}
+    undecided = set(assignment.unmatched) | set(assignment.ambiguous)
+
     def text_pages_for(pf) -> int:
-        return 1 if pf.path in need_text else 0
+        # every real document's text layer is read (its first pages: the contract's term is on page 2)
+        wanted = pages_wanted(None) if pf.path in undecided else pages_wanted(named_as.get(pf.path))
+        return max(1 if pf.path in need_text else 0, wanted)
 
     infos = inspect_files(packet.files, timeout=options.file_timeout, text_pages_for=text_pages_for)
     texts: dict[str, str] = {}
+    page_texts: dict[str, list[str]] = {}
     for path, info in infos.items():
         findings.extend(info.findings)
         if info.text:
-            texts[path] = info.text
+            page_texts[path] = split_pages(info.text)
+            texts[path] = page_texts[path][0]
     assign_by_text(recogniser, assignment, texts)
+    reading = _recognise_documents(assignment, page_texts, rules, category)
+    findings.extend(reading.findings)
     findings.extend(recognition_findings(rules, category, recogniser, assignment, infos))
     assigned = assignment.ordered(entry_titles(manifest, category))
     unmatched, ambiguous = assignment.unmatched, assignment.ambiguous
@@ -317,9 +328,17 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         assigned=assigned,
         texts=texts,
         ambiguous=dict(ambiguous),
+        explicit=set(assignment.explicit),
     )
+    ctx.documents = facts_from(reading, page_texts)
     if options.read_scans:
-        findings.extend(_read_scans(ctx, packet, by_path, options))
+        findings.extend(_read_scans(ctx, packet, by_path, options, set(unmatched) | set(ambiguous)))
+        if ctx.moved_by_content:  # an OCR'd title decided what a file named nothing is
+            findings = [f for f in findings if not (f.code in ("CJ103", "CJ104") and f.file in ctx.moved_by_content)]
+            unmatched = [p for p in unmatched if p not in ctx.moved_by_content]
+            ambiguous = {p: m for p, m in ambiguous.items() if p not in ctx.moved_by_content}
+            assigned = ctx.assigned
+    findings.extend(_examine(ctx, page_texts, options))
 
     materials, missing = presence.checklist(ctx)
     findings.extend(missing)
@@ -349,6 +368,7 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         from changju_check.scan.bridge import manifest_values
 
         report.manifest_facts = manifest_values(ctx)
+        report.scans_read = True
     report.assigned = {m: list(paths) for m, paths in assigned.items()}
     report.unmatched = sorted(set(unmatched) | set(ambiguous))
     if options.previews:
@@ -442,8 +462,55 @@ def _apply_waivers(findings, materials, manifest):
     return out, materials
 
 
-def _read_scans(ctx, packet, by_path, options) -> list[Finding]:
+def _read_scans(ctx, packet, by_path, options, undecided=()) -> list[Finding]:
     """Facts from the pages themselves (the optional [scan] extra)."""
     from changju_check.scan.bridge import read_packet_scans
 
-    return read_packet_scans(ctx, by_path, options, packet_root=packet.root if packet.kind == "dir" else None)
+    return read_packet_scans(ctx, by_path, options, packet_root=packet.root if packet.kind == "dir" else None,
+                             undecided=undecided)
+
+
+def _recognise_documents(assignment, page_texts, rules, category):
+    """Which real document each file's text layer holds; a title that says another material of
+    the category (or a material where the name said none) moves the file there (CJ509)."""
+    from changju_check.scan.textlayer import document_materials, recognise
+
+    named_as = {p: m for m, paths in assignment.assigned.items() for p in paths}
+    readable = document_materials()
+    undecided = set(assignment.unmatched) | set(assignment.ambiguous)
+    candidates = {p: t for p, t in page_texts.items() if p in undecided or named_as.get(p) in readable}
+    titles = {m: d.title for m, d in rules.catalogue.materials.items()}
+    reading = recognise(candidates, named_as, set(category.material_ids()), assignment.explicit, titles)
+    for path, (old, new) in reading.moved.items():
+        if old is not None and path in assignment.assigned.get(old, []):
+            assignment.assigned[old].remove(path)
+            if not assignment.assigned[old]:
+                del assignment.assigned[old]
+        if path in assignment.unmatched:
+            assignment.unmatched.remove(path)
+        assignment.ambiguous.pop(path, None)
+        assignment.add(new, path)
+    return reading
+
+
+def _examine(ctx, page_texts, options) -> list[Finding]:
+    """What the documents' pages say, against the manifest, the file names and each other."""
+    from changju_check.recognise.names import years_in
+    from changju_check.scan.examine import PERSON_MATERIALS
+    from changju_check.scan.textlayer import AUDIT, cross_checks, merge_evidence
+
+    audit_texts = {p: (AUDIT, page_texts[p][0]) for p in ctx.files_of(AUDIT) if p in page_texts}
+    docs = list(ctx.documents)
+    files = {d.file for d in docs} | set(audit_texts)
+    name_years = {p: years_in(PurePosixPath(p).name) for p in files}
+    registration = ctx.category.key == "registration"  # its ID card is the contact person's
+    holders = {p: None for p in ctx.files_of("id_card")} if registration else {}
+    people = PERSON_MATERIALS - {"id_card"} if registration else PERSON_MATERIALS
+    found, evidence, page_years, contract = cross_checks(
+        docs, audit_texts, ctx.fact, ctx.as_of, name_years, holders=holders,
+        show_personal=options.show_personal, applicant_materials=people)
+    ctx.page_years.update(page_years)
+    ctx.evidence = merge_evidence(evidence, ctx.evidence)
+    if contract is not None and not ctx.scan_contracts:
+        ctx.scan_contracts = contract
+    return found

@@ -14,6 +14,9 @@ from changju_check.rules import codes
 
 Kind = Literal["pdf", "jpeg", "png", "heic", "empty", "other"]
 
+
+PAGE_SEPARATOR = "\f"  # between the pages of FileInfo.text
+
 HEAD_BYTES = 8192
 TEXT_CHARS_CAP = 200_000  # characters of text layer kept per file
 JPEG_DECODE_MAX_PIXELS = 200_000_000  # decoded at 1/8 scale (1/64 of the memory)
@@ -52,7 +55,7 @@ class FileInfo:
     kind: Kind
     pages: int | None = None  # PDF page count; 1 for an image
     encrypted: Literal["owner", "user"] | None = None
-    text: str | None = None  # text layer of the first pages, when asked for
+    text: str | None = None  # text layer of the first pages, when asked for; pages joined by PAGE_SEPARATOR
     years: tuple[int, ...] = ()  # left empty here: the recogniser reads years from names and text
     findings: tuple[Finding, ...] = ()
 

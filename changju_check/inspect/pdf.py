@@ -9,7 +9,7 @@ import threading
 import warnings
 from typing import Any, BinaryIO, Literal
 
-from changju_check.inspect.model import TEXT_CHARS_CAP, FileInfo, shorten
+from changju_check.inspect.model import PAGE_SEPARATOR, TEXT_CHARS_CAP, FileInfo, shorten
 from changju_check.packet import PacketFile
 from changju_check.report import Finding
 from changju_check.rules import codes
@@ -197,14 +197,14 @@ def _extract_text(reader: Any, count: int, limit_error: type) -> tuple[str, Base
         try:
             page_text = reader.pages[index].extract_text() or ""
         except limit_error as exc:
-            return "\n".join(parts), exc
+            return PAGE_SEPARATOR.join(parts), exc
         except Exception:  # noqa: BLE001 - pypdf's text extraction is best effort
             break
         parts.append(page_text)
         total += len(page_text)
         if total >= TEXT_CHARS_CAP:
             break
-    return "\n".join(parts)[:TEXT_CHARS_CAP], None
+    return PAGE_SEPARATOR.join(parts)[:TEXT_CHARS_CAP], None
 
 
 def _pdf_reason(exc: BaseException, truncated: bool, limit_error: type, dependency_error: type) -> tuple[str, str]:

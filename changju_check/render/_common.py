@@ -351,9 +351,11 @@ def summary_line(report: Report, lang: str) -> str:
 
 def learn_more(reports: Sequence[Report], lang: str) -> str | None:
     """ "了解代码的含义和修改方法：changju explain CJ101" (the first code shown), or None when
-    there is nothing to explain. The CLI ends every human format with it."""
+    there is nothing to fix (notes alone need no fixing). The CLI ends every human format with it."""
     for report in reports:
         for f in all_findings(report):
+            if f.severity == "info":
+                continue
             if lang == "en":
                 return f"What a code means and how to fix it: changju explain {f.code}"
             return f"了解代码的含义和修改方法：changju explain {f.code}"

@@ -134,7 +134,7 @@ def print_report(console: "Console", report: Report, lang: str) -> None:
             )
         console.print(table)
 
-    if report.evidence:
+    if report.evidence and report.scans_read:
         console.print()
         console.print(Text("Read from the scans" if lang == "en" else "从扫描件读取", style="bold"))
         ev_table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)

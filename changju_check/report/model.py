@@ -178,6 +178,8 @@ class Report:
     fatal: Finding | None = None
     # with --read-scans: the manifest's value beside each fact read (fact name -> value), for people
     manifest_facts: dict[str, str] = field(default_factory=dict, repr=False)
+    # --read-scans was asked for: the text report shows the evidence table (JSON always has it)
+    scans_read: bool = field(default=False, repr=False)
     # for `bundle`: material id -> files in natural order, and files matched to nothing (not in JSON)
     assigned: dict[str, list[str]] = field(default_factory=dict, repr=False)
     unmatched: list[str] = field(default_factory=list, repr=False)

@@ -48,30 +48,29 @@ from __future__ import annotations
 from importlib import util
 
 from changju_check.report import Msg
-from changju_check.scan.crosscheck import ScanFacts, cross_check, same_name, same_unit
-from changju_check.scan.dates import find_dates, parse_date
-from changju_check.scan.extract import (
-    LONG_TERM,
-    AuditYear,
-    ContractTerm,
-    IdentityFacts,
-    IitYears,
-    LicenceName,
-    extract_audit_year,
-    extract_contract,
-    extract_identity,
-    extract_iit_years,
-    extract_licence_name,
-)
-from changju_check.scan.reader import (
-    WANTS,
-    FileRead,
-    PageRead,
-    ScanRequest,
-    ScanResult,
-    read_scans,
-)
-from changju_check.scan.seals import SealCandidate, find_seals
+# The public names, each imported from its module on first use (PEP 562): every check imports
+# scan.textlayer, and should not pay for the reader, the seal finder and the OCR extractors.
+_LAZY = {
+    "ScanFacts": "crosscheck", "cross_check": "crosscheck", "same_name": "crosscheck", "same_unit": "crosscheck",
+    "find_dates": "dates", "parse_date": "dates",
+    "LONG_TERM": "extract", "AuditYear": "extract", "ContractTerm": "extract", "IdentityFacts": "extract",
+    "IitYears": "extract", "LicenceName": "extract", "extract_audit_year": "extract", "extract_contract": "extract",
+    "extract_identity": "extract", "extract_iit_years": "extract", "extract_licence_name": "extract",
+    "WANTS": "reader", "FileRead": "reader", "PageRead": "reader", "ScanRequest": "reader", "ScanResult": "reader",
+    "read_scans": "reader",
+    "SealCandidate": "seals", "find_seals": "seals",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "AuditYear", "ContractTerm", "FileRead", "IdentityFacts", "IitYears", "LONG_TERM", "LicenceName",

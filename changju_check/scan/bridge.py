@@ -18,40 +18,57 @@ def _kind(ctx, path: str) -> str | None:
     return kind if kind in ("pdf", "jpeg", "png") else None
 
 
-def plan_requests(ctx, by_path, options):
+def plan_requests(ctx, by_path, options, undecided=()):
+    """Scan requests: each assigned file for the facts its material's scan gives (and its layout,
+    where the file has no text-layer document yet); each file whose name said nothing, for its
+    title (recognition by content). `--scan-pages` caps the pages read; a layout says how many it
+    needs (the 人社部 contract's term is on page 2)."""
     from changju_check.scan import ScanRequest
+    from changju_check.scan.textlayer import document_materials, pages_wanted
 
     catalogue = ctx.rules.catalogue.materials
     all_seals = options.seals == "all"
     seal_materials = {m for m in ctx.assigned if all_seals or catalogue.get(m) is not None and catalogue[m].seal}
     # the registration's contact ID belongs to the contact person, not to an applicant
     holder = None if ctx.category.key == "registration" else "applicant.name"
+    read_as_documents = {d.file for d in ctx.documents}
+    readable = document_materials()
+    cap = max(1, options.scan_pages)
     requests = []
+
+    def usable(path):
+        info = ctx.files.get(path)
+        return _kind(ctx, path) is not None and info is not None and info.ok  # a broken file has its CJ3xx
+
     for material, paths in sorted(ctx.assigned.items()):
         if material == "application_form":
             continue
         definition = catalogue.get(material)
-        want = set(definition.scan) if definition is not None else set()
+        base = set(definition.scan) if definition is not None else set()
         if material in seal_materials:
-            want.add("seal")
-        if not want:
-            continue
+            base.add("seal")
         for path in paths:
-            info = ctx.files.get(path)
-            kind = _kind(ctx, path)
-            if kind is None or info is None or not info.ok:
-                continue  # a broken file already has its CJ3xx finding
+            want = set(base)
+            if material in readable and path not in read_as_documents:
+                want.add("document")
+            if not want or not usable(path):
+                continue
             requests.append(
                 ScanRequest(
                     material=material,
                     file=path,
                     open=by_path[path].open,
-                    kind=kind,
+                    kind=_kind(ctx, path),
                     want=frozenset(want),
-                    pages=options.scan_pages,
+                    pages=min(cap, max(1, pages_wanted(material))) if "document" in want or "contract" in want else 1,
                     holder=holder if material in ("id_card", "passport") else "applicant.name",
                 )
             )
+    for path in sorted(undecided):
+        if usable(path) and path not in read_as_documents:
+            want = {"document", "seal"} if all_seals else {"document"}
+            requests.append(ScanRequest(material="", file=path, open=by_path[path].open, kind=_kind(ctx, path),
+                                        want=frozenset(want), pages=min(cap, pages_wanted(None))))
     return requests, seal_materials
 
 
@@ -75,11 +92,11 @@ def manifest_values(ctx) -> dict[str, str]:
     return values
 
 
-def read_packet_scans(ctx, by_path, options, packet_root=None) -> list[Finding]:
+def read_packet_scans(ctx, by_path, options, packet_root=None, undecided=()) -> list[Finding]:
     from changju_check.recognise.names import years_in
     from changju_check.scan import cross_check, read_scans
 
-    requests, seal_materials = plan_requests(ctx, by_path, options)
+    requests, seal_materials = plan_requests(ctx, by_path, options, undecided)
     if not requests:
         return []
     result = read_scans(
@@ -89,8 +106,16 @@ def read_packet_scans(ctx, by_path, options, packet_root=None) -> list[Finding]:
         timeout=max(30.0, options.file_timeout),
         packet_root=packet_root,  # a cache directory inside the packet is refused
     )
+    findings = _documents_from_scans(ctx, result)
+    if options.seals == "all":
+        seal_materials |= set(ctx.moved_by_content.values())
+    text_read = {d.file for d in ctx.documents if d.source == "text-layer"}
+    # a file whose text layer was read already gave these facts (scan.textlayer): only its seal is new
+    result.evidence = [ev for ev in result.evidence if ev.fact == "seal" or ev.file not in text_read]
+    _seal_owners(ctx, result)
     name_years = {r.file: years_in(PurePosixPath(r.file).name) for r in requests}
-    findings, facts = cross_check(result, ctx.fact, ctx.as_of, name_years, seal_materials)
+    found, facts = cross_check(result, ctx.fact, ctx.as_of, name_years, seal_materials)
+    findings += found + _issuer_seals(ctx, result, seal_materials)
     ctx.evidence = list(result.evidence)
     for ev in result.evidence:
         if ev.fact in ("year", "years") and not name_years.get(ev.file):
@@ -103,3 +128,103 @@ def read_packet_scans(ctx, by_path, options, packet_root=None) -> list[Finding]:
             "source": f"{facts.contract_file} p.{facts.contract_page}",
         }
     return findings
+
+
+def _documents_from_scans(ctx, result) -> list[Finding]:
+    """The layouts on the OCR'd pages: documents for the cross-checks, and recognition by content
+    of the files whose names said nothing (CJ509)."""
+    from changju_check.rules import codes
+    from changju_check.scan.documents import facts_of
+    from changju_check.scan.layout import read_document
+    from changju_check.scan.textlayer import ocr_confidence
+
+    findings: list[Finding] = []
+    pages: dict[tuple[str, str], list] = {}
+    for page in result.pages:
+        if page.source == "ocr" or (page.source == "text-layer" and page.material == ""):
+            pages.setdefault((page.material, page.file), []).append(page)
+    known = {d.file for d in ctx.documents}
+    category_materials = set(ctx.category.material_ids())
+    titles = {m: d.title for m, d in ctx.rules.catalogue.materials.items()}
+    for (material, file), got in sorted(pages.items()):
+        if file in known:
+            continue
+        got.sort(key=lambda pg: pg.page)
+        texts = [pg.text for pg in got]
+        doc = read_document(texts)
+        if doc is not None and material and material not in doc.layout.materials and file in ctx.explicit:
+            doc = read_document(texts, materials={material})  # the manifest says what the file is
+        if doc is None:
+            continue
+        if material not in doc.layout.materials:
+            target = next((m for m in doc.layout.materials if m in category_materials), None)
+            if target is None:
+                continue
+            if material:
+                ctx.assigned[material] = [p for p in ctx.assigned.get(material, []) if p != file]
+                if not ctx.assigned[material]:
+                    del ctx.assigned[material]
+                zh = (f"文件名对应“{titles.get(material, material)}”，但识别出页面标题为《{doc.layout.title}》，"
+                      f"按“{titles.get(target, target)}”计")
+                en = f"the name suggests {material}, but the page's title (read by OCR) is '{doc.layout.title_en}': counted as {target}"
+            else:
+                zh = f"文件名未说明材料，识别出页面标题为《{doc.layout.title}》，按“{titles.get(target, target)}”计"
+                en = f"the name says nothing; the page's title (read by OCR) is '{doc.layout.title_en}', counted as {target}"
+            ctx.assigned.setdefault(target, []).append(file)
+            ctx.moved_by_content[file] = target
+            findings.append(codes.finding("CJ509", zh, en, material=target, file=file))
+            _relabel(result, file, target)
+            material = target
+        facts = facts_of(doc, material, file, confidence=ocr_confidence(doc, got), source="ocr", page_texts=texts)
+        ctx.documents.append(facts)
+        known.add(file)
+    return findings
+
+
+def _relabel(result, file: str, material: str) -> None:
+    """What was read from a file whose OCR'd title decided its material, under that material."""
+    from dataclasses import replace
+
+    result.pages = [replace(pg, material=material) if pg.file == file else pg for pg in result.pages]
+    result.files = [replace(fr, material=material) if fr.file == file else fr for fr in result.files]
+    result.evidence = [replace(ev, material=material) for ev in result.evidence if ev.file == file and ev.fact == "seal"] + [
+        ev for ev in result.evidence if ev.file != file]
+    result.findings = [replace(f, material=material) if f.file == file else f for f in result.findings]
+
+
+def _issuer(ctx, file: str) -> str | None:
+    return next((d.issuer for d in ctx.documents if d.file == file and d.issuer), None)
+
+
+def _seal_owners(ctx, result) -> None:
+    """A seal's owner is not read from its ring: on a downloaded record it is the issuer's; elsewhere
+    it is said as found, owner not verified."""
+    from dataclasses import replace
+
+    out = []
+    for ev in result.evidence:
+        if ev.fact == "seal":
+            issuer = _issuer(ctx, ev.file)
+            ev = replace(ev, value=f"found: {issuer} (issuer)" if issuer else "found, owner not verified")
+        out.append(ev)
+    result.evidence = out
+
+
+def _issuer_seals(ctx, result, seal_materials) -> list[Finding]:
+    """CJ503: where the unit's seal is asked for (--seals all: every attachment), the printed seal
+    of the issuing office (社保中心, 税务局, 市场监管局 …) on a downloaded record is not the unit's."""
+    from changju_check.rules import codes
+
+    out = []
+    for page in result.pages:
+        if page.page != 1 or not page.seals or page.material not in seal_materials:
+            continue
+        issuer = _issuer(ctx, page.file)
+        if issuer:
+            out.append(codes.finding(
+                "CJ503",
+                f"首页的红章是出具机关（{issuer}）打印的印章，不是申报单位的公章；装订的复印件须另加盖单位公章。",
+                f"the red seal on the first page is the issuing office's ({issuer}), printed on the record - not the "
+                "unit's seal; stamp the bound copy with the unit's seal.",
+                material=page.material, file=page.file))
+    return out

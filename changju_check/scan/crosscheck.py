@@ -22,12 +22,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from changju_check.report import Evidence, Finding
 from changju_check.rules import codes
-from changju_check.scan.extract import LONG_TERM
-from changju_check.scan.reader import ScanResult
+from changju_check.scan.parsers import LONG_TERM
+
+if TYPE_CHECKING:  # the reader is not needed to cross-check what the text layers gave
+    from changju_check.scan.reader import ScanResult
 
 __all__ = ["ScanFacts", "cross_check", "same_name", "same_unit"]
 
@@ -92,8 +94,9 @@ def same_name(a: str, b: str) -> bool | None:
     cjk_a, cjk_b = bool(_CJK.search(a)), bool(_CJK.search(b))
     if cjk_a != cjk_b:
         return None
-    if cjk_a:
-        return _NAME_PUNCT.sub("", a) == _NAME_PUNCT.sub("", b)
+    if cjk_a:  # punctuation, quotes (“张三”) and symbols (a stray ☑) are not part of a Chinese name
+        key = lambda s: "".join(ch for ch in s if unicodedata.category(ch)[0] in "LN")  # noqa: E731
+        return key(a) == key(b)
     words_a = sorted(w for w in _NAME_PUNCT.split(a.casefold()) if w)
     words_b = sorted(w for w in _NAME_PUNCT.split(b.casefold()) if w)
     return words_a == words_b or "".join(words_a) == "".join(words_b) or \
@@ -220,7 +223,15 @@ def cross_check(
             ev = facts["year"]
             if int(ev.value) not in named:
                 findings.append(_cj502(named, f"{ev.value}年度", ev.value, ev.page, material, file))
-        if named and "years" in facts:
+        if named and "period_years" in facts:
+            # a real document's own period (记录期间, 税款所属时期): the page's years win, any difference is said
+            ev = facts["period_years"]
+            page_years = {int(y) for y in ev.value.split(",") if y}
+            if page_years and page_years != set(named):
+                shown = "、".join(str(y) for y in sorted(page_years))
+                findings.append(_cj502(named, f"{shown}年度", ", ".join(str(y) for y in sorted(page_years)),
+                                       ev.page, material, file))
+        elif named and "years" in facts:
             ev = facts["years"]
             page_years = {int(y) for y in ev.value.split(",") if y}
             # a record for 2021-2022 may show only 2021 on its first page: contradiction only

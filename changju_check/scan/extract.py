@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from changju_check.scan.dates import DateMatch, find_dates, normalise
+from changju_check.scan.parsers import LONG_TERM  # an ID card's expiry for holders over 45: never expires
 
 __all__ = [
     "AuditYear",
@@ -28,8 +29,6 @@ __all__ = [
     "extract_iit_years",
     "extract_licence_name",
 ]
-
-LONG_TERM = "长期"  # an ID card's expiry for holders over 45: never expires
 
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 _RANGE_SEP = re.compile(r"^\s*(?:起\s*)?(?:至|到|止至|-|~|—|－|\s至\s)\s*$")

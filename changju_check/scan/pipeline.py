@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import math
 import os
 import signal
 import statistics
@@ -23,7 +24,7 @@ from importlib import metadata, util
 from pathlib import Path
 from typing import Any
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: crooked pages deskewed before boxes join lines
 MAX_PIXELS = 40_000_000  # cap for a rendered page (a poster-sized PDF page at 150 dpi is huge)
 MAX_OCR_SIDE = 2400  # images are scaled down to this long side (A4 at ~200 dpi)
 MIN_SIDE = 300  # below this a page is "too small" to read
@@ -131,10 +132,24 @@ def ocr(image, threads: int = 0) -> list[tuple[str, float, tuple[float, float, f
     boxes = getattr(out, "boxes", None)
     txts = getattr(out, "txts", None) or ()
     scores = getattr(out, "scores", None) or ()
+    quads = [np.asarray(boxes[i], dtype=float) if boxes is not None and i < len(boxes) else None
+             for i in range(len(txts))]
+    # a page photographed or scanned crooked: the skew of its text lines (from the long boxes'
+    # top edges) is undone on the box coordinates, so that a table row stays one line
+    angles = []
+    for pts in quads:
+        if pts is not None and pts.shape == (4, 2):
+            dx, dy = pts[1] - pts[0]
+            if dx > 3 * max(1.0, float(np.linalg.norm(pts[3] - pts[0]))):
+                angles.append(math.atan2(dy, dx))
+    skew = statistics.median(angles) if len(angles) >= 3 else 0.0
+    cos, sin = math.cos(-skew), math.sin(-skew)
     result = []
     for i, text in enumerate(txts):
-        if boxes is not None and i < len(boxes):
-            pts = np.asarray(boxes[i], dtype=float)
+        pts = quads[i]
+        if pts is not None:
+            if abs(skew) > 0.003:  # about 0.2 degrees
+                pts = pts @ np.array([[cos, sin], [-sin, cos]])
             box = (float(pts[:, 0].min()), float(pts[:, 1].min()), float(pts[:, 0].max()), float(pts[:, 1].max()))
         else:
             box = (0.0, float(i), 0.0, float(i) + 1)
@@ -415,6 +430,9 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     except MemoryError:
         return {"page_count": 0, "pages": {}, "error": "out of memory", "ocr_pages": 0}
     except Exception as exc:  # noqa: BLE001 - hostile input: any failure is this file's problem
+        if "_Timeout" in str(exc) or isinstance(exc.__context__, _Timeout):
+            # the OCR engine wraps the alarm's exception in its own (ONNXRuntimeError + a traceback)
+            return {"page_count": 0, "pages": {}, "error": "timeout", "ocr_pages": 0}
         return {"page_count": 0, "pages": {}, "error": f"{type(exc).__name__}: {exc}"[:300], "ocr_pages": 0}
     finally:
         if use_alarm:

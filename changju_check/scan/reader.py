@@ -28,7 +28,8 @@ from changju_check.write import is_inside
 __all__ = ["FileRead", "PageRead", "ScanRequest", "ScanResult", "WANTS", "read_scans"]
 
 Kind = Literal["pdf", "jpeg", "png"]
-WANTS = frozenset({"contract", "identity", "audit_year", "iit_years", "licence_name", "seal"})
+# "document": the page's text, for the layouts (scan/layouts/*.yaml) to recognise and read
+WANTS = frozenset({"contract", "identity", "audit_year", "iit_years", "licence_name", "seal", "document"})
 TEXT_WANTS = WANTS - {"seal"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
 DEFAULT_DPI = 150
@@ -77,6 +78,7 @@ class PageRead:
     seals: tuple[SealCandidate, ...] | None = None  # None: not looked for
     greyscale: bool = False
     cached: bool = False
+    scores: tuple[float, ...] = ()  # the OCR confidence of each line of `text` (1.0 for a text layer)
 
 
 @dataclass(frozen=True)
@@ -427,7 +429,7 @@ def read_scans(
             page = PageRead(
                 material=req.material, file=req.file, page=index + 1,
                 source=(text_part or {}).get("source", "not-read"), text="\n".join(t for t, _ in lines),
-                reason=reason, seals=seals, greyscale=grey, cached=cached,
+                reason=reason, seals=seals, greyscale=grey, cached=cached, scores=tuple(s for _, s in lines),
             )
             result.pages.append(page)
             if text_part is not None and reason is not None:
