@@ -48,7 +48,6 @@ def bundle_cmd(
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
     """The print-ready book: 申报书, 附件材料目录, attachments in the guide's order."""
-    import json
 
     from changju_check.bundle.plan import (
         BundleRefused,

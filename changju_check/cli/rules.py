@@ -60,7 +60,6 @@ def categories_cmd(
         for t in rules.offline
     ]
     if fmt == ListFormat.json:
-        import json
 
         _say_json(records)
         return
@@ -196,7 +195,6 @@ def rules_validate_cmd(directory: Optional[Path] = typer.Argument(None, help="Ru
 @app.command("schema")
 def schema_cmd(_color: Optional[str] = COLOR_OPTION, _no_color: bool = NO_COLOR_OPTION) -> None:
     """Print the JSON Schema of changju.yaml (for editors)."""
-    import json
 
     from changju_check.manifest import manifest_json_schema
 

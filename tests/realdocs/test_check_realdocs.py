@@ -5,7 +5,6 @@ the examiner's cross-checks and masked personal numbers."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
