@@ -10,7 +10,6 @@ Exit codes: 0 no errors, 1 errors found, 2 unusable input.
 from __future__ import annotations
 
 import os
-import sys
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum

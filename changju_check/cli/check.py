@@ -29,7 +29,6 @@ from changju_check.cli.app import (
     _width,
     _wrap,
     _write,
-    _write_output,
     app,
     repo_config,
 )
