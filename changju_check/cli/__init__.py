@@ -9,6 +9,8 @@ Only Typer is imported at start-up; every command imports what it needs when it 
 - `review.py` check --format html: where the review sheet(s) go
 - `init.py`   init
 - `bundle.py` bundle
+- `summary.py` summary (merge JSON reports of CI shards)
+- `config.py` the repository configuration (changju.toml / [tool.changju]); `config_cmd.py` `changju config`
 
 Exit codes: 0 no errors, 1 errors found, 2 unusable input.
 """
@@ -17,7 +19,7 @@ import os
 import signal
 import sys
 
-from changju_check.cli import bundle, check, init, rules  # noqa: F401  (register the commands)
+from changju_check.cli import bundle, check, config_cmd, init, rules, summary  # noqa: F401  (register the commands)
 from changju_check.cli.app import app
 
 

@@ -48,6 +48,8 @@ class CheckFormat(str, Enum):
     junit = "junit"
     github = "github"
     html = "html"
+    gitlab = "gitlab"
+    csv = "csv"
 
 
 class ListFormat(str, Enum):
@@ -60,14 +62,19 @@ _ROOT: dict[str, Optional[str]] = {"lang": None, "color": None}  # options given
 
 
 def _lang(lang: Optional[Lang]) -> str:
-    """--lang after the command, else --lang before it, else CHANGJU_LANG, else Chinese."""
+    """--lang after the command, else --lang before it, else CHANGJU_LANG, else the repository
+    configuration's lang, else Chinese."""
     if lang is not None:
         return lang.value
     if _ROOT["lang"] is not None:
         return _ROOT["lang"]
-    from changju_check.cli.i18n import env_lang
+    if os.environ.get("CHANGJU_LANG", "").strip():
+        from changju_check.cli.i18n import env_lang
 
-    return env_lang()
+        return env_lang()
+    from changju_check.cli.config import current_lang
+
+    return current_lang() or "zh"
 
 
 def _say(text: str, err: bool = False) -> None:
@@ -343,3 +350,55 @@ def _parse_date(value: Optional[str], lang: str) -> Optional[date]:
         return parse_date(value)
     except Exception:
         raise _fail(Msg(zh=f"--as-of 的日期无效：{value}", en=f"invalid --as-of date: {value}"), lang)
+
+
+# --------------------------------------------------------------------------- shared by check, bundle, summary, config
+
+
+
+def _codes(value: Optional[str]) -> Optional[frozenset[str]]:
+    if not value:
+        return None
+    return frozenset(c.strip().upper() for c in value.split(",") if c.strip())
+
+
+def _known_codes(codes: Optional[frozenset[str]], option: str, lang: str) -> Optional[frozenset[str]]:
+    """--select / --ignore: every prefix must start at least one known code (a typo never turns the
+    linter off); exit 2 naming the unknown ones, as ruff does."""
+    if not codes:
+        return codes
+    from changju_check.report import Msg
+    from changju_check.rules.codes import catalogue
+
+    known = catalogue()
+    bad = sorted(c for c in codes if not any(k.startswith(c) for k in known))
+    if bad:
+        raise _fail(
+            Msg(
+                zh=f"{option} 中有未知的代码：{', '.join(bad)}（changju explain --table 列出全部代码）",
+                en=f"unknown code in {option}: {', '.join(bad)} (changju explain --table lists them)",
+            ),
+            lang,
+        )
+    return codes
+
+
+def repo_config(lang: str):
+    """The repository configuration (changju.toml / [tool.changju]); exit 2 naming the file if broken."""
+    from changju_check.cli.config import ConfigError, current
+
+    try:
+        return current()
+    except ConfigError as exc:
+        raise _fail(exc.msg, lang)
+
+
+def _write(body: str, fmt: str, output: Optional[Path], lang: str) -> None:
+    """The report on stdout ("-" or none: machine formats as UTF-8 bytes, the CSV with its BOM and
+    CRLF) or in the file, written the safe way."""
+    from changju_check.cli import output as out
+
+    if not out.to_stdout(output):
+        _write_output(output, body if body.endswith("\n") else body + "\n", lang)
+        return
+    out.write_report(body, fmt)

@@ -22,6 +22,7 @@ from changju_check.cli.app import (
     _say,
     _say_json,
     app,
+    repo_config,
 )
 
 # --------------------------------------------------------------------------- bundle
@@ -30,8 +31,10 @@ from changju_check.cli.app import (
 @app.command("bundle")
 def bundle_cmd(
     ctx: typer.Context,
-    packet: Path = typer.Argument(..., help="The packet folder or .zip"),
-    out: Path = typer.Option(..., "--output", "-o", help="The book to write (outside the packet)"),
+    packet: Optional[Path] = typer.Argument(None, help="The packet folder or .zip"),
+    out: Path = typer.Option(..., "--output", "-o", help="The book to write (outside the packet); with --batch a folder"),
+    batch: Optional[Path] = typer.Option(None, "--batch", help="Bundle every ready packet under this root into the --output folder"),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes for checking a batch (default: CPU count)"),
     category: Optional[str] = typer.Option(None, "--category", "-c"),
     manifest: Optional[Path] = typer.Option(None, "--manifest", "-m"),
     force: bool = typer.Option(False, "--force", help="Bundle even when check finds errors (never broken files)"),
@@ -52,24 +55,31 @@ def bundle_cmd(
     from changju_check.bundle.plan import (
         BundleRefused,
         binding_sheet,
-        file_kind,
         plan_book,
         sheet_text,
     )
-    from changju_check.engine.run import CheckOptions, check_packet
+    from changju_check.bundle import BookOptions, BundleError
+    from changju_check.engine.run import check_packet
     from changju_check.report import Msg
 
     lang = _lang(lang_opt)
     en = lang == "en"
     if fmt not in ("text", "json"):
         raise _fail(Msg(zh="--format 只能是 text 或 json", en="--format takes text or json"), lang)
+    settings = _settings(as_of, rules_dir, lang)
+    book_options = BookOptions(page_numbers=not no_page_numbers, recto=recto, font=font)
+    if batch is not None:
+        _bundle_batch(ctx, batch, out, settings, category, book_options, force=force, overwrite=overwrite,
+                      include_unmatched=include_unmatched, jobs=jobs, fmt=fmt, lang=lang)
+        return
+    if packet is None:
+        raise _fail(Msg(zh="请给出材料包路径，或用 --batch 给出根目录", en="give a packet path, or a root with --batch"), lang)
     _refuse_output_in_packets(out, [packet], lang, manifest)
     if out.exists() and not overwrite:
         raise _fail(Msg(zh=f"{out} 已存在；要替换请加 --overwrite", en=f"{out} exists; use --overwrite to replace it"), lang)
     _keep_caches_out(ctx, [packet], lang)
-    rules = _rules(rules_dir, lang)
-    options = CheckOptions(category=category, manifest=manifest, as_of=_parse_date(as_of, lang), rules_dir=rules_dir)
-    report = check_packet(packet, options)
+    rules = _rules(settings["rules"].value, lang)
+    report = check_packet(packet, _check_options(settings, category=category, manifest=manifest))
     if report.fatal is None and report.category not in rules.categories:  # an offline type (CJ406)
         for f in report.findings:
             _say(f"{report.category_title_en if en else report.category_title}: {f.message.get(lang)}")
@@ -85,36 +95,10 @@ def bundle_cmd(
                 _say(f"  {f.code} {f.message.get(lang)}", err=True)
         raise typer.Exit(exc.exit_code)
 
-    from pathlib import PurePath
-
-    from changju_check.bundle import (
-        BookFile,
-        BookMaterial,
-        BookOptions,
-        BundleError,
-        build_book,
-    )
-    from changju_check.packet import open_packet
-
-    with open_packet(packet) as opened:
-        by_path = {pf.path: pf for pf in opened.files}
-
-        def book_file(path: str) -> BookFile:
-            pf = by_path[path]
-            return BookFile(name=PurePath(path).name, open=pf.open, kind=file_kind(path) or "pdf")
-
-        try:
-            result = build_book(
-                form=[book_file(p) for p in plan.form],
-                materials=[
-                    BookMaterial(number, title, tuple(book_file(p) for p in files), section=section)
-                    for number, title, section, files in plan.materials
-                ],
-                out=out,
-                options=BookOptions(page_numbers=not no_page_numbers, recto=recto, font=font),
-            )
-        except BundleError as exc:
-            raise _fail(exc.msg, lang, 1)
+    try:
+        result = write_book(packet, plan, out, book_options)
+    except BundleError as exc:
+        raise _fail(exc.msg, lang, 1)
     sheet = binding_sheet(rules, report.category, result.total_pages, recto)
     data = {
         "ok": True,
@@ -145,3 +129,144 @@ def bundle_cmd(
     if plan.left_out:
         _say(("Left out (match no material): " if en else "未装订（无法对应材料）：") + ", ".join(plan.left_out), err=True)
     _say(sheet_text(sheet, lang))
+
+
+def _settings(as_of: Optional[str], rules_dir: Optional[Path], lang: str):
+    """as_of and rules as `check` settles them (the command line, then the repository configuration)."""
+    from changju_check.cli.config import settle
+
+    return settle(repo_config(lang), {"as_of": _parse_date(as_of, lang), "rules": rules_dir})
+
+
+def _check_options(settings, **given):
+    from changju_check.engine.run import CheckOptions
+
+    from_cli = settings["as_of"].source == "command line"
+    return CheckOptions(
+        as_of=settings["as_of"].value if from_cli else None,
+        default_as_of=None if from_cli else settings["as_of"].value,
+        rules_dir=settings["rules"].value,
+        **given,
+    )
+
+
+def write_book(packet: Path, plan, out: Path, options):
+    """The book of a planned packet (BundleError when a file cannot go in)."""
+    from pathlib import PurePath
+
+    from changju_check.bundle import BookFile, BookMaterial, build_book
+    from changju_check.bundle.plan import file_kind
+    from changju_check.packet import open_packet
+
+    with open_packet(packet) as opened:
+        by_path = {pf.path: pf for pf in opened.files}
+
+        def book_file(path: str) -> BookFile:
+            pf = by_path[path]
+            return BookFile(name=PurePath(path).name, open=pf.open, kind=file_kind(path) or "pdf")
+
+        return build_book(
+            form=[book_file(p) for p in plan.form],
+            materials=[
+                BookMaterial(number, title, tuple(book_file(p) for p in files), section=section)
+                for number, title, section, files in plan.materials
+            ],
+            out=out,
+            options=options,
+        )
+
+
+def _book_path(found_path: Path, root: Path, out_dir: Path) -> Path:
+    """DIR/<the packet's path under ROOT>.pdf (a zip's name without .zip; ROOT itself: its name)."""
+    try:
+        rel = found_path.relative_to(root)
+    except ValueError:
+        rel = Path(found_path.name)
+    if str(rel) in ("", "."):
+        rel = Path(root.resolve().name or "packet")
+    return out_dir / rel.with_name(rel.stem + ".pdf" if rel.suffix.lower() == ".zip" else rel.name + ".pdf")
+
+
+def _bundle_batch(ctx, root: Path, out_dir: Path, settings, category, book_options, *, force: bool, overwrite: bool,
+                  include_unmatched: bool, jobs: int, fmt: str, lang: str) -> None:
+    """One book per ready packet under ROOT, in DIR mirroring ROOT's folders; why not, for the others."""
+    import json
+
+    from changju_check.bundle import BundleError
+    from changju_check.bundle.plan import BundleRefused, binding_sheet, plan_book
+    from changju_check.engine.batch import check_found
+    from changju_check.packet.discover import find_packets
+    from changju_check.report import Msg
+
+    en = lang == "en"
+    if not root.is_dir():
+        raise _fail(Msg(zh=f"--batch 的目录不存在：{root}", en=f"--batch folder not found: {root}"), lang)
+    from changju_check.write import is_inside
+
+    if is_inside(out_dir, root):
+        raise _fail(
+            Msg(
+                zh=f"输出文件夹不能在 {root} 内（下次批量检查会把它当作材料包）：{out_dir}",
+                en=f"the output folder must not be inside {root} (the next batch would take it for a packet): {out_dir}",
+            ),
+            lang,
+        )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise _fail(Msg(zh=f"{out_dir} 不是文件夹", en=f"{out_dir} is not a folder"), lang)
+    rules = _rules(settings["rules"].value, lang)
+    found = find_packets(root)
+    _keep_caches_out(ctx, [f.path for f in found], lang)
+    reports = check_found(found, _check_options(settings, category=category, in_batch=True), jobs=jobs)
+    results = []
+    for f, report in zip(found, reports):
+        entry = {"packet": report.packet, "bundled": False, "output": None, "pages": None, "reasons": []}
+        results.append(entry)
+        code = 0
+        if report.fatal is not None:
+            entry["reasons"] = [report.fatal.to_dict(lang)]
+            code = 2
+        elif report.category not in rules.categories:  # an offline type (CJ406)
+            entry["reasons"] = [x.to_dict(lang) for x in report.findings]
+        else:
+            try:
+                plan = plan_book(report, rules, force=force, include_unmatched=include_unmatched)
+            except BundleRefused as exc:
+                entry["reasons"] = [x.to_dict(lang) for x in exc.findings]
+                code = exc.exit_code
+            else:
+                target = _book_path(f.path, root, out_dir)
+                if target.exists() and not overwrite:
+                    msg = Msg(zh=f"{target} 已存在；要替换请加 --overwrite", en=f"{target} exists; use --overwrite to replace it")
+                    entry["reasons"] = [{"code": None, "message": msg.get(lang)}]
+                    code = 2
+                else:
+                    try:
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        result = write_book(Path(report.packet), plan, target, book_options)
+                    except (BundleError, OSError) as exc:
+                        msg = exc.msg if isinstance(exc, BundleError) else Msg(zh=str(exc), en=str(exc))
+                        entry["reasons"] = [{"code": None, "message": msg.get(lang)}]
+                        code = 1
+                    else:
+                        entry.update(bundled=True, output=str(target), pages=result.total_pages,
+                                     binding=binding_sheet(rules, report.category, result.total_pages, book_options.recto),
+                                     left_out=plan.left_out)
+        entry["exit_code"] = code
+    worst = max((e["exit_code"] for e in results), default=0)
+    done = [e for e in results if e["bundled"]]
+    skipped = [e for e in results if not e["bundled"]]
+    if fmt == "json":
+        doc = {"packets": results, "summary": {"packets": len(results), "bundled": len(done), "not_bundled": len(skipped)}}
+        _say(json.dumps(doc, ensure_ascii=False, indent=2))
+        raise typer.Exit(worst)
+    _say((f"Bundled {len(done)} of {len(results)} packets into {out_dir}:" if en else f"已装订 {len(done)} 个（共 {len(results)} 个材料包），写入 {out_dir}："))
+    for e in done:
+        _say(f"  {e['output']}  " + (f"{e['pages']} pages" if en else f"共 {e['pages']} 页"))
+    if skipped:
+        _say((f"Not bundled ({len(skipped)}):" if en else f"未装订（{len(skipped)} 个）："))
+        for e in skipped:
+            first = e["reasons"][0] if e["reasons"] else {"code": None, "message": ""}
+            more = len(e["reasons"]) - 1
+            tail = (f" (+{more} more)" if en else f"（另有 {more} 项）") if more > 0 else ""
+            _say(f"  {e['packet']}: {(first['code'] + ' ') if first.get('code') else ''}{first['message'].splitlines()[0] if first['message'] else ''}{tail}")
+    raise typer.Exit(worst)

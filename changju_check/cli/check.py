@@ -16,8 +16,10 @@ from changju_check.cli.app import (
     RULES_OPTION,
     CheckFormat,
     Lang,
+    _codes,
     _fail,
     _keep_caches_out,
+    _known_codes,
     _lang,
     _parse_date,
     _refuse_output_in_packets,
@@ -26,32 +28,59 @@ from changju_check.cli.app import (
     _say,
     _width,
     _wrap,
-    _write_output,
+    _write,
     app,
+    repo_config,
 )
 
 # --------------------------------------------------------------------------- check
 
+SUMMARY_FORMATS = ("text", "markdown", "csv", "json")
+CONFIG_NAMES = ("changju.toml", "pyproject.toml")
 
-def _codes(value: Optional[str]) -> Optional[frozenset[str]]:
-    if not value:
-        return None
-    return frozenset(c.strip().upper() for c in value.split(",") if c.strip())
+
+def _changed_packets(files: list[Path]) -> list:
+    """pre-commit's changed files -> the packets that hold them (found from the current folder);
+    a changed repository configuration means every packet."""
+    from changju_check.packet.discover import find_packets, packet_of
+
+    found = find_packets(Path("."))
+    cwd = Path.cwd()
+    chosen = []
+    for f in files:
+        if f.name in CONFIG_NAMES and f.parent in (Path("."), Path("")):
+            return found
+        rel = f
+        if f.is_absolute():
+            try:
+                rel = f.relative_to(cwd)
+            except ValueError:
+                continue
+        packet = packet_of(rel, found)
+        if packet is not None and packet not in chosen:
+            chosen.append(packet)
+    return [p for p in found if p in chosen]
 
 
 @app.command("check")
 def check_cmd(
     ctx: typer.Context,
-    paths: List[Path] = typer.Argument(None, help="Packet folder(s) or .zip file(s)"),
+    paths: List[Path] = typer.Argument(None, help="Packet folder(s) or .zip file(s); with --changed: changed files"),
     category: Optional[str] = typer.Option(None, "--category", "-c", help="Category key or Chinese name (overrides the manifest)"),
     manifest: Optional[Path] = typer.Option(None, "--manifest", "-m", help="Manifest file (default: changju.yaml in the packet)"),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Reference date (default: the manifest's as_of, else today)"),
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, markdown, sarif, junit, github or html (the review sheet: -o FILE, or -o DIR/ for a batch)"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (- for stdout); the terminal still shows the summary"),
-    strict: bool = typer.Option(False, "--strict", help="Warnings count as errors"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Reference date (default: the manifest's as_of, else the configuration's, else today)"),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, markdown, sarif, junit, github, gitlab, csv or html (the review sheet: -o FILE, or -o DIR/ for a batch)"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file; the terminal still shows the summary"),
+    strict: Optional[bool] = typer.Option(None, "--strict/--no-strict", help="Warnings count as errors (default: the configuration's strict, else no)"),
     select: Optional[str] = typer.Option(None, "--select", help="Only these codes (comma-separated prefixes, e.g. CJ1,CJ201)"),
     ignore: Optional[str] = typer.Option(None, "--ignore", help="Skip these codes (comma-separated prefixes)"),
-    batch: Optional[Path] = typer.Option(None, "--batch", help="Check every folder under this root that holds a changju.yaml"),
+    batch: Optional[Path] = typer.Option(None, "--batch", help="Check every packet under this root (folders with or without changju.yaml, zips)"),
+    summary_only: bool = typer.Option(False, "--summary", help="Print only the summary table (text, markdown, csv, json)"),
+    per_finding: bool = typer.Option(False, "--per-finding", help="csv: one row per finding instead of one per packet"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems (nothing for a clean packet)"),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when packets have errors (report-only jobs)"),
+    shard: Optional[str] = typer.Option(None, "--shard", help="K/N: check only the K-th of N stable shares of the packets (CI matrix)"),
+    changed: bool = typer.Option(False, "--changed", help="The paths are changed files (pre-commit): check the packets that hold them"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes for several packets (default: CPU count)"),
     file_timeout: float = typer.Option(5.0, "--file-timeout", help="Seconds allowed to inspect one file"),
     read_scans: bool = typer.Option(False, "--read-scans", help="Read facts from the scans (needs the [scan] extra)"),
@@ -60,25 +89,55 @@ def check_cmd(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the OCR cache"),
     show_personal: bool = typer.Option(False, "--show-personal", help="Show ID and social-security numbers read from pages unmasked"),
     lang_opt: Optional[Lang] = LANG_OPTION,
-    _color: Optional[str] = COLOR_OPTION,
+    _color_opt: Optional[str] = COLOR_OPTION,
     _no_color: bool = NO_COLOR_OPTION,
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
     """Check packet(s) against the category's rules."""
+    from changju_check.cli.config import settle
+    from changju_check.packet.discover import Found, find_packets
     from changju_check.report import Msg
 
     lang = _lang(lang_opt)
-    packets = list(paths or [])
-    if batch is not None:
-        if not batch.is_dir():
-            raise _fail(Msg(zh=f"--batch 的目录不存在：{batch}", en=f"--batch folder not found: {batch}"), lang)
-        packets += sorted(p.parent for p in batch.rglob("changju.yaml") if p.is_file())
-        if not packets:
-            raise _fail(Msg(zh=f"{batch} 下没有含 changju.yaml 的文件夹", en=f"no folder under {batch} holds a changju.yaml"), lang)
-    if not packets:
-        raise _fail(Msg(zh="请给出材料包路径", en="give a packet path"), lang)
+    config = repo_config(lang)
+    select_codes = _known_codes(_codes(select), "--select", lang)
+    ignore_codes = _known_codes(_codes(ignore), "--ignore", lang)
+    settings = settle(
+        config,
+        {"as_of": _parse_date(as_of, lang), "strict": strict, "select": select_codes, "ignore": ignore_codes,
+         "lang": lang_opt.value if lang_opt else None, "rules": rules_dir},
+    )
     if seals not in ("required", "all"):
         raise _fail(Msg(zh="--seals 只能是 required 或 all", en="--seals takes required or all"), lang)
+    share = None
+    if shard is not None:
+        from changju_check.engine.shard import parse_shard
+
+        try:
+            share = parse_shard(shard)
+        except ValueError:
+            raise _fail(Msg(zh=f"--shard 应为 K/N（1 ≤ K ≤ N），如 1/3：{shard}", en=f"--shard takes K/N with 1 ≤ K ≤ N, e.g. 1/3: {shard}"), lang)
+
+    found: list[Found] = []
+    root: Optional[Path] = None
+    if changed:
+        found = _changed_packets(list(paths or []))
+        root = Path(".")
+    else:
+        found = [Found(p, "given") for p in paths or []]
+        if batch is not None:
+            if not batch.is_dir():
+                raise _fail(Msg(zh=f"--batch 的目录不存在：{batch}", en=f"--batch folder not found: {batch}"), lang)
+            found += find_packets(batch)
+            root = batch
+            if not found:
+                raise _fail(Msg(zh=f"{batch} 下没有材料包（没有 changju.yaml，也没有扫描件）", en=f"no packet under {batch} (no changju.yaml, no scans)"), lang)
+        if not found:
+            raise _fail(Msg(zh="请给出材料包路径", en="give a packet path"), lang)
+    if share is not None:
+        from changju_check.engine.shard import shard_key, shard_of
+
+        found = [f for f in found if shard_of(shard_key(f.path, root), share.count) == share.index]
     if read_scans:
         from changju_check import scan
 
@@ -86,70 +145,99 @@ def check_cmd(
             raise _fail(scan.MISSING_MSG, lang)
 
     if output is not None:
-        _refuse_output_in_packets(output, packets, lang, manifest)
+        _refuse_output_in_packets(output, [f.path for f in found], lang, manifest)
 
     from changju_check.engine.run import CheckOptions
 
-    scan_cache_ok = _keep_caches_out(ctx, packets, lang, scan_cache=read_scans and not no_cache)
-    rule_set = _rules(rules_dir, lang)  # a broken rule directory is the user's input too: exit 2 naming file and field
-    is_batch = len(packets) > 1 or batch is not None
+    scan_cache_ok = _keep_caches_out(ctx, [f.path for f in found], lang, scan_cache=read_scans and not no_cache)
+    rules = settings["rules"].value
+    rule_set = _rules(rules, lang)  # a broken rule directory is the user's input too: exit 2 naming file and field
+    is_batch = len(found) != 1 or batch is not None or changed or share is not None
     if fmt == CheckFormat.html:
         from changju_check.cli.review import html_target
 
-        output = html_target(output, packets, is_batch, lang)  # before the check: a wrong -o fails fast
+        output = html_target(output, [f.path for f in found], is_batch, lang)  # before the check: a wrong -o fails fast
     options = CheckOptions(
         category=category,
         manifest=manifest,
-        as_of=_parse_date(as_of, lang),
-        rules_dir=rules_dir,
+        as_of=settings["as_of"].value if settings["as_of"].source == "command line" else None,
+        default_as_of=settings["as_of"].value if settings["as_of"].source != "command line" else None,
+        rules_dir=rules,
         file_timeout=file_timeout,
-        strict=strict,
-        select=_codes(select),
-        ignore=_codes(ignore) or frozenset(),
+        strict=bool(settings["strict"].value),
+        select=frozenset(settings["select"].value) if settings["select"].value is not None else None,
+        ignore=frozenset(settings["ignore"].value or ()),
         read_scans=read_scans,
         scan_pages=scan_pages,
         seals=seals,
         show_personal=show_personal,
         scan_cache=not no_cache and scan_cache_ok,
+        in_batch=batch is not None or changed,
         previews=fmt == CheckFormat.html,
     )
     if not is_batch:
         from changju_check.engine.run import check_packet
 
-        reports = [check_packet(packets[0], options)]
+        reports = [check_packet(found[0].path, options)]
     else:
-        from changju_check.engine.batch import check_many
+        from changju_check.engine.batch import check_found
 
-        show_progress = fmt == CheckFormat.text and output is None and sys.stderr.isatty()  # stdout stays clean
-        reports = check_many(packets, options, jobs=jobs, progress=show_progress)
+        show_progress = fmt == CheckFormat.text and output is None and not quiet and sys.stderr.isatty()  # stdout stays clean
+        reports = check_found(found, options, jobs=jobs, progress=show_progress)
 
     if fmt == CheckFormat.html:
         from changju_check.cli.review import emit_html
 
         emit_html(reports, is_batch, lang, output, rule_set)
+    elif quiet and fmt == CheckFormat.text and output is None:
+        from changju_check.render.summary import problem_lines
+
+        lines = problem_lines(reports, lang)
+        if lines:
+            _say("\n".join(lines))
+    elif summary_only:
+        if fmt.value not in SUMMARY_FORMATS:
+            raise _fail(Msg(zh="--summary 只用于 text、markdown、csv 或 json", en="--summary takes text, markdown, csv or json"), lang)
+        from changju_check.render import render_summary
+        from changju_check.render.summary import rows_from_reports
+
+        from changju_check.cli import output as out
+
+        to_file = not out.to_stdout(output)
+        body = render_summary(rows_from_reports(reports, lang), fmt.value, lang, color=_color() and not to_file, width=_width())
+        _write(body, fmt.value, output, lang)
+        if to_file and not quiet:
+            _say(_overall(reports, is_batch, lang))
     else:
-        _emit(reports, is_batch, fmt.value, lang, output)
-    raise typer.Exit(max(r.exit_code for r in reports))
+        _emit(reports, is_batch, fmt.value, lang, output, per_finding=per_finding, quiet=quiet)
+    raise typer.Exit(0 if exit_zero else max((r.exit_code for r in reports), default=0))
 
 
-def _emit(reports, is_batch: bool, fmt: str, lang: str, output: Optional[Path]) -> None:
+def _overall(reports, is_batch: bool, lang: str) -> str:
+    from changju_check.render import batch_summary_line, summary_line
+
+    return batch_summary_line(reports, lang) if is_batch else summary_line(reports[0], lang)
+
+
+def _emit(reports, is_batch: bool, fmt: str, lang: str, output: Optional[Path], *,
+          per_finding: bool = False, quiet: bool = False) -> None:
     from changju_check.cli import output as out
-    from changju_check.render import batch_summary_line, render, summary_line
+    from changju_check.render import render
     from changju_check.render._common import learn_more
 
     to_file = not out.to_stdout(output)
-    options = {"color": _color() and not to_file, "width": _width(), "srcroot": os.getcwd()}
+    options = {"color": _color() and not to_file, "width": _width(), "srcroot": os.getcwd(), "per_finding": per_finding}
     body = render(reports if is_batch else reports[0], fmt, lang, **options)
     hint = learn_more(reports, lang) if fmt in ("text", "markdown", "github") else None
     if hint:  # every human format ends with how to learn more
         hint = f"_{hint}_" if fmt == "markdown" else _wrap(hint) if fmt == "text" else hint
         body = body.rstrip("\n") + "\n\n" + hint + "\n"
+    _write(body, fmt, output, lang)
     if to_file:
-        _write_output(output, body if body.endswith("\n") else body + "\n", lang)
-        line = batch_summary_line(reports, lang) if is_batch else summary_line(reports[0], lang)
-        _say(line)
+        if not quiet or any(r.errors or r.warnings for r in reports):
+            _say(_overall(reports, is_batch, lang))
         return
-    out.write_report(body, fmt)
+    colon = ": " if lang == "en" else "："
     for r in reports:
-        if r.fatal is not None and fmt != "text":
-            _say(("error: " if lang == "en" else "错误：") + r.fatal.message.get(lang), err=True)
+        if r.fatal is not None and fmt != "text":  # every line on stderr names its packet
+            _say(("error: " if lang == "en" else "错误：") + r.packet + colon + r.fatal.message.get(lang).splitlines()[0], err=True)

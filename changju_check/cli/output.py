@@ -3,7 +3,7 @@
 A Chinese Windows PC redirects stdout as cp936 (GBK), where ✓ ✗ ⚠ ℹ do not exist; a
 `| head -1` closes the pipe early; `>&-` starts the process with no stdout at all. The rules:
 
-* **Machine formats** (``MACHINE_FORMATS``: json, sarif, junit, csv, html) are UTF-8 bytes,
+* **Machine formats** (``MACHINE_FORMATS``: json, sarif, junit, csv, gitlab, html) are UTF-8 bytes,
   whatever the locale, on stdout (written to its byte buffer) and in files.
 * **Human formats** (text, markdown, github, help, messages) go to the text stream; a
   character the stream cannot encode is replaced by one it can (``FALLBACK``: ✓→√, ✗→×,
@@ -38,7 +38,7 @@ import unicodedata
 from pathlib import Path
 from typing import IO, Optional, Union
 
-MACHINE_FORMATS = frozenset({"json", "sarif", "junit", "csv", "html"})
+MACHINE_FORMATS = frozenset({"json", "sarif", "junit", "csv", "html", "gitlab"})
 
 # A mark and the nearest one GBK (and most legacy code pages) can print.
 FALLBACK: dict[str, str] = {

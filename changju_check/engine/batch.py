@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from changju_check.engine.run import CheckOptions, check_packet
+from changju_check.packet.discover import Found
 from changju_check.report import Report
 
 
@@ -80,4 +81,29 @@ def _run(results, total: int, progress: bool) -> list[Report]:
     return reports
 
 
-__all__ = ["check_many", "default_jobs"]
+def loose_report(found: Found) -> Report:
+    """Scans lying in a folder of packets, outside every packet folder (CJ411): listed, not checked."""
+    from datetime import date
+
+    from changju_check.rules.codes import finding
+
+    names = list(found.files)
+    shown = "、".join(names[:10]) + (f" … (+{len(names) - 10})" if len(names) > 10 else "")
+    shown_en = ", ".join(names[:10]) + (f" … (+{len(names) - 10})" if len(names) > 10 else "")
+    report = Report(packet=str(found.path), category="", category_title="", category_title_en="", as_of=date.today())
+    report.fatal = finding(
+        "CJ411",
+        f"{len(names)} 个扫描件不在任何材料包文件夹中：{shown}",
+        f"{len(names)} scan(s) outside every packet folder: {shown_en}",
+    )
+    return report
+
+
+def check_found(found: list[Found], options: CheckOptions, *, jobs: int = 0, progress: bool = False) -> list[Report]:
+    """Every packet `find_packets` found, in its order; loose scans become a CJ411 report each."""
+    paths = [f.path for f in found if f.kind != "loose"]
+    checked = iter(check_many(paths, options, jobs=jobs, progress=progress) if paths else [])
+    return [loose_report(f) if f.kind == "loose" else next(checked) for f in found]
+
+
+__all__ = ["check_found", "check_many", "default_jobs", "loose_report"]

@@ -36,6 +36,10 @@ class CheckOptions:
     scan_cache: bool = True
     previews: bool = False  # the first pages of every file as pictures (Report.previews, for --format html)
     show_personal: bool = False  # ID and social-security numbers read from pages shown unmasked
+    # the repository configuration's as_of: used when neither --as-of nor the manifest gives one
+    default_as_of: date | None = None
+    # part of a batch: a packet without manifest checked as --category says so (CJ412)
+    in_batch: bool = False
 
 
 class OfflineCategory(Exception):
@@ -180,9 +184,19 @@ def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
 
         # ---------------------------------------------------------------- category
         name = options.category or manifest.category
-        as_of = options.as_of or manifest.as_of or date.today()
+        as_of = options.as_of or manifest.as_of or options.default_as_of or date.today()
+        if not name and manifest_path is None:
+            return _fatal_report(display, "CJ410", _no_manifest_msg(path), as_of=as_of)
         if not name:
             return _fatal_report(display, "CJ405", unknown_category_msg(rules, None), as_of=as_of)
+        if manifest_path is None and options.in_batch:
+            notes.append(
+                finding(
+                    "CJ412",
+                    f"没有 changju.yaml：按 --category {name} 检查，清单中的事实都未知",
+                    f"no changju.yaml: checked as --category {name}, with none of the manifest's facts",
+                )
+            )
         try:
             category = resolve_category(rules, name)
         except OfflineCategory as exc:
@@ -238,6 +252,14 @@ def _template_examples(manifest, source: str, notes: list[Finding]):
         )
     scrub = [f for f in flagged if f in template.CONDITION_FACTS]
     return template.without_facts(manifest, scrub) if scrub else manifest
+
+def _no_manifest_msg(path: Path) -> Msg:
+    other = " changju.yml 不会被读取，请改名为 changju.yaml。" if (Path(path) / "changju.yml").is_file() else ""
+    other_en = " changju.yml is not read: rename it to changju.yaml." if other else ""
+    return Msg(
+        zh=f"没有 changju.yaml，类别未知：用 changju init 写清单，或用 --category 指定类别。{other}".rstrip(),
+        en=f"no changju.yaml, so the category is unknown: write one with changju init, or give --category.{' ' + other_en if other_en else ''}",
+    )
 
 
 def _manifest_error_msg(exc) -> Msg:

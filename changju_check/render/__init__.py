@@ -22,7 +22,7 @@ import inspect
 from types import ModuleType
 from typing import Any, Sequence
 
-from changju_check.render import github, html, jsonfmt, junit, markdown, sarif, text
+from changju_check.render import csvfmt, github, gitlab, html, jsonfmt, junit, markdown, sarif, summary, text
 from changju_check.render._common import (
     batch_summary,
     batch_summary_line,
@@ -44,10 +44,12 @@ FORMATS: dict[str, ModuleType] = {
     "junit": junit,
     "github": github,
     "html": html,
+    "gitlab": gitlab,
+    "csv": csvfmt,
 }
 
 DEFAULT_FORMAT = "text"
-OPTIONS = frozenset({"color", "width", "details", "srcroot", "rules"})
+OPTIONS = frozenset({"color", "width", "details", "srcroot", "rules", "per_finding"})
 
 
 def get(fmt: str) -> ModuleType:
@@ -85,6 +87,22 @@ def render_batch(reports: Sequence[Report], fmt: str = DEFAULT_FORMAT, lang: str
     return render(list(reports), fmt, lang, **options)
 
 
+def render_summary(rows: Sequence[summary.Row], fmt: str, lang: str = "zh", **options: Any) -> str:
+    """The summary as text, markdown, csv (one row per packet) or json (the rows and counts)."""
+    if fmt == "text":
+        return text.summary_text(rows, lang, color=bool(options.get("color")), width=options.get("width"))  # type: ignore[arg-type]
+    if fmt == "markdown":
+        return markdown.summary_markdown(rows, lang)
+    if fmt == "csv":
+        return csvfmt.packet_table(rows, lang)
+    if fmt == "json":
+        import json
+
+        doc = {"rows": [r.to_dict() for r in rows], "summary": summary.counts(rows)}
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"unknown summary format {fmt!r}: choose from {', '.join(summary.SUMMARY_FORMATS)}")
+
+
 def render_text(report: Report, lang: str = "zh", color: bool = False, width: int | None = None) -> str:
     """The default output for people (see text.py)."""
     return text.render(report, lang, color=color, width=width)
@@ -101,6 +119,7 @@ __all__ = [
     "get",
     "render",
     "render_batch",
+    "render_summary",
     "render_text",
     "summary_line",
 ]

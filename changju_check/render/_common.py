@@ -455,7 +455,11 @@ def batch_summary(reports: Iterable[Report]) -> dict[str, int]:
 
 def batch_summary_line(reports: Sequence[Report], lang: str) -> str:
     """ "✗ 3 个材料包：1 个通过，1 个不通过，1 个无法检查；共 4 个错误，2 个警告"."""
-    s = batch_summary(reports)
+    return counts_line(batch_summary(reports), lang)
+
+
+def counts_line(s: dict[str, int], lang: str) -> str:
+    """The batch line from its counts (packets, passed, failed, unusable, errors, warnings)."""
     mark = "✓" if s["passed"] == s["packets"] else "✗"
     if lang == "en":
         packets = _count(s["packets"], "", "packet", "packets", lang)

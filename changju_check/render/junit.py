@@ -3,7 +3,7 @@
 - `<testsuite name=<packet> tests failures errors skipped time="0">` with
   `<properties>` (category, as_of, verdict).
 - One `<testcase name="2.(5) 申报人与申报单位签订的最新工作合同"
-  classname="changju.<category>.<section>" file=<first file> time="0">` per material,
+  classname="<packet>.<section>" file=<first file> time="0">` per material,
   in checklist order; a material that passes is a passing test case.
 - Each error finding of the material (strict mode: warnings too) is a
   `<failure type=<code> message=<message>>` whose text says where it points.
@@ -12,9 +12,13 @@
   is not applicable or optional and not provided are `<skipped message=...>`.
   Waived findings of a failing test case are noted in its `<system-out>`.
 - Findings without a material go into a test case named after their file
-  (classname `changju.<category>.files`), after the manifest when they only have a
-  line, or "packet" when they have neither. The fatal finding of an unusable packet
-  is an `<error>` in the "packet" test case.
+  (classname `<packet>.files`), after the manifest when they only have a
+  line, or 材料包 / Packet when they have neither. The fatal finding of an unusable
+  packet is an `<error>` in a test case named 无法检查材料包 / "The packet could not be
+  checked" (classname `<packet>.packet`).
+- `<packet>` is the packet's path with `.` written `_` (JUnit viewers split a classname
+  at its dots: Jenkins shows the packet as the package, GitLab as the suite), so the
+  same missing material in two packets is two distinct test cases.
 - Counts: `failures`, `errors` and `skipped` count test cases, not elements.
 - Batch: `<testsuites name="changju" ...>` with one `<testsuite>` per packet.
 
@@ -32,6 +36,7 @@ from typing import Sequence
 from changju_check.render._common import (
     STATUS_WORD,
     check_lang,
+    label,
     join_packet,
     manifest_relpath,
     material_label,
@@ -85,8 +90,16 @@ def _detail(report: Report, f: Finding, lang: str) -> str:
     return text
 
 
+def packet_classname(report: Report) -> str:
+    """The packet as the first part of a classname: its path, "/" separators, dots as "_"."""
+    name = report.packet.replace("\\", "/").rstrip("/")
+    while name.startswith("./"):
+        name = name[2:]
+    return (name or ".").replace(".", "_")
+
+
 def _cases(report: Report, lang: str) -> list[_Case]:
-    prefix = f"changju.{report.category}"
+    prefix = packet_classname(report)
     cases: dict[str, _Case] = {}
     order: list[str] = []
 
@@ -112,7 +125,7 @@ def _cases(report: Report, lang: str) -> list[_Case]:
             case.skipped = word(STATUS_WORD, m.status, lang)
 
     if report.fatal is not None:
-        case = add("packet", _Case(name="packet", classname=f"{prefix}.packet"))
+        case = add("packet", _Case(name=label("fatal", lang), classname=f"{prefix}.packet"))
         case.errors.append(report.fatal)
 
     for f in report.sorted_findings():
@@ -133,7 +146,7 @@ def _cases(report: Report, lang: str) -> list[_Case]:
                 _Case(name=manifest, classname=f"{prefix}.packet", file=join_packet(report.packet, manifest)),
             )
         else:
-            case = add("packet", _Case(name="packet", classname=f"{prefix}.packet"))
+            case = add("packet", _Case(name=label("packet", lang), classname=f"{prefix}.packet"))
         if f.waived is not None:
             case.waived.append(f)
         elif severity_of(report, f) == "error":

@@ -8,13 +8,12 @@ cannot start formatting or a link, and control characters are shown as escapes.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from changju_check.render._common import (
     SEVERITY_HEADING,
     STATUS_MARK,
     STATUS_WORD,
-    batch_summary_line,
     category_display,
     check_lang,
     finding_label,
@@ -31,6 +30,9 @@ from changju_check.render._common import (
     word,
 )
 from changju_check.report import Finding, Report
+
+if TYPE_CHECKING:  # pragma: no cover
+    from changju_check.render.summary import Row
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 _SAFE_CODE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -136,20 +138,27 @@ def render_batch(reports: Sequence[Report], lang: str = "zh", *, details: bool =
 
 def batch_markdown(reports: Sequence[Report], lang: str = "zh", *, details: bool = True) -> str:
     """A summary table first (what a ticket reader wants), then each packet's section."""
-    from changju_check.render.batch import heads as batch_heads
-    from changju_check.render.batch import rows
+    from changju_check.render.summary import rows_from_reports
 
     check_lang(lang)
-    heads = batch_heads(lang)
-    colon = ": " if lang == "en" else "："
-    lines = [f"## changju{colon}{label('summary', lang)}", ""]
-    lines.append("| " + " | ".join(heads) + " |")
-    lines.append("|---|---|--:|--:|---|")
-    for row in rows(reports, lang):
-        lines.append("| " + " | ".join(escape_cell(c) for c in row) + " |")
-    lines += ["", f"**{batch_summary_line(reports, lang)}**", ""]
-    text = "\n".join(lines)
+    text = summary_markdown(rows_from_reports(reports, lang), lang)
     if details:
         for r in reports:
             text += "\n" + render(r, lang, heading_level=3)
     return text
+
+
+def summary_markdown(rows: Sequence["Row"], lang: str = "zh") -> str:
+    """The summary as a Markdown table with a reasons column, then the closing lines."""
+    from changju_check.render.summary import cells, closing_lines, heads
+
+    check_lang(lang)
+    colon = ": " if lang == "en" else "："
+    lines = [f"## changju{colon}{label('summary', lang)}", ""]
+    lines.append("| " + " | ".join(heads(lang)) + " |")
+    lines.append("|---|---|---|--:|--:|---|---|")
+    for row in rows:
+        lines.append("| " + " | ".join(escape_cell(c) for c in cells(row, lang)) + " |")
+    ready, overall = closing_lines(rows, lang)
+    lines += ["", ready, "", f"**{overall}**", ""]
+    return "\n".join(lines)

@@ -15,9 +15,8 @@ from changju_check.render._common import (
     SEVERITY_HEADING,
     STATUS_MARK,
     STATUS_WORD,
-    batch_summary,
-    batch_summary_line,
     category_display,
+    cell_width,
     check_lang,
     finding_line,
     grouped_findings,
@@ -26,7 +25,6 @@ from changju_check.render._common import (
     material_title,
     short_files,
     summary_line,
-    verdict,
     visible,
     waived_findings,
     waived_materials_without_finding,
@@ -36,6 +34,8 @@ from changju_check.report import Report
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
+
+    from changju_check.render.summary import Row
 
 DEFAULT_WIDTH = 100
 
@@ -227,35 +227,71 @@ def batch_text(
     width: int | None = None,
     details: bool = True,
 ) -> str:
-    """Each packet's text report (when `details`), then the summary table and line."""
-    from rich import box
+    """Each packet's text report (when `details`), then the summary table (summary.py) and lines."""
     from rich.rule import Rule
-    from rich.table import Table
-    from rich.text import Text
 
-    from changju_check.render.batch import VERDICT_STYLE, heads, rows
+    from changju_check.render.summary import rows_from_reports
 
     check_lang(lang)
-    console = make_console(color, width)
+    text = ""
     if details:
+        console = make_console(color, width)
         for r in reports:
             console.print(Rule(characters="─", style="dim"))
             print_report(console, r, lang)
             console.print()
         console.print(Rule(characters="═", style="dim"))
+        text = export(console, color)
+    return text + summary_text(rows_from_reports(reports, lang), lang, color=color, width=width)
+
+
+def _clip(text: str, cells: int) -> str:
+    """At most `cells` terminal cells, "…" at the end when cut."""
+    if cell_width(text) <= cells:
+        return text
+    out, used = [], 0
+    for ch in text:
+        used += cell_width(ch)
+        if used > cells - 1:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
+
+
+def _pad(text: str, cells: int, right: bool = False) -> str:
+    gap = " " * max(0, cells - cell_width(text))
+    return gap + text if right else text + gap
+
+
+def summary_text(rows: Sequence["Row"], lang: str = "zh", *, color: bool = False, width: int | None = None) -> str:
+    """The summary as text: one line per packet (packet, category, verdict, errors, warnings,
+    ready to bind), its reasons on the lines below it (indented, each cut to the width), then the
+    closing lines. Laid out by hand in terminal cells (CJK characters count two), never folded."""
+    from rich.text import Text
+
+    from changju_check.render.summary import VERDICT_STYLE, cells, closing_lines, heads
+
+    check_lang(lang)
+    total = width or 100
+    console = make_console(color, max(total, 40))
     console.print(Text(label("summary", lang), style="bold"))
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    heads = heads(lang)
-    table.add_column(heads[0], overflow="fold", ratio=3)
-    table.add_column(heads[1], overflow="fold", ratio=2)
-    table.add_column(heads[2], justify="right", no_wrap=True)
-    table.add_column(heads[3], justify="right", no_wrap=True)
-    table.add_column(heads[4], no_wrap=True)
-    for r, row in zip(reports, rows(reports, lang)):
-        style = VERDICT_STYLE[verdict(r)]
-        table.add_row(*(Text(c) for c in row[:4]), Text(row[4], style=style))
-    console.print(table)
-    s = batch_summary(reports)
-    line_style = "bold green" if s["passed"] == s["packets"] else "bold red"
-    console.print(Text(batch_summary_line(reports, lang), style=line_style))
+    h = heads(lang)
+    table = [cells(r, lang)[:6] for r in rows]
+    widths = [max([cell_width(h[i])] + [cell_width(c[i]) for c in table]) for i in range(6)]
+    right = (False, False, False, True, True, False)
+    console.print(Text("  ".join(_pad(h[i], widths[i], right[i]) for i in range(6)).rstrip(), style="bold"))
+    console.print(Text("─" * min(total, sum(widths) + 10), style="dim"))
+    for row, c in zip(rows, table):
+        line = Text()
+        for i in range(6):
+            line.append(_pad(c[i], widths[i], right[i]), style=VERDICT_STYLE[row.verdict] if i == 2 else None)
+            if i < 5:
+                line.append("  ")
+        console.print(line)
+        for reason in row.reasons:
+            console.print(Text("    · " + _clip(reason, total - 6), style="dim" if row.verdict == "passed" else None))
+    ready, overall = closing_lines(rows, lang)
+    ok = all(r.verdict in ("passed", "offline") for r in rows)
+    console.print(Text(ready))
+    console.print(Text(overall, style="bold green" if ok else "bold red"))
     return export(console, color)

@@ -242,6 +242,11 @@ class Report:
         return self.fatal is None and self.errors == 0
 
     @property
+    def ready_to_bind(self) -> bool:
+        """The check passes and the 申报书 is in the packet: `changju bundle` will make the book."""
+        return self.ok and bool(self.materials) and bool(self.assigned.get("application_form"))
+
+    @property
     def exit_code(self) -> int:
         if self.fatal is not None:
             return 2
@@ -269,6 +274,7 @@ class Report:
                 "infos": self.count("info"),
                 "waived": sum(1 for f in self.findings if f.waived is not None),
             },
+            "ready_to_bind": self.ready_to_bind,
         }
         if self.fatal is not None:
             data["fatal"] = self.fatal.to_dict(lang)

@@ -99,7 +99,7 @@ def test_the_pre_commit_hook_manifest():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     for hook in hooks:
         assert {"id", "name", "entry", "language"} <= set(hook)
-        assert hook["entry"].startswith("changju check") and hook["pass_filenames"] is False
+        assert hook["entry"].startswith("changju check") and hook["pass_filenames"] is True
 
 
 def test_batch_over_the_examples_gives_one_summary_line_per_example_and_the_worst_exit_code():

@@ -33,7 +33,7 @@ def test_suite_counts(report):
 def test_material_test_cases(report):
     tcs = cases(parse(render(report, "junit", "zh")))
     contract = tcs["2.(5) 申报人与申报单位签订的最新工作合同"]
-    assert contract.get("classname") == "changju.startup.person"
+    assert contract.get("classname") == "packets/zhang.person"  # the packet, then the section
     assert contract.get("file") == "packets/zhang/劳动合同.pdf"
     assert contract.get("time") == "0"
     (failure,) = contract.findall("failure")
@@ -62,7 +62,7 @@ def test_material_test_cases(report):
 def test_findings_without_material(report):
     tcs = cases(parse(render(report, "junit", "zh")))
     hostile = tcs["9-其他|说明, 附件:100%.pdf"]
-    assert hostile.get("classname") == "changju.startup.files"
+    assert hostile.get("classname") == "packets/zhang.files"
     assert hostile.find("failure") is None  # a warning is not a failure
     assert hostile.find("system-out").text.startswith("warning: CJ103")
     manifest = tcs["changju.yaml"]
@@ -72,7 +72,8 @@ def test_findings_without_material(report):
 def test_finding_with_neither_file_nor_material_goes_to_packet(report):
     report.findings.append(Finding("CJ601", "error", Msg("缺少申报书", "Application form missing")))
     suite = parse(render(report, "junit", "en"))
-    packet = cases(suite)["packet"]
+    packet = cases(suite)["Packet"]
+    assert packet.get("classname") == "packets/zhang.packet"
     assert packet.find("failure").get("type") == "CJ601"
     assert suite.get("failures") == "3"
 

@@ -10,7 +10,7 @@ from .conftest import fatal_report, flawed_report, passing_report
 
 
 def test_formats_registry():
-    assert set(FORMATS) == {"text", "json", "markdown", "sarif", "junit", "github", "html"}
+    assert set(FORMATS) == {"text", "json", "markdown", "sarif", "junit", "github", "html", "gitlab", "csv"}
     for name, module in FORMATS.items():
         assert callable(module.render) and callable(module.render_batch), name
     assert get("json") is FORMATS["json"]

@@ -1,0 +1,219 @@
+"""Repository configuration: `changju.toml` (top-level keys) or `[tool.changju]` in `pyproject.toml`.
+
+Found from the current directory upward, the nearest one wins; in one folder
+`changju.toml` is taken before `pyproject.toml`, and a `pyproject.toml` without a
+`[tool.changju]` table is passed over (as ruff does). Keys, all optional:
+
+    as_of  = 2023-08-31          # TOML date or a string changju.yaml accepts; default for packets
+                                 # whose manifest has no as_of (a manifest's own as_of wins)
+    strict = true                # warnings count as errors
+    select = ["CJ1", "CJ201"]    # code prefixes, as --select
+    ignore = ["CJ103"]           # code prefixes, as --ignore
+    lang   = "en"                # zh | en
+    rules  = "rules/2024"        # a rule directory, relative to the file
+
+`changju config` (config_cmd.py) shows the effective settings and where each came from.
+The command line wins over the file (`--strict/--no-strict`, `--select`, …), and
+CHANGJU_LANG over its `lang`. An unknown key, a wrong type or an unknown code is a
+ConfigError naming the file and the key (the CLI exits 2). Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from changju_check.report import Msg
+
+FILE_NAMES = ("changju.toml", "pyproject.toml")
+KEYS = ("as_of", "strict", "select", "ignore", "lang", "rules")
+DEFAULT = "default"
+COMMAND_LINE = "command line"
+
+
+class ConfigError(Exception):
+    def __init__(self, msg: Msg):
+        self.msg = msg
+        super().__init__(msg.en)
+
+
+@dataclass
+class RepoConfig:
+    path: Path | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Setting:
+    value: Any
+    source: str  # "command line", "CHANGJU_LANG", a config file's path, or "default"
+
+
+def _table(path: Path) -> dict[str, Any] | None:
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(Msg(zh=f"无法读取配置文件 {path}：{exc}", en=f"cannot read the configuration {path}: {exc}"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(Msg(zh=f"{path}：TOML 语法错误：{exc}", en=f"{path}: TOML syntax error: {exc}"))
+    if path.name == "pyproject.toml":
+        tool = data.get("tool")
+        table = tool.get("changju") if isinstance(tool, dict) else None
+        if table is None:
+            return None
+        if not isinstance(table, dict):
+            raise ConfigError(Msg(zh=f"{path}：[tool.changju] 应当是一个表", en=f"{path}: [tool.changju] must be a table"))
+        return table
+    return data
+
+
+def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest configuration from `start` (default: the current directory) upward."""
+    folder = Path(start or os.getcwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        for name in FILE_NAMES:
+            path = candidate / name
+            if path.is_file():
+                table = _table(path)
+                if table is not None:
+                    return path, table
+    return None
+
+
+def _where(path: Path) -> str:
+    return f"[tool.changju] in {path}" if path.name == "pyproject.toml" else str(path)
+
+
+def _codes(path: Path, key: str, value: Any, known: set[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [v for v in value.split(",")]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _type_error(path, key, "a list of code prefixes, e.g. [\"CJ1\", \"CJ201\"]", "代码前缀的列表，如 [\"CJ1\", \"CJ201\"]")
+    codes = tuple(v.strip().upper() for v in value if v.strip())
+    bad = [c for c in codes if not any(k.startswith(c) for k in known)]
+    if bad:
+        raise ConfigError(
+            Msg(
+                zh=f"{_where(path)}：{key} 中有未知的代码 {', '.join(bad)}（changju explain --table 列出全部代码）",
+                en=f"{_where(path)}: unknown code {', '.join(bad)} in {key} (changju explain --table lists them)",
+            )
+        )
+    return codes
+
+
+def _type_error(path: Path, key: str, en: str, zh: str) -> ConfigError:
+    return ConfigError(Msg(zh=f"{_where(path)}：{key} 应当是{zh}", en=f"{_where(path)}: {key} must be {en}"))
+
+
+def validate(path: Path, table: dict[str, Any], known_codes: set[str]) -> dict[str, Any]:
+    """The file's values, typed: as_of a date, select/ignore tuples of upper-case prefixes,
+    rules a Path relative to the file's folder."""
+    import difflib
+
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint_zh = f"（是不是 {close[0]}？）" if close else ""
+            hint_en = f" (did you mean {close[0]}?)" if close else ""
+            raise ConfigError(
+                Msg(
+                    zh=f"{_where(path)}：未知的键 {key}{hint_zh}；可用的键：{', '.join(KEYS)}",
+                    en=f"{_where(path)}: unknown key {key}{hint_en}; known keys: {', '.join(KEYS)}",
+                )
+            )
+        if key == "as_of":
+            values[key] = _date(path, value)
+        elif key == "strict":
+            if not isinstance(value, bool):
+                raise _type_error(path, key, "true or false", " true 或 false")
+            values[key] = value
+        elif key in ("select", "ignore"):
+            values[key] = _codes(path, key, value, known_codes)
+        elif key == "lang":
+            if value not in ("zh", "en"):
+                raise _type_error(path, key, '"zh" or "en"', ' "zh" 或 "en"')
+            values[key] = value
+        elif key == "rules":
+            if not isinstance(value, str) or not value.strip():
+                raise _type_error(path, key, "a folder path", "规则目录的路径")
+            values[key] = (path.parent / value).resolve()
+    return values
+
+
+def _date(path: Path, value: Any) -> date:
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        from changju_check.manifest import parse_date
+
+        try:
+            return parse_date(value)
+        except Exception:  # noqa: BLE001 - any parse failure is the same mistake
+            pass
+    raise _type_error(path, "as_of", "a date such as 2023-08-31", "日期，如 2023-08-31")
+
+
+def load_config(start: Path | None = None, known_codes: set[str] | None = None) -> RepoConfig:
+    """The configuration that applies in `start` (default: the current directory), validated."""
+    found = find_config(start)
+    if found is None:
+        return RepoConfig()
+    if known_codes is None:
+        from changju_check.rules.codes import catalogue
+
+        known_codes = set(catalogue())
+    path, table = found
+    return RepoConfig(path=path, values=validate(path, table, known_codes))
+
+
+def settle(config: RepoConfig, given: dict[str, Any], env: dict[str, str] | None = None) -> dict[str, Setting]:
+    """Each key's effective value and where it came from: the command line (values not None in
+    `given`), then CHANGJU_LANG for lang, then the file, then the default."""
+    env = os.environ if env is None else env
+    source = str(config.path) if config.path else ""
+    defaults: dict[str, Any] = {"as_of": None, "strict": False, "select": None, "ignore": (), "lang": "zh", "rules": None}
+    out: dict[str, Setting] = {}
+    for key in KEYS:
+        if given.get(key) is not None:
+            out[key] = Setting(given[key], COMMAND_LINE)
+        elif key == "lang" and env.get("CHANGJU_LANG", "").strip():
+            out[key] = Setting("en" if env["CHANGJU_LANG"].strip().lower().startswith("en") else "zh", "CHANGJU_LANG")
+        elif key in config.values:
+            out[key] = Setting(config.values[key], source)
+        else:
+            out[key] = Setting(defaults[key], DEFAULT)
+    return out
+
+
+_LOADED: dict[str, RepoConfig] = {}
+
+
+def current() -> RepoConfig:
+    """The configuration of the current directory, loaded once per process (ConfigError if broken)."""
+    key = os.getcwd()
+    if key not in _LOADED:
+        _LOADED[key] = load_config()
+    return _LOADED[key]
+
+
+def current_lang() -> str | None:
+    """The configuration's lang, or None (also when the file is broken: the command that reads
+    the whole configuration reports that)."""
+    try:
+        return current().values.get("lang")
+    except ConfigError:
+        return None
+
+
+__all__ = ["ConfigError", "current", "current_lang", "FILE_NAMES", "KEYS", "RepoConfig", "Setting", "find_config", "load_config", "settle", "validate"]
+

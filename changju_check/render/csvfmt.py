@@ -1,0 +1,103 @@
+"""CSV for spreadsheets: one row per packet (the summary), or one row per finding.
+
+Excel on Chinese Windows reads a CSV without a byte-order mark as GBK, so the text
+starts with U+FEFF (the CLI writes it as UTF-8: `EF BB BF`). Rows end with CRLF, every
+cell is quoted when it holds a comma, a quote or a line break (RFC 4180, Python's csv
+module), and a cell that begins with `=`, `+`, `-`, `@`, a tab or CR gets a leading `'`
+so that a hostile file name cannot become a spreadsheet formula.
+
+- `render(report)` / `render_batch(reports)`: the summary rows (see summary.py), worst first.
+- `per_finding=True`: one row per finding (the fatal one, active ones, waived ones with
+  their reason); a packet without findings still has one row, with empty finding cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Iterable, Sequence
+
+from changju_check.render._common import SEVERITY_WORD, check_lang, word
+from changju_check.render.summary import VERDICTS, Row, heads, row_from_dict, rows_from_reports, w
+from changju_check.report import Report
+
+BOM = "\ufeff"
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def _write(header: list[str], rows: Iterable[list[Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(c) for c in row])
+    return BOM + buf.getvalue()
+
+
+def _packet_cells(row: Row, lang: str) -> list[Any]:
+    sep = "；" if lang == "zh" else "; "
+    return [row.packet, row.category_title, word(VERDICTS, row.verdict, lang), row.errors, row.warnings,
+            w("yes" if row.ready else "no", lang), sep.join(row.reasons)]
+
+
+def packet_table(rows: Sequence[Row], lang: str = "zh") -> str:
+    check_lang(lang)
+    return _write(heads(lang), (_packet_cells(r, lang) for r in rows))
+
+
+_FINDING_HEADS = {
+    "zh": ["严重程度", "编号", "材料", "文件", "行", "说明", "豁免理由"],
+    "en": ["Severity", "Code", "Material", "File", "Line", "Message", "Waived because"],
+}
+
+
+def finding_table(docs: Sequence[dict[str, Any]], lang: str = "zh") -> str:
+    """One row per finding of each packet's JSON report, the packets worst first."""
+    check_lang(lang)
+    head = heads(lang)[:6] + _FINDING_HEADS["en" if lang == "en" else "zh"]
+    pairs = sorted(((row_from_dict(d, lang), d) for d in docs), key=lambda p: p[0].sort_key())
+    out = []
+    for row, doc in pairs:
+        base = _packet_cells(row, lang)[:6]
+        titles = {m["id"]: f"{m.get('number', '')} {m.get('title_en' if lang == 'en' else 'title', '')}".strip() for m in doc.get("materials", [])}
+        findings = ([doc["fatal"]] if doc.get("fatal") else []) + list(doc.get("findings", []))
+        if not findings:
+            out.append(base + [""] * 7)
+        for f in findings:
+            sev = f.get("severity", "error")
+            out.append(
+                base
+                + [
+                    word(SEVERITY_WORD, sev, lang) if sev in SEVERITY_WORD else sev,
+                    f.get("code", ""),
+                    titles.get(f.get("material") or "", f.get("material") or ""),
+                    f.get("file") or "",
+                    f.get("line") if f.get("line") is not None else "",
+                    f.get("message", ""),
+                    f.get("waived") or "",
+                ]
+            )
+    return _write(head, out)
+
+
+def render(report: Report, lang: str = "zh", *, per_finding: bool = False) -> str:
+    return render_batch([report], lang, per_finding=per_finding)
+
+
+def render_batch(reports: Sequence[Report], lang: str = "zh", *, per_finding: bool = False) -> str:
+    check_lang(lang)
+    if per_finding:
+        return finding_table([r.to_dict(lang) for r in reports], lang)
+    return packet_table(rows_from_reports(reports, lang), lang)
+
+
+__all__ = ["BOM", "finding_table", "packet_table", "render", "render_batch", "safe_cell"]

@@ -1,0 +1,214 @@
+"""The summary an agency manager reads: one row per packet, worst first.
+
+The text and Markdown tables are laid out by text.py (`summary_text`) and markdown.py
+(`summary_markdown`), the CSV by csvfmt.py. Every row is computed from a packet's JSON report (`Report.to_dict`), never from
+the live objects, so the summary of a run and the summary that `changju summary`
+builds from shard reports (`--format json`) are the same by construction.
+
+A row: packet, category, verdict, errors, warnings, ready to bind (the check passes
+*and* the 申报书 is in the packet), and the first two reasons in words (the fatal
+problem, then errors, then warnings; "no 申报书" for a packet that passes but cannot
+be bound yet). Rows sort worst first: could not be checked (no manifest, unusable),
+failed, passed but not ready, offline types, ready; then more errors, more warnings,
+then the packet's path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from changju_check.render._common import VERDICT_WORD, check_lang, counts_line, label, visible, word
+from changju_check.report import Report
+
+VERDICTS: dict[str, dict[str, str]] = {
+    **VERDICT_WORD,
+    "no_manifest": {"zh": "无清单", "en": "no manifest"},
+    "offline": {"zh": "线下申报", "en": "offline"},
+}
+VERDICT_MARK = {"passed": "✓", "failed": "✗", "unusable": "✗", "no_manifest": "✗", "offline": "ℹ"}
+VERDICT_STYLE = {"passed": "green", "failed": "bold red", "unusable": "bold magenta", "no_manifest": "bold magenta", "offline": "blue"}
+_RANK = {"unusable": 0, "no_manifest": 0, "failed": 1, "offline": 3, "passed": 2}
+
+WORDS: dict[str, dict[str, str]] = {
+    "ready": {"zh": "可装订", "en": "Ready to bind"},
+    "reasons": {"zh": "主要原因", "en": "Main reasons"},
+    "yes": {"zh": "是", "en": "yes"},
+    "no": {"zh": "否", "en": "no"},
+    "no_form": {
+        "zh": "缺少申报书：系统审核通过后下载带水印的申报书放入材料包",
+        "en": "no application form yet: download the watermarked form from the system once the online review has passed",
+    },
+    "ready_line": {"zh": "可以装订：{n} 个（共 {total} 个材料包）", "en": "ready to bind: {n} of {total} packets"},
+}
+NO_MANIFEST_CODE = "CJ410"
+LOOSE_CODE = "CJ411"
+OFFLINE_CODE = "CJ406"
+REASONS = 2
+
+
+def w(key: str, lang: str) -> str:
+    return word(WORDS, key, lang)
+
+
+@dataclass(frozen=True)
+class Row:
+    packet: str
+    category: str
+    category_title: str
+    verdict: str  # passed | failed | unusable | no_manifest | offline
+    errors: int
+    warnings: int
+    ready: bool
+    reasons: tuple[str, ...]
+    exit_code: int
+
+    def sort_key(self) -> tuple:
+        rank = 4 if self.ready else _RANK[self.verdict]
+        return (rank, -self.errors, -self.warnings, self.packet)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "packet": self.packet,
+            "category": self.category,
+            "category_title": self.category_title,
+            "verdict": self.verdict,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "ready_to_bind": self.ready,
+            "reasons": list(self.reasons),
+            "exit_code": self.exit_code,
+        }
+
+
+def _first_line(text: str) -> str:
+    return visible((text or "").strip().splitlines()[0] if (text or "").strip() else "", keep_newlines=False)
+
+
+def verdict_of(doc: dict[str, Any]) -> str:
+    fatal = doc.get("fatal")
+    if fatal:
+        return "no_manifest" if fatal.get("code") in (NO_MANIFEST_CODE, LOOSE_CODE) else "unusable"
+    if not doc.get("materials") and any(f.get("code") == OFFLINE_CODE for f in doc.get("findings", [])):
+        return "offline"
+    return "passed" if doc.get("ok") else "failed"
+
+
+def exit_code_of(doc: dict[str, Any]) -> int:
+    if doc.get("fatal"):
+        return 2
+    return 0 if doc.get("ok") else 1
+
+
+def row_from_dict(doc: dict[str, Any], lang: str = "zh") -> Row:
+    """The summary row of one packet's JSON report."""
+    v = verdict_of(doc)
+    reasons: list[str] = []
+    if doc.get("fatal"):
+        reasons.append(_first_line(doc["fatal"].get("message", "")))
+    active = [f for f in doc.get("findings", []) if f.get("waived") is None]
+    for severity in ("error", "warning"):
+        reasons += [_first_line(f.get("message", "")) for f in active if f.get("severity") == severity]
+    ready = bool(doc.get("ready_to_bind"))
+    if v == "passed" and not ready:
+        reasons.insert(0, w("no_form", lang))
+    if v == "offline":
+        reasons += [_first_line(f.get("message", "")) for f in active if f.get("code") == OFFLINE_CODE]
+    summary = doc.get("summary") or {}
+    return Row(
+        packet=str(doc.get("packet", "")),
+        category=str(doc.get("category") or ""),
+        category_title=str(doc.get("category_title") or doc.get("category") or "—"),
+        verdict=v,
+        errors=int(summary.get("errors", 0)),
+        warnings=int(summary.get("warnings", 0)),
+        ready=ready,
+        reasons=tuple(r for r in reasons if r)[:REASONS],
+        exit_code=exit_code_of(doc),
+    )
+
+
+def rows_from_dicts(docs: Iterable[dict[str, Any]], lang: str = "zh") -> list[Row]:
+    return sorted((row_from_dict(d, lang) for d in docs), key=Row.sort_key)
+
+
+def rows_from_reports(reports: Sequence[Report], lang: str = "zh") -> list[Row]:
+    return rows_from_dicts((r.to_dict(lang) for r in reports), lang)
+
+
+def packet_dicts(doc: Any) -> list[dict[str, Any]]:
+    """The packet reports of a JSON document changju wrote: a batch's `packets`, or one report.
+    ValueError for anything else."""
+    if isinstance(doc, dict) and isinstance(doc.get("packets"), list) and all(isinstance(p, dict) for p in doc["packets"]):
+        return list(doc["packets"])
+    if isinstance(doc, dict) and "packet" in doc and "ok" in doc:
+        return [doc]
+    raise ValueError("not a changju JSON report (expected {\"packets\": [...]} or one packet's report)")
+
+
+def counts(rows: Sequence[Row]) -> dict[str, int]:
+    return {
+        "packets": len(rows),
+        "passed": sum(1 for r in rows if r.verdict in ("passed", "offline")),
+        "failed": sum(1 for r in rows if r.verdict == "failed"),
+        "unusable": sum(1 for r in rows if r.verdict in ("unusable", "no_manifest")),
+        "errors": sum(r.errors for r in rows),
+        "warnings": sum(r.warnings for r in rows),
+        "ready": sum(1 for r in rows if r.ready),
+    }
+
+
+def closing_lines(rows: Sequence[Row], lang: str) -> list[str]:
+    c = counts(rows)
+    return [w("ready_line", lang).format(n=c["ready"], total=c["packets"]), counts_line(c, lang)]
+
+
+def heads(lang: str) -> list[str]:
+    return [label("packet", lang), label("category", lang), label("verdict", lang), label("errors", lang),
+            label("warnings", lang), w("ready", lang), w("reasons", lang)]
+
+
+def cells(row: Row, lang: str, *, sep: str | None = None) -> list[str]:
+    """The row as the text and Markdown tables show it."""
+    sep = sep if sep is not None else ("；" if lang == "zh" else "; ")
+    return [
+        visible(row.packet, keep_newlines=False),
+        row.category_title,
+        f"{VERDICT_MARK[row.verdict]} {word(VERDICTS, row.verdict, lang)}",
+        str(row.errors),
+        str(row.warnings),
+        w("yes" if row.ready else "no", lang),
+        sep.join(row.reasons),
+    ]
+
+
+def problem_lines(reports: Sequence[Report], lang: str = "zh") -> list[str]:
+    """`--quiet`: one line per problem (the fatal one, errors, warnings), each naming its packet;
+    nothing for a clean packet. Notes and waived findings are not problems."""
+    from changju_check.render._common import finding_line, severity_of
+
+    check_lang(lang)
+    colon = ": " if lang == "en" else "："
+    lines = []
+    for r in reports:
+        packet = visible(r.packet, keep_newlines=False)
+        found = ([r.fatal] if r.fatal is not None else []) + [f for f in r.active_findings() if severity_of(r, f) in ("error", "warning")]
+        for f in found:
+            text = finding_line(r, f, lang).replace("\r", " ").replace("\n", " ")
+            lines.append(f"{packet}{colon}{text}")
+    return lines
+
+
+SUMMARY_FORMATS = ("text", "markdown", "csv", "json")
+
+__all__ = [
+    "Row",
+    "SUMMARY_FORMATS",
+    "closing_lines",
+    "counts",
+    "packet_dicts",
+    "problem_lines",
+    "row_from_dict",
+    "rows_from_dicts",
+    "rows_from_reports",
+]
