@@ -43,6 +43,16 @@ class _Timeout(Exception):
     pass
 
 
+class ImageTooLarge(ValueError):
+    """An image with more pixels than can be decoded safely."""
+
+    def __init__(self, width: int, height: int) -> None:
+        super().__init__(f"image too large ({width}x{height} pixels)")
+        mp = width * height / 1e6
+        self.zh = f"图片过大（{width}×{height}，{mp:,.0f} 百万像素），未识别其内容"
+        self.en = f"the image is too large ({width}×{height}, {mp:,.0f} megapixels); its content was not read"
+
+
 # ---------------------------------------------------------------------------- versions
 
 
@@ -229,9 +239,14 @@ def _load_image(data: bytes):
     from PIL import Image, ImageOps
 
     with _quiet():
-        im = Image.open(io.BytesIO(data))
+        bound = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = None  # open reads the header only; the size is judged below
+        try:
+            im = Image.open(io.BytesIO(data))
+        finally:
+            Image.MAX_IMAGE_PIXELS = bound
         if im.width * im.height > 2 * MAX_PIXELS:
-            raise ValueError(f"image too large ({im.width}x{im.height} pixels)")
+            raise ImageTooLarge(im.width, im.height)
         if im.format == "JPEG":
             im.draft("RGB", (MAX_OCR_SIDE, MAX_OCR_SIDE))
         im.load()
@@ -290,6 +305,7 @@ class _Pdf:
             return ""
 
     def render(self, index: int, dpi: int):
+        self.check_load(index)
         page = self.doc()[index]
         w_pt, h_pt = page.get_size()
         scale = dpi / 72.0
@@ -297,6 +313,18 @@ class _Pdf:
             scale = (MAX_PIXELS / max(1.0, w_pt * h_pt)) ** 0.5
         image = page.render(scale=scale).to_pil()
         return image.convert("RGB") if image.mode not in ("RGB", "L") else image
+
+    def check_load(self, index: int) -> None:
+        """Refuse a page whose content would keep the renderer busy beyond reason (complexity.py)."""
+        from changju_check.scan.complexity import TooComplex, check_page
+
+        try:
+            with _quiet():
+                check_page(self.reader().pages[index])
+        except TooComplex:
+            raise
+        except Exception:  # noqa: BLE001 - a page pypdf cannot walk is left to PDFium and the time limit
+            return
 
     def close(self):
         if self._doc is not None:
@@ -412,6 +440,12 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     OCR engine's native calls are short, so the alarm is honoured within about a second)."""
     if job.get("_test_crash"):  # private: lets the tests end a worker the way a native crash does
         os._exit(70)
+    if job.get("_test_allocate_mb"):  # private: lets the tests reach the worker's memory limit
+        try:
+            hog = bytearray(int(job["_test_allocate_mb"]) << 20)
+            del hog
+        except MemoryError:
+            return error_result(MemoryError())
     timeout = float(job.get("timeout") or 0)
     use_alarm = timeout > 0 and hasattr(signal, "setitimer")
     if use_alarm:
@@ -425,15 +459,11 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         return out
     except _Timeout:
         return {"page_count": 0, "pages": {}, "error": "timeout", "ocr_pages": 0}
-    except EngineUnavailable as exc:
-        return {"page_count": 0, "pages": {}, "error": f"engine: {exc}", "ocr_pages": 0}
-    except MemoryError:
-        return {"page_count": 0, "pages": {}, "error": "out of memory", "ocr_pages": 0}
     except Exception as exc:  # noqa: BLE001 - hostile input: any failure is this file's problem
         if "_Timeout" in str(exc) or isinstance(exc.__context__, _Timeout):
             # the OCR engine wraps the alarm's exception in its own (ONNXRuntimeError + a traceback)
             return {"page_count": 0, "pages": {}, "error": "timeout", "ocr_pages": 0}
-        return {"page_count": 0, "pages": {}, "error": f"{type(exc).__name__}: {exc}"[:300], "ocr_pages": 0}
+        return error_result(exc)
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -449,9 +479,25 @@ def run_inline(job: dict[str, Any]) -> dict[str, Any]:
     """`process` in the calling process (workers=0): no time limit, same error handling."""
     try:
         return process(job)
-    except EngineUnavailable as exc:
-        return {"page_count": 0, "pages": {}, "error": f"engine: {exc}", "ocr_pages": 0}
-    except MemoryError:
-        return {"page_count": 0, "pages": {}, "error": "out of memory", "ocr_pages": 0}
     except Exception as exc:  # noqa: BLE001
-        return {"page_count": 0, "pages": {}, "error": f"{type(exc).__name__}: {exc}"[:300], "ocr_pages": 0}
+        return error_result(exc)
+
+
+def error_result(exc: BaseException) -> dict[str, Any]:
+    """The result of a job that failed: plain data, whatever was raised (MemoryError included)."""
+    from changju_check.scan.complexity import TooComplex
+
+    out: dict[str, Any] = {"page_count": 0, "pages": {}, "ocr_pages": 0}
+    if isinstance(exc, EngineUnavailable):
+        out["error"] = f"engine: {exc}"
+    elif isinstance(exc, MemoryError):
+        out["error"] = "out of memory"
+    elif isinstance(exc, TooComplex):
+        out["error"] = "too complex"
+        out["detail"] = [exc.zh, exc.en]
+    elif isinstance(exc, ImageTooLarge):
+        out["error"] = "too large to render"
+        out["detail"] = [exc.zh, exc.en]
+    else:
+        out["error"] = f"{type(exc).__name__}: {exc}"[:300]
+    return out

@@ -9,7 +9,6 @@ facts with the pure extractors. Nothing is written in the packet; nothing is pri
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 import statistics
 import time
@@ -23,6 +22,7 @@ from changju_check.scan import extract
 from changju_check.scan.cache import Cache, cache_dir, entry_key
 from changju_check.scan.dates import normalise
 from changju_check.scan.seals import SealCandidate
+from changju_check.scan.workers import CRASHED as _CRASHED  # noqa: F401 - the tests' name for it
 from changju_check.write import is_inside
 
 __all__ = ["FileRead", "PageRead", "ScanRequest", "ScanResult", "WANTS", "read_scans"]
@@ -33,7 +33,6 @@ WANTS = frozenset({"contract", "identity", "audit_year", "iit_years", "licence_n
 TEXT_WANTS = WANTS - {"seal"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
 DEFAULT_DPI = 150
-STARTUP_GRACE = 120.0  # seconds a worker may take to start (imports, model load) before the backstop
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,6 @@ class ScanResult:
 # ---------------------------------------------------------------------------- running jobs
 
 
-
 # What the reader stores in the OCR cache, per part; an entry of another shape is a miss.
 _SEAL_FIELDS = ("cx", "cy", "width", "height", "rim_coverage", "hollowness", "confidence")
 CACHE_SHAPES: dict[str, Any] = {
@@ -117,18 +115,11 @@ CACHE_SHAPES: dict[str, Any] = {
 }
 
 
-def _error_result(message: str) -> dict[str, Any]:
-    return {"page_count": 0, "pages": {}, "error": message, "ocr_pages": 0}
-
-
-_CRASHED = "the reader process stopped (crashed or ran out of memory)"
-
-
 def _run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float) -> list[dict[str, Any]]:
-    """Run the jobs in `workers` processes (0: in this process). A worker that dies takes the
-    pool's pending jobs with it: those are run again, each in a pool of its own, so that one
-    hostile file cannot cost the others their reading."""
-    from changju_check.scan import pipeline
+    """Run the jobs in `workers` processes (0: in this process), each file within `timeout`
+    seconds and the workers' memory limit (`workers.py`); a worker stuck in native code is killed
+    at the limit, and one hostile file never costs the others their reading."""
+    from changju_check.scan import pipeline, workers as procs
 
     if not jobs:
         return []
@@ -137,72 +128,12 @@ def _run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float) -> list[
     if workers <= 0 or multiprocessing.current_process().daemon:
         # a daemonic process (a multiprocessing.Pool worker) may not start children
         return [pipeline.run_inline(job) for job in jobs]
-    results = _run_pool(jobs, workers, timeout)
-    crashed = [i for i, out in enumerate(results) if out.get("error") == _CRASHED]
-    if crashed and len(crashed) == len(jobs) and not _pool_works():
+    results = procs.run_jobs(jobs, workers, timeout)
+    if results is None:
         # no worker could start at all (e.g. a caller's script without the
         # `if __name__ == "__main__":` guard that multiprocessing needs): read in this process
         return [pipeline.run_inline(job) for job in jobs]
-    for i in crashed:
-        results[i] = _run_pool([jobs[i]], 1, timeout)[0]
     return results
-
-
-def _pool_works() -> bool:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from changju_check.scan import pipeline
-
-    try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as ex:
-            return ex.submit(pipeline.ping).result(timeout=STARTUP_GRACE) == "ok"
-    except Exception:  # noqa: BLE001
-        return False
-
-
-def _run_pool(jobs: list[dict[str, Any]], workers: int, timeout: float) -> list[dict[str, Any]]:
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from concurrent.futures.process import BrokenProcessPool
-
-    from changju_check.scan import pipeline
-
-    n = min(workers, len(jobs))
-    threads = max(1, (os.cpu_count() or 1) // n)
-    results: list[dict[str, Any] | None] = [None] * len(jobs)
-    executor = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=pipeline.worker_init)
-    try:
-        futures = {executor.submit(pipeline.run_job, {**job, "threads": threads, "timeout": timeout}): i
-                   for i, job in enumerate(jobs)}
-        # the per-file limit is enforced inside each worker; this is the backstop for a worker
-        # stuck in native code
-        budget = STARTUP_GRACE + (timeout or 60.0) * math.ceil(len(jobs) / n) * 1.5
-        deadline = time.monotonic() + budget
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=max(0.0, deadline - time.monotonic()), return_when=FIRST_COMPLETED)
-            if not done:
-                for i in (futures[f] for f in pending):
-                    results[i] = _error_result("timeout")
-                for proc in list((getattr(executor, "_processes", None) or {}).values()):
-                    try:
-                        proc.kill()
-                    except Exception:  # noqa: BLE001
-                        pass
-                break
-            for f in done:
-                i = futures[f]
-                try:
-                    results[i] = f.result()
-                except BrokenProcessPool:
-                    results[i] = _error_result(_CRASHED)
-                except Exception as exc:  # noqa: BLE001
-                    results[i] = _error_result(f"{type(exc).__name__}: {exc}"[:300])
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
-    return [r if r is not None else _error_result("not read") for r in results]
 
 
 # ---------------------------------------------------------------------------- facts from text
@@ -280,13 +211,19 @@ def _cj504_page(material: str, file: str, page: int, reason: str | None, size) -
     return codes.finding("CJ504", zh, en, material=material, file=file)
 
 
-def _error_msg(error: str, timeout: float) -> Msg:
+def _error_msg(error: str, timeout: float, detail: list[str] | None = None) -> Msg:
     if error == "timeout":
         return Msg(zh=f"读取扫描件超时（超过{timeout:g}秒），未能识别其内容。",
                    en=f"Reading the scan took longer than {timeout:g} s; its content was not read.")
     if error.startswith("engine:"):
         return Msg(zh="文字识别组件不可用（模型文件缺失），请重新安装：pip install \"changju-check[scan]\"",
                    en="The OCR component is unusable (model files missing); reinstall: pip install \"changju-check[scan]\"")
+    if error in ("too complex", "too large to render") and detail:
+        return Msg(zh=f"扫描件页面过于复杂，未渲染识别：{detail[0]}。", en=f"The scan was not rendered: {detail[1]}.")
+    if error == "out of memory":
+        return Msg(zh="读取扫描件所需内存超过上限，未能识别其内容（文件本身未必损坏）。",
+                   en="Reading the scan needed more memory than the limit allows; its content was not read "
+                      "(the file itself need not be damaged).")
     if error == "too large":
         return Msg(zh=f"扫描件超过{MAX_FILE_BYTES // (1024 * 1024)} MB，未读取其内容。",
                    en=f"The scan is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; its content was not read.")
@@ -398,10 +335,12 @@ def read_scans(
         error = plan["error"]
         page_count = plan["page_count"]
         parts = dict(plan["parts"])
+        detail = None
         if error is None and "job" in plan:
             out = outputs[plan["job"]]
             if out.get("error"):
                 error = out["error"]
+                detail = out.get("detail")
             else:
                 page_count = out["page_count"]
                 for index, got in out["pages"].items():
@@ -409,7 +348,7 @@ def read_scans(
                         if (int(index), part) in plan["needs"]:  # a shared job may hold more
                             parts.setdefault((int(index), part), (value, False))
         if error is not None:
-            msg = _error_msg(error, timeout)
+            msg = _error_msg(error, timeout, detail)
             result.findings.append(codes.finding("CJ504", msg.zh, msg.en, material=req.material, file=req.file))
             result.files.append(FileRead(req.material, req.file, req.kind, req.want, req.holder, 0, page_count or 0, msg))
             continue

@@ -1,0 +1,200 @@
+"""Reader processes with a hard per-file time limit and a memory limit.
+
+PDFium renders in native code, where Python's SIGALRM handler never runs: a page that draws one
+stream thousands of times keeps a worker busy for minutes although the alarm went off. So the
+limit is kept from outside. Each worker is a spawned process of our own, given one file at a
+time; the parent notes when it handed the file over and kills the worker when the file's time is
+up (`timeout` plus a short grace in which the worker's own alarm can answer "timeout" itself),
+then starts a fresh one for the next file. One file's failure never costs another file its
+reading: a crash, the kill or the memory limit ends only the file in hand.
+
+The memory limit is `resource.setrlimit(RLIMIT_AS)` set by the worker on itself before it reads
+anything (POSIX only; on Windows only the time limit applies): an allocation beyond it fails with
+MemoryError inside the worker (reported as "out of memory", never as a damaged file) or ends the
+worker (reported as a stopped reader).
+
+Start-up (imports, the OCR models) is not counted against a file: a worker must say "ready"
+within `STARTUP_GRACE` seconds, or it is killed; if no worker can start at all (a caller's script
+without the `if __name__ == "__main__":` guard), `run_jobs` returns None and the caller reads in
+its own process.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from typing import Any
+
+STARTUP_GRACE = 120.0  # seconds a worker may take to start (imports) before it is given up
+KILL_GRACE = 0.5  # seconds past the file's limit before the parent kills a worker
+DEFAULT_MEMORY_MB = 2048  # address space of one worker: OCR of a page peaks at ~1.1 GB of it
+CRASHED = "the reader process stopped (crashed or ran out of memory)"
+TIMEOUT = "timeout"
+
+
+def memory_limit_mb() -> int:
+    """The worker's address-space limit in MB (`CHANGJU_SCAN_MEMORY_MB`; 0 turns it off)."""
+    raw = os.environ.get("CHANGJU_SCAN_MEMORY_MB", "")
+    try:
+        value = int(raw)
+    except ValueError:
+        return DEFAULT_MEMORY_MB
+    return max(0, value)
+
+
+def _limit_memory(megabytes: int) -> None:  # pragma: no cover - runs in a worker process
+    if megabytes <= 0:
+        return
+    try:
+        import resource
+    except ImportError:  # Windows: the time limit still applies
+        return
+    limit = megabytes * 1024 * 1024
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError):
+        pass
+
+
+def _child(conn: Any, memory_mb: int) -> None:  # pragma: no cover - runs in a worker process
+    from changju_check.scan import pipeline
+
+    pipeline.worker_init()
+    _limit_memory(memory_mb)
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            out = pipeline.run_job(job)
+        except BaseException as exc:  # noqa: BLE001 - run_job catches Exception; this is the rest
+            out = {"page_count": 0, "pages": {}, "error": f"{type(exc).__name__}", "ocr_pages": 0}
+        try:
+            conn.send(out)
+        except MemoryError:
+            conn.send({"page_count": 0, "pages": {}, "error": "out of memory", "ocr_pages": 0})
+
+
+def _error(message: str) -> dict[str, Any]:
+    return {"page_count": 0, "pages": {}, "error": message, "ocr_pages": 0}
+
+
+class _Worker:
+    def __init__(self, ctx: Any, memory_mb: int) -> None:
+        parent, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_child, args=(child, memory_mb), daemon=True, name="changju-scan")
+        self.proc.start()
+        child.close()
+        self.conn = parent
+        self.ready = False
+        self.job: int | None = None
+        self.handed = 0.0
+        self.deadline = time.monotonic() + STARTUP_GRACE
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+            self.proc.join(5)
+        except Exception:  # noqa: BLE001
+            pass
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+            self.proc.join(2)
+        except (OSError, ValueError, BrokenPipeError):
+            pass
+        if self.proc.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+def run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float, *,
+             memory_mb: int | None = None) -> list[dict[str, Any]] | None:
+    """Run each job (a `pipeline.process` job dict) in one of `workers` processes, each file
+    within `timeout` seconds (0: no limit) from the moment its worker received it.
+    Returns one result per job, in order, or None when no worker could start."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    if not jobs:
+        return []
+    ctx = multiprocessing.get_context("spawn")
+    memory = memory_limit_mb() if memory_mb is None else memory_mb
+    n = max(1, min(workers, len(jobs)))
+    threads = max(1, (os.cpu_count() or 1) // n)
+    queue = deque(range(len(jobs)))
+    results: list[dict[str, Any] | None] = [None] * len(jobs)
+    pool: list[_Worker] = []
+    started_ok = False
+    failed_starts = 0
+    try:
+        while queue or any(w.job is not None for w in pool):
+            # keep n workers while there is work for them
+            while len(pool) < min(n, len(queue) + sum(w.job is not None for w in pool)):
+                pool.append(_Worker(ctx, memory))
+            for w in pool:
+                if w.ready and w.job is None and queue:
+                    i = queue.popleft()
+                    w.conn.send({**jobs[i], "threads": threads, "timeout": timeout})
+                    w.job = i
+                    w.handed = time.monotonic()
+                    w.deadline = time.monotonic() + (timeout + KILL_GRACE if timeout and timeout > 0 else float("inf"))
+            now = time.monotonic()
+            wait_for = max(0.0, min(w.deadline for w in pool) - now) if pool else 0.0
+            ready = wait([w.conn for w in pool], timeout=min(wait_for, 3600.0))
+            now = time.monotonic()
+            for w in list(pool):
+                gone = False
+                if w.conn in ready:
+                    try:
+                        message = w.conn.recv()
+                    except (EOFError, OSError):
+                        gone = True
+                    else:
+                        if message == "ready":
+                            w.ready, started_ok = True, True
+                        elif w.job is not None:
+                            results[w.job] = message
+                            w.job = None
+                        w.deadline = float("inf")
+                        continue
+                elif now < w.deadline:
+                    continue
+                # the worker died, or its time is up
+                w.kill()
+                pool.remove(w)
+                if w.job is not None:
+                    results[w.job] = {**_error(CRASHED if gone else TIMEOUT),
+                                      "seconds": round(time.monotonic() - w.handed, 3)}
+                elif not w.ready:
+                    failed_starts += 1
+                    if not started_ok and failed_starts >= 2:
+                        return None
+                    if failed_starts > 2 + len(jobs):  # workers keep failing to start: give up
+                        for i in queue:
+                            results[i] = _error(CRASHED)
+                        queue.clear()
+    finally:
+        for w in pool:
+            if w.job is None and w.ready:
+                w.stop()
+            else:
+                w.kill()
+    return [r if r is not None else _error("not read") for r in results]
+
+
+__all__ = ["CRASHED", "TIMEOUT", "KILL_GRACE", "STARTUP_GRACE", "memory_limit_mb", "run_jobs"]

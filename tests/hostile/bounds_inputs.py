@@ -1,0 +1,202 @@
+"""Generators of the second round of hostile input (bounded work, honest types, lost reports).
+
+Everything is built from a few lines of bytes by the tests themselves; nothing binary is kept.
+Imported by the tests as `tests.hostile.bounds_inputs`.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+
+def build_pdf(objects: dict[int, bytes], *, root: int = 1) -> bytes:
+    """A PDF from numbered object bodies, with a correct xref table and trailer."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+    for num in sorted(objects):
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n" % num + objects[num] + b"\nendobj\n"
+    size = max(objects) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for num in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[num] if num in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, xref)
+    return bytes(out)
+
+
+def _stream(body: bytes, extra: bytes = b"") -> bytes:
+    comp = zlib.compress(body, 9)
+    return b"<< %s /Length %d /Filter /FlateDecode >>\nstream\n" % (extra, len(comp)) + comp + b"\nendstream"
+
+
+def _rects(n: int) -> bytes:
+    """A content stream filling `n` small rectangles across an A4 page (what a dense drawing holds)."""
+    return b"".join(b"%d %d 5 5 re f\n" % (i % 590, (i * 7) % 840) for i in range(n))
+
+
+def render_bomb_pdf(uses: int = 4000, *, via: str = "form") -> bytes:
+    """One A4 page that draws one 2,000-rectangle stream `uses` times: as a form XObject
+    (`q /F1 Do Q` repeated) or listed `uses` times in the page's /Contents array. Some KB on disk,
+    minutes of PDFium without the precheck."""
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"}
+    if via == "form":
+        objects[3] = page + b"/Resources << /XObject << /F1 5 0 R >> >> /Contents 4 0 R >>"
+        objects[4] = _stream(b"q /F1 Do Q\n" * uses)
+        objects[5] = _stream(_rects(2000), b"/Type /XObject /Subtype /Form /BBox [0 0 595 842]")
+    else:
+        objects[3] = page + b"/Contents [%s] >>" % b" ".join([b"4 0 R"] * uses)
+        objects[4] = _stream(_rects(2000))
+    return build_pdf(objects)
+
+
+def looping_form_pdf() -> bytes:
+    """A form XObject that draws itself."""
+    return build_pdf({
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        4: _stream(b"q /F1 Do Q\n"),
+        5: _stream(b"q /F1 Do Q\n", b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /F1 5 0 R >> >>"),
+    })
+
+
+def slow_page_pdf(pages: int = 3) -> bytes:
+    """Pages each under every precheck limit (15 MB of content, 192 megapixels drawn) that still
+    take PDFium seconds to render: only the worker's kill at the time limit stops them."""
+    side = 2000
+    image = zlib.compress(bytes(range(256)) * (side * side * 3 // 256), 9)
+    content = b"q /F1 Do Q\n" * 440 + b"q 595 0 0 842 0 0 cm /Im1 Do Q\n" * 48
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>"}
+    kids = b" ".join(b"%d 0 R" % (10 + i) for i in range(pages))
+    objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)
+    objects[3] = _stream(content)
+    objects[4] = _stream(_rects(2000), b"/Type /XObject /Subtype /Form /BBox [0 0 595 842]")
+    objects[5] = (b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+                  b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % (side, side, len(image))
+                  + image + b"\nendstream")
+    for i in range(pages):
+        objects[10 + i] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                           b"/Resources << /XObject << /F1 4 0 R /Im1 5 0 R >> >> /Contents 3 0 R >>")
+    return build_pdf(objects)
+
+
+def page_pdf(width_pt: float, height_pt: float) -> bytes:
+    """One blank page of the given size (points)."""
+    return build_pdf({
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] >>" % (width_pt, height_pt),
+    })
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def write_big_png(path: Path, width: int = 13000, height: int = 13000, *, colour_type: int = 6) -> int:
+    """A valid PNG of width x height transparent-black pixels (RGBA by default), streamed: a
+    13000 x 13000 RGBA image is ~650 KB on disk and 676 MB decoded. Returns the file size."""
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}[colour_type]
+    comp = zlib.compressobj(9)
+    row = b"\0" * (1 + width * channels)
+    with open(path, "wb") as fh:
+        fh.write(b"\x89PNG\r\n\x1a\n")
+        fh.write(png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)))
+        chunk = bytearray()
+        for _ in range(height):
+            chunk += comp.compress(row)
+            if len(chunk) > 1 << 20:
+                fh.write(png_chunk(b"IDAT", bytes(chunk)))
+                chunk.clear()
+        chunk += comp.flush()
+        fh.write(png_chunk(b"IDAT", bytes(chunk)))
+        fh.write(png_chunk(b"IEND", b""))
+        return fh.tell()
+
+
+def jpeg_bytes(size: tuple[int, int] = (64, 48), *, exif: bytes | None = None) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    kwargs = {"exif": exif} if exif is not None else {}
+    Image.new("RGB", size, (200, 30, 30)).save(buf, "JPEG", quality=80, **kwargs)
+    return buf.getvalue()
+
+
+def huge_jpeg(width: int = 60000, height: int = 60000) -> bytes:
+    """A small JPEG whose frame header (SOF0) is rewritten to claim width x height pixels: the
+    structure is whole (markers, end of image), the size is what a 60000-pixel panorama declares."""
+    data = bytearray(jpeg_bytes((64, 48)))
+    pos = data.find(b"\xff\xc0")
+    struct.pack_into(">HH", data, pos + 5, height, width)
+    return bytes(data)
+
+
+def corrupt_exif_jpeg() -> bytes:
+    """A photo whose EXIF block says "turn right" (Orientation 6) and names a camera maker whose
+    text lies beyond the block's end, as a phone app that cut the EXIF short leaves it: Pillow
+    warns (with its own site-packages path) every time it reads the tags."""
+    exif = (b"Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08" + b"\x00\x02"
+            + b"\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00"  # Orientation = 6
+            + b"\x01\x0f\x00\x02\x00\x00\x00\x64\x00\x00\x10\x00"  # Make: 100 bytes at 0x1000
+            + b"\x00\x00\x00\x00")
+    return jpeg_bytes((640, 480), exif=exif)
+
+
+def stored_zip_holding(name: str, data: bytes) -> bytes:
+    """A zip whose one entry is stored (not compressed): the member's bytes appear as they are."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr(zipfile.ZipInfo(name, date_time=(2023, 5, 1, 12, 0, 0)), data)
+    return buf.getvalue()
+
+
+def bad_crc_zip(entries: dict[str, bytes], broken: str) -> bytes:
+    """A zip of `entries` whose member `broken` has a wrong CRC-32 in both headers."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
+        for name, data in entries.items():
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2023, 5, 1, 12, 0, 0)), data)
+    out = bytearray(buf.getvalue())
+    target = broken.encode("utf-8")
+    for sig, crc_at, name_len_at, name_at in ((b"PK\x03\x04", 14, 26, 30), (b"PK\x01\x02", 16, 28, 46)):
+        pos = out.find(sig)
+        while pos != -1:
+            n = struct.unpack_from("<H", out, pos + name_len_at)[0]
+            if bytes(out[pos + name_at: pos + name_at + n]) == target:
+                crc = struct.unpack_from("<I", out, pos + crc_at)[0]
+                struct.pack_into("<I", out, pos + crc_at, crc ^ 0xDEADBEEF)
+            pos = out.find(sig, pos + 4)
+    return bytes(out)
+
+
+def incremental_cut_pdf() -> tuple[bytes, bytes]:
+    """(whole, cut): a two-page PDF, then an incremental update that adds a page-count change and
+    a third page; `cut` loses the update's tail (its xref and trailer), so a lenient reader falls
+    back on the first revision and shows two pages where the author saved three."""
+    first = build_pdf({
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        4: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    })
+    prev_xref = int(first.rsplit(b"startxref\n", 1)[1].split(b"\n", 1)[0])
+    update = bytearray()
+    offsets = {}
+    base = len(first)
+    for num, body in ((2, b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >>"),
+                      (5, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>")):
+        offsets[num] = base + len(update)
+        update += b"%d 0 obj\n%s\nendobj\n" % (num, body)
+    xref_at = base + len(update)
+    tail = b"xref\n0 1\n0000000000 65535 f \n2 1\n%010d 00000 n \n5 1\n%010d 00000 n \n" % (offsets[2], offsets[5])
+    tail += b"trailer\n<< /Size 6 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (prev_xref, xref_at)
+    whole = first + bytes(update) + tail
+    cut = first + bytes(update) + tail[: len(tail) // 3]
+    return whole, cut
