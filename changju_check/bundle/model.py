@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Literal
 
-from changju_check.report import Msg
+from changju_check.report import Msg, PortableError
 
 FileKind = Literal["pdf", "jpeg", "png"]
 
@@ -20,7 +20,7 @@ _SUFFIX_KIND: dict[str, FileKind] = {
 }
 
 
-class BundleError(Exception):
+class BundleError(PortableError):
     """The book cannot be made. `msg` says why, in both languages; nothing was written."""
 
     def __init__(self, msg: Msg, *, file: str | None = None) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from changju_check.report import Finding, Msg, Report
+from changju_check.report import Finding, Msg, PortableError, Report
 from changju_check.rules.codes import finding
 from changju_check.rules.load import RuleSet
 
@@ -20,7 +20,7 @@ from changju_check.rules.load import RuleSet
 UNBUNDLABLE = ("CJ301", "CJ302", "CJ303", "CJ304", "CJ305")
 
 
-class BundleRefused(Exception):
+class BundleRefused(PortableError):
     def __init__(self, exit_code: int, findings: list[Finding] | None = None, msg: Msg | None = None):
         self.exit_code = exit_code
         self.findings = findings or []

@@ -10,15 +10,20 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Iterator
 
-from changju_check.engine.run import CheckOptions, check_packet
+from changju_check.engine.run import CheckOptions, check_packet, unexpected_report
 from changju_check.packet.discover import Found
 from changju_check.report import Report
 
 
 def _one(args: tuple[Path, CheckOptions]) -> Report:
+    """One packet's report, whatever happens: an exception is this packet's fatal finding."""
     path, options = args
-    return check_packet(path, options)
+    try:
+        return check_packet(path, options)
+    except Exception as exc:  # noqa: BLE001 - one broken packet never costs the others their report
+        return unexpected_report(str(path), exc)
 
 
 def _warm(rules_dir) -> None:
@@ -49,8 +54,45 @@ def check_many(packets: list[Path], options: CheckOptions, *, jobs: int = 0, pro
     if jobs == 1:
         _warm(options.rules_dir)
         return _run(map(_one, work), len(work), progress)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(options.rules_dir,)) as pool:
-        return _run(pool.map(_one, work, chunksize=1), len(work), progress)
+    return _run(_in_pool(work, jobs, options.rules_dir), len(work), progress)
+
+
+def _in_pool(work: list[tuple[Path, CheckOptions]], jobs: int, rules_dir) -> Iterator[Report]:
+    """The reports in order. A worker that dies (killed, out of memory) breaks the pool and every
+    packet it still held: those are checked again, each in a pool of its own, so that only the
+    packet that kills its worker ends with an error report."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    retry: dict[int, Report] = {}
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(rules_dir,)) as pool:
+        futures = [pool.submit(_one, item) for item in work]
+        for i, future in enumerate(futures):
+            try:
+                yield future.result()
+                continue
+            except BrokenProcessPool:
+                pass
+            except Exception as exc:  # noqa: BLE001 - e.g. a report that cannot be pickled
+                yield unexpected_report(str(work[i][0]), exc)
+                continue
+            # the pool is broken: this and every later unfinished packet, one pool each
+            for j in range(i, len(work)):
+                done = futures[j].done() and not futures[j].cancelled() and futures[j].exception() is None
+                retry[j] = futures[j].result() if done else _alone(work[j], rules_dir)
+                yield retry[j]
+            return
+
+
+def _alone(item: tuple[Path, CheckOptions], rules_dir) -> Report:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(max_workers=1, initializer=_warm, initargs=(rules_dir,)) as pool:
+            return pool.submit(_one, item).result()
+    except BrokenProcessPool:
+        return unexpected_report(str(item[0]), RuntimeError("the checking process stopped (killed or out of memory)"))
+    except Exception as exc:  # noqa: BLE001
+        return unexpected_report(str(item[0]), exc)
 
 
 def _run(results, total: int, progress: bool) -> list[Report]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from changju_check.report import Finding, Msg, Report
+from changju_check.report import Finding, Msg, PortableError, Report
 from changju_check.rules.codes import finding
 from changju_check.rules.load import RuleSet, load_rules
 from changju_check.rules.model import Category, OfflineType
@@ -42,7 +42,7 @@ class CheckOptions:
     in_batch: bool = False
 
 
-class OfflineCategory(Exception):
+class OfflineCategory(PortableError):
     """The category is handled outside the online system (offline, external, not open)."""
 
     def __init__(self, offline: OfflineType):
@@ -121,6 +121,19 @@ def _fatal_report(packet: str, code: str, msg: Msg, *, category: str = "", as_of
     return report
 
 
+def unexpected_report(packet: str, exc: BaseException) -> Report:
+    """The report of a packet whose check failed in a way nobody foresaw (exit 2): it names the
+    error, and the other packets of a batch keep their own reports."""
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+    if isinstance(exc, MemoryError):
+        msg = Msg(zh="检查此材料包时内存不足，未能完成检查（不是文件损坏）。",
+                  en="The check of this packet ran out of memory and could not finish (this is not a damaged file).")
+    else:
+        msg = Msg(zh=f"检查此材料包时发生意外错误，未能完成检查（{detail}）。",
+                  en=f"An unexpected error stopped the check of this packet ({detail}).")
+    return _fatal_report(packet, "CJ400", msg)
+
+
 def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
     """Check one packet (a folder or a .zip). Never raises for bad input: an unusable packet gives a
     report with `fatal` set (exit 2), an offline project type a report that explains it (CJ406)."""
@@ -149,17 +162,26 @@ def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
                 try:
                     raw = _read_capped(options.manifest)
                 except OSError as exc:
+                    from changju_check.packet.model import reason_en, reason_zh
+
+                    detail_zh = reason_zh(exc) if exc.strerror is None else exc.strerror
+                    detail_en = reason_en(exc) if exc.strerror is None else exc.strerror
                     return _fatal_report(
                         display,
                         "CJ401",
                         Msg(
-                            zh=f"无法读取清单文件 {options.manifest}：{exc.strerror or exc}",
-                            en=f"cannot read the manifest {options.manifest}: {exc.strerror or exc}",
+                            zh=f"无法读取清单文件 {options.manifest}：{detail_zh}",
+                            en=f"cannot read the manifest {options.manifest}: {detail_en}",
                         ),
                     )
                 manifest = parse_manifest(raw, manifest_path)
             else:
-                raw = packet.manifest_bytes()
+                try:
+                    raw = packet.manifest_bytes()
+                except PacketError as exc:  # there is a manifest and it cannot be read
+                    report = _fatal_report(display, "CJ401", exc.msg)
+                    report.manifest = "changju.yaml"
+                    return report
                 if raw is not None:
                     manifest_path = "changju.yaml"
                 manifest = parse_manifest(raw or b"", manifest_path or "changju.yaml")
@@ -279,7 +301,22 @@ def _manifest_error_msg(exc) -> Msg:
 
 
 def _read_capped(path: Path, cap: int = 1_000_001) -> bytes:
-    with open(path, "rb") as fh:
+    """The manifest named by --manifest, opened without blocking: a FIFO with no writer, a
+    device or a folder is refused before anything is read."""
+    import os
+    import stat
+
+    from changju_check.packet.model import NotARegularFile
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotARegularFile("not a regular file")
+        fh = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with fh:
         return fh.read(cap)
 
 

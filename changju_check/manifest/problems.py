@@ -23,7 +23,7 @@ from changju_check.manifest.model import (
     _kind,
     nearest_line,
 )
-from changju_check.report import Msg
+from changju_check.report import Msg, PortableError
 
 # --- errors --------------------------------------------------------------------------------------
 
@@ -42,7 +42,7 @@ class ManifestProblem(BaseModel):
 MAX_PROBLEMS_SHOWN = 20
 
 
-class ManifestError(Exception):
+class ManifestError(PortableError):
     """The manifest cannot be used. Names the file, the field path and the line.
 
     ``message`` (English) and ``message_zh`` describe the first problem; ``problems``

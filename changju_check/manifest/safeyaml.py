@@ -48,7 +48,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
-from changju_check.report import Msg
+from changju_check.report import Msg, PortableError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -67,7 +67,7 @@ _ALLOWED_TAGS = frozenset(
 )
 
 
-class YamlLoadError(Exception):
+class YamlLoadError(PortableError):
     """A YAML document that cannot be loaded.
 
     ``message`` is English, ``message_zh`` Chinese; ``line`` and ``column`` are
@@ -217,7 +217,7 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
 # --- the loader -----------------------------------------------------------------------------------
 
 
-class _Refused(Exception):
+class _Refused(PortableError):
     """Raised inside the loader; turned into YamlLoadError with the source attached."""
 
     def __init__(self, kind: str, en: str, zh: str, mark: Any, path: tuple | None = None) -> None:

@@ -14,9 +14,11 @@ from changju_check.packet.model import (
     MAX_FILES,
     MAX_LINK_HOPS,
     DirSource,
+    NotARegularFile,
     Packet,
     PacketError,
     PacketFile,
+    UnusableSource,
     reason_en,
     reason_zh,
 )
@@ -157,6 +159,11 @@ def open_dir(path: Path) -> Packet:
         shown_paths.add(shown)
         files.append(pf)
 
+    def unusable_manifest(name: str, at_root: bool, error: OSError) -> None:
+        if at_root:  # there is a manifest, it cannot be read: say so, do not check without it
+            manifests[name] = PacketFile(path=clean_name(fs_name(name)), raw_name=fs_name(name), size=0,
+                                         _source=UnusableSource(error))
+
     def rel_shown(parts: list[str]) -> str:
         return "/".join(clean_name(fs_name(p)) for p in parts)
 
@@ -211,12 +218,15 @@ def open_dir(path: Path) -> Packet:
                 st = entry.stat(follow_symlinks=False)
             except OSError as exc:
                 findings.append(_unreadable(rel_shown(parts), exc))
+                unusable_manifest(name, at_root_manifest, exc)
                 continue
             if not stat.S_ISREG(st.st_mode):
                 findings.append(_not_regular(rel_shown(parts)))
+                unusable_manifest(name, at_root_manifest, NotARegularFile(name))
                 continue
             if not os.access(os.path.join(full, name), os.R_OK):
                 findings.append(_unreadable(rel_shown(parts), PermissionError()))
+                unusable_manifest(name, at_root_manifest, PermissionError(name))
                 continue
             count += 1
             if count > MAX_FILES:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from changju_check.report import Finding, Msg
+from changju_check.report import Finding, Msg, PortableError
 from changju_check.rules import codes
 
 # Limits. Module constants so that tests (and a future option) can change them.
@@ -38,7 +38,7 @@ DRIVE = re.compile(r"^[A-Za-z]:")
 S_IFLNK = 0o120000
 
 
-class PacketError(Exception):
+class PacketError(PortableError):
     """The input cannot be used as a packet at all (the CLI exits 2)."""
 
     def __init__(self, msg: Msg):
@@ -60,11 +60,27 @@ class DirSource:
         fd = os.open(self.real_path, flags)
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise OSError(f"not a regular file: {self.real_path}")
+                raise NotARegularFile(f"not a regular file: {self.real_path}")
             return os.fdopen(fd, "rb")
         except BaseException:
             os.close(fd)
             raise
+
+
+class NotARegularFile(OSError):
+    """The name is there, but it is a named pipe, a device or a socket: never opened (a FIFO
+    without a writer would block the open for ever)."""
+
+
+class UnusableSource:
+    """A root manifest that is there but cannot be read (a FIFO, a device, no permission):
+    opening it raises the reason, so the manifest is reported as unreadable, not as absent."""
+
+    def __init__(self, error: OSError):
+        self.error = error
+
+    def open(self) -> BinaryIO:
+        raise self.error
 
 
 class ZipHandle:
@@ -327,6 +343,10 @@ def _glob_regex(parts: list[str]) -> str:
 
 
 def reason_zh(exc: BaseException) -> str:
+    if isinstance(exc, NotARegularFile):
+        return "不是普通文件（命名管道、设备或套接字）"
+    if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):
+        return "压缩包中该文件的数据已损坏（CRC 校验和不符）"
     if isinstance(exc, PermissionError):
         return "没有读取权限"
     if isinstance(exc, FileNotFoundError):
@@ -335,6 +355,10 @@ def reason_zh(exc: BaseException) -> str:
 
 
 def reason_en(exc: BaseException) -> str:
+    if isinstance(exc, NotARegularFile):
+        return "it is not a regular file (a named pipe, device or socket)"
+    if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):
+        return "its data in the zip is damaged (CRC-32 mismatch)"
     if isinstance(exc, PermissionError):
         return "no read permission"
     if isinstance(exc, FileNotFoundError):

@@ -9,10 +9,11 @@ from changju_check.report.model import (
     Finding,
     MaterialResult,
     Msg,
+    PortableError,
     Preview,
     PreviewPage,
     Report,
     Severity,
 )
 
-__all__ = ["LANGS", "Evidence", "Finding", "MaterialResult", "Msg", "Preview", "PreviewPage", "Report", "Severity"]
+__all__ = ["LANGS", "Evidence", "Finding", "MaterialResult", "Msg", "PortableError", "Preview", "PreviewPage", "Report", "Severity"]

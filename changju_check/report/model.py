@@ -281,3 +281,19 @@ class Report:
         if self.evidence:
             data["evidence"] = [e.to_dict() for e in sorted(self.evidence, key=lambda e: (e.material, e.file, e.page, e.fact))]
         return data
+
+
+def _rebuild_error(cls: type, args: tuple, state: dict) -> BaseException:
+    exc = cls.__new__(cls, *args)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
+
+
+class PortableError(Exception):
+    """Base of changju's own exceptions: it crosses a process boundary whatever its constructor
+    takes (pickle rebuilds it from its `args` and attributes, not by calling `__init__`), so an
+    exception raised in a worker of `check --batch` reaches the parent instead of breaking the pool."""
+
+    def __reduce__(self):
+        return (_rebuild_error, (type(self), self.args, dict(self.__dict__)))

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from changju_check.report import Msg
+from changju_check.report import Msg, PortableError
 from changju_check.rules.model import (
     Binding,
     Catalogue,
@@ -29,7 +29,7 @@ CATEGORY_ORDER = ("registration", "research", "startup", "service", "finance", "
 SUPPORT_FILES = ("catalogue.yaml", "offline.yaml", "binding.yaml")
 
 
-class RuleError(Exception):
+class RuleError(PortableError):
     """A rule file that cannot be used; the message names file, line and field."""
 
     def __init__(self, problems: list[str]):

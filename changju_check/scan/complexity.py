@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from changju_check.report import PortableError
+
 MAX_CONTENT_BYTES = 16 * 1024 * 1024
 MAX_DRAWS = 10_000
 MAX_DRAWN_PIXELS = 200_000_000
@@ -57,7 +59,7 @@ class Load:
         return None
 
 
-class TooComplex(Exception):
+class TooComplex(PortableError):
     """A page over the limits above (or whose forms nest or loop without end)."""
 
     def __init__(self, zh: str, en: str) -> None:

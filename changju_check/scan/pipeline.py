@@ -24,6 +24,8 @@ from importlib import metadata, util
 from pathlib import Path
 from typing import Any
 
+from changju_check.report import PortableError
+
 PIPELINE_VERSION = "2"  # 2: crooked pages deskewed before boxes join lines
 MAX_PIXELS = 40_000_000  # cap for a rendered page (a poster-sized PDF page at 150 dpi is huge)
 MAX_OCR_SIDE = 2400  # images are scaled down to this long side (A4 at ~200 dpi)
@@ -35,7 +37,7 @@ _ENGINE: Any = None
 _ENGINE_THREADS: int | None = None
 
 
-class EngineUnavailable(RuntimeError):
+class EngineUnavailable(PortableError, RuntimeError):
     """The OCR engine or its bundled models are not installed."""
 
 
@@ -43,7 +45,7 @@ class _Timeout(Exception):
     pass
 
 
-class ImageTooLarge(ValueError):
+class ImageTooLarge(PortableError, ValueError):
     """An image with more pixels than can be decoded safely."""
 
     def __init__(self, width: int, height: int) -> None:

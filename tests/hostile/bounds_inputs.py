@@ -200,3 +200,72 @@ def incremental_cut_pdf() -> tuple[bytes, bytes]:
     whole = first + bytes(update) + tail
     cut = first + bytes(update) + tail[: len(tail) // 3]
     return whole, cut
+
+
+# --------------------------------------------------------------------------- running the CLI
+
+
+def snapshot(root: Path) -> dict:
+    """Every name under root with its bytes' digest, mtime and mode (a packet's whole state)."""
+    import hashlib
+    import os
+
+    state = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            st = path.lstat()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() and not path.is_symlink() else None
+            state[str(path.relative_to(root))] = (digest, st.st_mtime_ns, st.st_mode)
+    return state
+
+
+class Run:
+    """One `changju` process: exit code, stdout, stderr, wall time and peak memory (MB) of the
+    process and the children it waited for."""
+
+    def __init__(self, code: int, out: str, err: str, seconds: float, peak_mb: float, tmp: Path):
+        self.code, self.out, self.err, self.seconds, self.peak_mb, self.tmp = code, out, err, seconds, peak_mb, tmp
+
+    def json(self):
+        import json
+
+        return json.loads(self.out)
+
+    def assert_clean(self) -> None:
+        """No traceback, no library warning, no temporary file left in its private TMPDIR."""
+        both = self.out + self.err
+        assert "Traceback" not in both, both[-3000:]
+        assert "site-packages" not in both and "Warning:" not in both, both[-3000:]
+        left = sorted(p.name for p in self.tmp.iterdir())
+        assert left == [], left
+
+
+def run_cli(args: list[str], tmp_path: Path, *, timeout: float = 120, env: dict | None = None, stdin=None) -> Run:
+    """Run `python -m changju_check ARGS` as a user would, with a private TMPDIR and cache."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    tmp = tmp_path / f"tmpdir-{len(list(tmp_path.glob('tmpdir-*')))}"
+    tmp.mkdir()
+    full_env = {**os.environ, "TMPDIR": str(tmp), "CHANGJU_CACHE_DIR": str(tmp_path / "cache"),
+                "CHANGJU_LANG": "en", "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    full_env.pop("PYTHONWARNINGS", None)
+    full_env.update(env or {})
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "changju_check", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, stdin=stdin if stdin is not None else subprocess.DEVNULL,
+                            env=full_env, cwd=tmp_path)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        raise AssertionError(f"changju {' '.join(args)} did not finish in {timeout} s") from None
+    seconds = time.monotonic() - started
+    import resource
+
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return Run(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), seconds, peak_mb, tmp)
