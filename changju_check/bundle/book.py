@@ -50,7 +50,7 @@ import pikepdf
 
 from changju_check.bundle.active import strip_book
 from changju_check.bundle.fonts import choose_font
-from changju_check.bundle.images import image_to_pdf
+from changju_check.bundle.images import ImageTooLarge, image_to_pdf
 from changju_check.bundle.model import (
     BookFile,
     BookMaterial,
@@ -206,6 +206,14 @@ class _Loader:
 
 def _describe(f: BookFile, exc: BaseException) -> BundleError:
     name = type(exc).__name__
+    if isinstance(exc, MemoryError):
+        return _fail(
+            f"装订 {f.name} 时内存不足（这不说明文件已损坏）：请关闭其他程序后重试。",
+            f"ran out of memory while binding {f.name} (that does not mean it is damaged): close other programs and try again.",
+            f.name,
+        )
+    if isinstance(exc, ImageTooLarge):
+        return _fail(f"{f.name}：{exc.msg.zh}", f"{f.name}: {exc.msg.en}", f.name)
     if isinstance(exc, pikepdf.PasswordError) or "encrypt" in str(exc).lower() or "password" in str(exc).lower():
         return _fail(
             f"文件 {f.name} 已加密，无法装订：请提供未加密的版本。",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from changju_check.report import Msg
+from changju_check.inspect.sizes import image_too_large_msg
+from changju_check.report import Msg, PortableError
 
 A4_MM = (210.0, 297.0)
 BORDER_MM = 15.0  # white margin around the image; the page number sits inside it
@@ -24,10 +25,34 @@ def _layout():
     return img2pdf.get_layout_fun(pagesize=page, border=(border, border), fit=img2pdf.FitMode.into, auto_orient=True)
 
 
-def _exif_orientation(data: bytes) -> int | None:
+class ImageTooLarge(PortableError):
+    """More pixels than a book can hold (inspect/sizes.py); `check` reports the same (CJ314)."""
+
+    def __init__(self, msg: Msg):
+        super().__init__(msg.en)
+        self.msg = msg
+
+
+def _open_checked(data: bytes):
+    """Pillow's image of the data, after its size was judged from the header alone (Pillow's own
+    decompression-bomb error would otherwise call a large photo damaged)."""
     from PIL import Image
 
-    with Image.open(io.BytesIO(data)) as im:
+    bound = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        im = Image.open(io.BytesIO(data))
+    finally:
+        Image.MAX_IMAGE_PIXELS = bound
+    big = image_too_large_msg(*im.size)
+    if big is not None:
+        im.close()
+        raise ImageTooLarge(big)
+    return im
+
+
+def _exif_orientation(data: bytes) -> int | None:
+    with _open_checked(data) as im:
         value = im.getexif().get(0x0112)
     return value if isinstance(value, int) else None
 
@@ -36,14 +61,17 @@ def _reencode(data: bytes, *, flatten: bool) -> bytes:
     """Apply a mirrored EXIF orientation and/or flatten transparency onto white."""
     from PIL import Image, ImageOps
 
-    with Image.open(io.BytesIO(data)) as im:
+    with _open_checked(data) as im:
         fmt = im.format
         im.load()
         out = ImageOps.exif_transpose(im)  # upright; the orientation tag is dropped
         if flatten or out.mode in ("RGBA", "LA", "PA") or "transparency" in out.info:
-            rgba = out.convert("RGBA")
+            # at most two copies alive: the RGBA image (its own alpha is the mask) and the white page
+            rgba = out if out.mode == "RGBA" else out.convert("RGBA")
+            del out
             white = Image.new("RGB", rgba.size, (255, 255, 255))
-            white.paste(rgba, mask=rgba.getchannel("A"))
+            white.paste(rgba, mask=rgba)
+            del rgba
             out = white
         buf = io.BytesIO()
         if fmt == "JPEG" and out.mode in ("RGB", "L", "CMYK"):
@@ -58,6 +86,18 @@ def image_to_pdf(data: bytes, dest: Path) -> list[Msg]:
 
     Raises whatever img2pdf/Pillow raise on a broken image; the caller turns that into a
     BundleError naming the file."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        notes = _image_to_pdf(data, dest)
+    if any("exif" in str(w.message).lower() or "tag" in str(w.message).lower() for w in caught):
+        notes.append(Msg("图片的 EXIF 信息有损坏，已忽略无法读取的部分。",
+                         "the image's EXIF data is damaged; the unreadable part was ignored."))
+    return notes
+
+
+def _image_to_pdf(data: bytes, dest: Path) -> list[Msg]:
     import img2pdf
 
     notes: list[Msg] = []

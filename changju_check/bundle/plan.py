@@ -16,8 +16,9 @@ from changju_check.report import Finding, Msg, PortableError, Report
 from changju_check.rules.codes import finding
 from changju_check.rules.load import RuleSet
 
-# a broken input is refused even with --force: the book would be broken too
-UNBUNDLABLE = ("CJ301", "CJ302", "CJ303", "CJ304", "CJ305")
+# a broken input is refused even with --force: the book would be broken too; so is one too
+# large to bind (CJ314), with check's own words
+UNBUNDLABLE = ("CJ301", "CJ302", "CJ303", "CJ304", "CJ305", "CJ314")
 
 
 class BundleRefused(PortableError):

@@ -45,6 +45,11 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _terminate)
+    if not sys.warnoptions:  # libraries' warnings (Pillow's "Corrupt EXIF data" with its site-packages
+        import warnings  # path) are not the user's business; -W or PYTHONWARNINGS still shows them
+
+        warnings.simplefilter("ignore")
+        os.environ.setdefault("PYTHONWARNINGS", "ignore")  # and so for spawned workers
     from changju_check.cli import i18n, output
 
     output.install()

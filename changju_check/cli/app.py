@@ -202,6 +202,34 @@ def _keep_caches_out(ctx: typer.Context, packets: list[Path], lang: str, scan_ca
     return ctx.with_resource(_caches_kept_out_of(packets, lang, scan_cache))
 
 
+TEMP_NAME_RESERVE = 40  # bytes of a name kept for the temporary file written beside the output
+
+
+def _check_output_name(out: Path, lang: str) -> None:
+    """Refuse (exit 2) an output name the file system cannot hold, naming the user's own name:
+    the file is first written under a temporary name beside it, which is longer still."""
+    import os
+
+    from changju_check.report import Msg
+
+    folder = out.parent if str(out.parent) else Path(".")
+    try:
+        limit = os.pathconf(folder if folder.exists() else ".", "PC_NAME_MAX")
+    except (AttributeError, OSError, ValueError):
+        limit = 255  # Windows (NTFS: 255 UTF-16 units) and the usual Linux/macOS file systems
+    size = len(out.name.encode(sys.getfilesystemencoding(), "surrogateescape"))
+    if size + TEMP_NAME_RESERVE > limit:
+        raise _fail(
+            Msg(
+                zh=f"输出文件名过长（{size} 字节，文件系统最多允许 {limit} 字节，changju 另需 {TEMP_NAME_RESERVE} 字节"
+                   f"用于写入时的临时文件）：{out.name}。请换一个较短的文件名。",
+                en=f"the output name is too long for the file system ({size} bytes; it allows {limit}, and changju "
+                   f"needs {TEMP_NAME_RESERVE} more for the temporary file it writes first): {out.name}. Choose a shorter name.",
+            ),
+            lang,
+        )
+
+
 def _rules(rules_dir: Optional[Path], lang: str):
     from changju_check.rules.load import RuleError, load_rules
 

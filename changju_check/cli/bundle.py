@@ -13,6 +13,7 @@ from changju_check.cli.app import (
     NO_COLOR_OPTION,
     RULES_OPTION,
     Lang,
+    _check_output_name,
     _fail,
     _keep_caches_out,
     _lang,
@@ -26,6 +27,20 @@ from changju_check.cli.app import (
 )
 
 # --------------------------------------------------------------------------- bundle
+
+
+def _content_kind(pf) -> str:
+    """The kind of a file whose extension says nothing (CJ313), from its first bytes, so that a
+    PDF named .docx is bound as the PDF check found it to be."""
+    from changju_check.inspect.model import HEAD_BYTES
+    from changju_check.inspect.sniff import sniff
+
+    try:
+        with pf.open() as fh:
+            kind = sniff(fh.read(HEAD_BYTES), pf.path)[0]
+    except Exception:  # noqa: BLE001 - the book's loader reports an unreadable file itself
+        return "pdf"
+    return kind if kind in ("pdf", "jpeg", "png") else "pdf"
 
 
 @app.command("bundle")
@@ -75,6 +90,7 @@ def bundle_cmd(
     if packet is None:
         raise _fail(Msg(zh="请给出材料包路径，或用 --batch 给出根目录", en="give a packet path, or a root with --batch"), lang)
     _refuse_output_in_packets(out, [packet], lang, manifest)
+    _check_output_name(out, lang)
     if out.exists() and not overwrite:
         raise _fail(Msg(zh=f"{out} 已存在；要替换请加 --overwrite", en=f"{out} exists; use --overwrite to replace it"), lang)
     _keep_caches_out(ctx, [packet], lang)
@@ -162,8 +178,14 @@ def write_book(packet: Path, plan, out: Path, options):
         by_path = {pf.path: pf for pf in opened.files}
 
         def book_file(path: str) -> BookFile:
-            pf = by_path[path]
-            return BookFile(name=PurePath(path).name, open=pf.open, kind=file_kind(path) or "pdf")
+            pf = by_path.get(path)
+            if pf is None:  # listed when the packet was checked, gone now
+                from changju_check.bundle import BundleError
+                from changju_check.report import Msg
+
+                raise BundleError(Msg(zh=f"文件 {path} 在检查之后被移动或删除，未生成装订本；请重新运行。",
+                                      en=f"{path} was moved or deleted after the packet was checked; no book was written. Run again."))
+            return BookFile(name=PurePath(path).name, open=pf.open, kind=file_kind(path) or _content_kind(pf))
 
         return build_book(
             form=[book_file(p) for p in plan.form],

@@ -17,6 +17,7 @@ from changju_check.cli.app import (
     CheckFormat,
     Lang,
     _codes,
+    _check_output_name,
     _fail,
     _keep_caches_out,
     _known_codes,
@@ -107,6 +108,8 @@ def check_cmd(
         {"as_of": _parse_date(as_of, lang), "strict": strict, "select": select_codes, "ignore": ignore_codes,
          "lang": lang_opt.value if lang_opt else None, "rules": rules_dir},
     )
+    if output is not None:
+        _check_output_name(output, lang)
     if seals not in ("required", "all"):
         raise _fail(Msg(zh="--seals 只能是 required 或 all", en="--seals takes required or all"), lang)
     share = None

@@ -12,6 +12,7 @@ from changju_check.inspect.model import (
     kind_from_ext,
     mismatch,
     open_failed,
+    wrong_extension,
 )
 from changju_check.inspect.pdf import inspect_pdf
 from changju_check.inspect.sniff import sniff
@@ -41,6 +42,8 @@ def _inspect_unbounded(pf: PacketFile, text_pages: int) -> FileInfo:
         if kind in ("pdf", "jpeg", "png") and claimed != "other" and kind != claimed:
             if not (kind in ("jpeg", "png") and claimed in ("jpeg", "png")):  # image for image is fine
                 findings.append(mismatch(pf, what_zh, what_en, claimed))
+        elif kind in ("pdf", "jpeg", "png") and claimed == "other":
+            findings.append(wrong_extension(pf, kind))
         if kind == "pdf":
             return inspect_pdf(pf, fh, text_pages, findings)
         if kind in ("jpeg", "png"):
@@ -63,11 +66,14 @@ def _inspect_unbounded(pf: PacketFile, text_pages: int) -> FileInfo:
         if claimed != "other":
             findings.append(mismatch(pf, what_zh, what_en, claimed))
         else:
+            ext = os.path.splitext(pf.path)[1]
+            named_zh = f"扩展名为 {ext}，内容" if ext else ""
+            named_en = f"named {ext} and its content is " if ext else ""
             findings.append(
                 codes.finding(
                     "CJ304",
-                    f"文件是{what_zh}，申报系统只接受 PDF、JPG、PNG。请导出为 PDF 或 JPG。",
-                    f"The file is {what_en}; the system accepts only PDF, JPG and PNG. Export it as PDF or JPG.",
+                    f"文件{named_zh}是{what_zh}，申报系统只接受 PDF、JPG、PNG。请导出为 PDF 或 JPG。",
+                    f"The file is {named_en}{what_en}; the system accepts only PDF, JPG and PNG. Export it as PDF or JPG.",
                     file=pf.path,
                 )
             )

@@ -14,6 +14,7 @@ from changju_check.inspect.model import (
     TAIL_BYTES,
     shorten,
 )
+from changju_check.inspect.sizes import image_too_large_msg, too_large
 from changju_check.packet import PacketFile
 from changju_check.report import Finding
 from changju_check.rules import codes
@@ -25,6 +26,9 @@ def inspect_image(pf: PacketFile, fh: BinaryIO, kind: str, size: int) -> list[Fi
     else:
         dims, problem = _png_structure(fh, size)
     if problem is None and dims is not None:
+        big = image_too_large_msg(*dims)
+        if big is not None:  # whole, but more pixels than a book can hold: too large, not damaged
+            return [too_large(pf.path, big)]
         problem = _decode_check(fh, kind, dims)
     if problem is None:
         return []

@@ -82,6 +82,20 @@ def timed_out(pf: PacketFile, timeout: float) -> FileInfo:
 
 
 def unexpected(pf: PacketFile, exc: BaseException) -> FileInfo:
+    if isinstance(exc, MemoryError):  # the machine's limit, not the file's damage
+        return FileInfo(
+            path=pf.path,
+            kind=kind_from_ext(pf.path),
+            findings=(
+                codes.finding(
+                    "CJ315",
+                    "检查该文件时内存不足，未能完成检查（这不说明文件已损坏）。请关闭其他程序后重试，或缩小该文件。",
+                    "The check of this file ran out of memory (that does not mean the file is damaged). Close other "
+                    "programs and try again, or make the file smaller.",
+                    file=pf.path,
+                ),
+            ),
+        )
     detail = shorten(f"{type(exc).__name__}: {exc}")
     return FileInfo(
         path=pf.path,
@@ -129,6 +143,27 @@ def mismatch(pf: PacketFile, what_zh: str, what_en: str, claimed: str) -> Findin
         "CJ301",
         f"文件扩展名为 {ext}，但内容是{what_zh}，不是{claim_zh}。",
         f"The file is named {ext} but its content is {what_en}, not {claim_en}.",
+        file=pf.path,
+    )
+
+
+def wrong_extension(pf: PacketFile, kind: str) -> Finding:
+    """A PDF, JPG or PNG whose name does not say so (.docx, .pdf.crdownload, no extension): the
+    upload system accepts files by their extension, so it would refuse or mislabel it."""
+    ext = os.path.splitext(pf.path)[1]
+    what_zh, what_en = CLAIM_NAME[kind]
+    right = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png"}[kind]
+    if ext.lower() in (".crdownload", ".part", ".download", ".tmp", ".partial"):
+        named_zh, named_en = f"扩展名为 {ext}（下载未完成时的临时名）", f"named {ext} (the name of a download in progress)"
+    elif ext:
+        named_zh, named_en = f"扩展名为 {ext}", f"named {ext}"
+    else:
+        named_zh, named_en = "没有扩展名", "without an extension"
+    return codes.finding(
+        "CJ313",
+        f"文件{named_zh}，但内容是 {what_zh}。申报系统按扩展名接收文件：请确认文件完整后把扩展名改为 {right}。",
+        f"The file is {named_en} but its content is {what_en}. The upload system accepts files by their "
+        f"extension: check that the file is complete, then rename it to {right}.",
         file=pf.path,
     )
 

@@ -5,13 +5,15 @@ are captured and kept from the user's terminal."""
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import warnings
 from typing import Any, BinaryIO, Literal
 
-from changju_check.inspect.model import PAGE_SEPARATOR, TEXT_CHARS_CAP, FileInfo, shorten
+from changju_check.inspect.model import PAGE_SEPARATOR, TAIL_BYTES, TEXT_CHARS_CAP, FileInfo, shorten
+from changju_check.inspect.sizes import page_too_large_msg, too_large
 from changju_check.packet import PacketFile
-from changju_check.report import Finding
+from changju_check.report import Finding, Msg
 from changju_check.rules import codes
 
 
@@ -121,7 +123,9 @@ def inspect_pdf(pf: PacketFile, fh: BinaryIO, text_pages: int, findings: list[Fi
             from changju_check.inspect.active import active_content
 
             active = active_content(reader.trailer.get("/Root"), reader.pages)
+        oversized = _oversized_pages(reader, pages) if error is None and pages else None
     truncated = any(sign in m for m in structural for sign in _TRUNCATION_SIGNS)
+    cut_update = not truncated and error is None and encrypted != "user" and _last_update_cut(fh)
 
     if encrypted == "user":
         findings.append(
@@ -159,6 +163,18 @@ def inspect_pdf(pf: PacketFile, fh: BinaryIO, text_pages: int, findings: list[Fi
                 file=pf.path,
             )
         )
+    elif cut_update:
+        findings.append(
+            codes.finding(
+                "CJ308",
+                "PDF 最后一次保存的修订不完整（文件在增量更新的中途被截断），读到的是上一次保存的版本："
+                "之后的修改（新增的页面、签字、批注）可能缺失。",
+                "The PDF's last saved revision is incomplete (the file was cut off inside an incremental update), "
+                "so what was read is the previous revision: later changes (added pages, signatures, annotations) "
+                "may be missing.",
+                file=pf.path,
+            )
+        )
     elif structural:
         more_zh = f"等 {len(structural)} 处" if len(structural) > 1 else ""
         more_en = f", and {len(structural) - 1} more" if len(structural) > 1 else ""
@@ -186,7 +202,44 @@ def inspect_pdf(pf: PacketFile, fh: BinaryIO, text_pages: int, findings: list[Fi
         )
     if pages == 0:
         findings.append(codes.finding("CJ303", "PDF 没有任何页面。", "The PDF has no pages.", file=pf.path))
+    if oversized is not None:
+        findings.append(too_large(pf.path, oversized))
     return FileInfo(path=pf.path, kind="pdf", pages=pages, encrypted=encrypted, text=text, findings=tuple(findings))
+
+
+def _oversized_pages(reader: Any, pages: int) -> Msg | None:
+    """The first page too large to bind (sizes.py), if any; a page whose box cannot be read is
+    not judged here."""
+    for index in range(pages):
+        try:
+            page = reader.pages[index]
+            box = page.mediabox
+            unit = float(page.get("/UserUnit", 1) or 1)
+            msg = page_too_large_msg(abs(float(box.width)) * unit, abs(float(box.height)) * unit, index + 1)
+        except Exception:  # noqa: BLE001 - a broken box is pypdf's and the viewer's business
+            continue
+        if msg is not None:
+            return msg
+    return None
+
+
+_REVISION_SIGNS = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bstartxref\b")
+
+
+def _last_update_cut(fh: BinaryIO) -> bool:
+    """True when objects, an xref or a trailer follow the last %%EOF: an incremental update was
+    appended and then cut off before its own %%EOF, so a lenient reader uses the revision before."""
+    try:
+        where = fh.tell()
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(0, size - TAIL_BYTES))
+        tail = fh.read(TAIL_BYTES)
+        fh.seek(where)
+    except (OSError, ValueError):
+        return False
+    end = tail.rfind(b"%%EOF")
+    return end != -1 and _REVISION_SIGNS.search(tail, end + 5) is not None
 
 
 def _extract_text(reader: Any, count: int, limit_error: type) -> tuple[str, BaseException | None]:

@@ -21,8 +21,37 @@ def _ftyp_brands(head: bytes) -> tuple[bytes, list[bytes]] | None:
     return head[8:12], [head[i : i + 4] for i in range(16, end - 3, 4)]
 
 
+def _first_zip_member(head: bytes) -> str | None:
+    """The name of a zip's first entry, from its local header (for the message only)."""
+    if not head.startswith(b"PK\x03\x04") or len(head) < 30:
+        return None
+    flags = int.from_bytes(head[6:8], "little")
+    n = int.from_bytes(head[26:28], "little")
+    raw = head[30 : 30 + min(n, 120)]
+    name = raw.decode("utf-8" if flags & 0x800 else "gbk", "replace")
+    name = "".join(ch for ch in name if ch.isprintable())
+    return name or None
+
+
 def sniff(head: bytes, path: str) -> tuple[Kind, str, str]:
-    """The kind of the content and a description of it (zh, en), from the first bytes."""
+    """The kind of the content and a description of it (zh, en), from the first bytes.
+
+    A zip comes first: a stored (uncompressed) zip of a PDF carries `%PDF-` a few dozen bytes in,
+    and pypdf would read the PDF out of it, but the upload system sees a zip."""
+    ext = os.path.splitext(path)[1].lower()
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        if ext == ".ofd" or b"OFD.xml" in head:
+            return "other", "OFD 电子文件", "an OFD document"
+        if ext == ".docx" or b"word/" in head:
+            return "other", "Word 文档（docx）", "a Word document (docx)"
+        if ext == ".xlsx" or b"xl/" in head:
+            return "other", "Excel 表格（xlsx）", "an Excel workbook (xlsx)"
+        if ext == ".pptx" or b"ppt/" in head:
+            return "other", "PowerPoint 演示文稿（pptx）", "a PowerPoint file (pptx)"
+        inner = _first_zip_member(head)
+        if inner:
+            return "other", f"ZIP 压缩包（内含 {inner} 等）", f"a zip archive (holding {inner} …)"
+        return "other", "ZIP 压缩包", "a zip archive"
     if b"%PDF-" in head[:1024]:
         return "pdf", "PDF", "PDF"
     if head.startswith(b"\xff\xd8\xff"):
@@ -38,17 +67,6 @@ def sniff(head: bytes, path: str) -> tuple[Kind, str, str]:
         if brands & HEIC_BRANDS or major in HEIF_GENERIC:
             return "heic", *KIND_NAME["heic"]
         return "other", "视频文件（MP4/MOV）", "a video (MP4/MOV)"
-    ext = os.path.splitext(path)[1].lower()
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        if ext == ".ofd" or b"OFD.xml" in head:
-            return "other", "OFD 电子文件", "an OFD document"
-        if ext == ".docx" or b"word/" in head:
-            return "other", "Word 文档（docx）", "a Word document (docx)"
-        if ext == ".xlsx" or b"xl/" in head:
-            return "other", "Excel 表格（xlsx）", "an Excel workbook (xlsx)"
-        if ext == ".pptx" or b"ppt/" in head:
-            return "other", "PowerPoint 演示文稿（pptx）", "a PowerPoint file (pptx)"
-        return "other", "ZIP 压缩包", "a zip archive"
     for magic, zh, en in (
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Office 文档（doc/xls/ppt）", "an old Office document (doc/xls/ppt)"),
         (b"GIF8", "GIF 图片", "a GIF image"),

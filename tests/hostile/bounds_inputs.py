@@ -100,22 +100,36 @@ def png_chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def write_big_png(path: Path, width: int = 13000, height: int = 13000, *, colour_type: int = 6) -> int:
-    """A valid PNG of width x height transparent-black pixels (RGBA by default), streamed: a
-    13000 x 13000 RGBA image is ~650 KB on disk and 676 MB decoded. Returns the file size."""
+    """A valid PNG of width x height transparent-black pixels (RGBA by default): a 13000 x 13000
+    RGBA image is ~650 KB on disk and 676 MB decoded. Returns the file size.
+
+    Written fast: the rows are all alike, so a block of rows is deflated once, ended with a full
+    flush (which makes its compressed bytes independent of what came before), and repeated."""
     channels = {0: 1, 2: 3, 4: 2, 6: 4}[colour_type]
-    comp = zlib.compressobj(9)
     row = b"\0" * (1 + width * channels)
+    per_block = max(1, min(height, (1 << 22) // len(row)))
+    blocks, rest = divmod(height, per_block)
+
+    def deflated(data: bytes) -> bytes:
+        comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+        return comp.compress(data) + comp.flush(zlib.Z_FULL_FLUSH)
+
+    block = row * per_block
+    unit = deflated(block)
+    adler = 1
+    for _ in range(blocks):
+        adler = zlib.adler32(block, adler)
+    tail_data = row * rest
+    adler = zlib.adler32(tail_data, adler)
+    end = zlib.compressobj(9, zlib.DEFLATED, -15)
+    tail = end.compress(tail_data) + end.flush()
     with open(path, "wb") as fh:
         fh.write(b"\x89PNG\r\n\x1a\n")
         fh.write(png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)))
-        chunk = bytearray()
-        for _ in range(height):
-            chunk += comp.compress(row)
-            if len(chunk) > 1 << 20:
-                fh.write(png_chunk(b"IDAT", bytes(chunk)))
-                chunk.clear()
-        chunk += comp.flush()
-        fh.write(png_chunk(b"IDAT", bytes(chunk)))
+        fh.write(png_chunk(b"IDAT", b"\x78\xda"))
+        for _ in range(blocks):
+            fh.write(png_chunk(b"IDAT", unit))
+        fh.write(png_chunk(b"IDAT", tail + struct.pack(">I", adler & 0xFFFFFFFF)))
         fh.write(png_chunk(b"IEND", b""))
         return fh.tell()
 
