@@ -87,13 +87,17 @@ def test_a_scan_without_text_gives_empty_text():
         ("photo.png", image("PNG"), "png"),
         ("photo.jpg", image("PNG"), "png"),  # a PNG named .jpg: accepted, the true kind recorded
         ("photo.png", image("JPEG"), "jpeg"),
-        ("扫描件", pypdf_pdf(2), "pdf"),  # no extension: the content decides
     ],
 )
 def test_kind_is_read_from_the_content(name, data, kind):
     info = one(name, data)
     assert (info.kind, info.findings) == (kind, ())
     assert info.pages == (2 if kind == "pdf" else 1)
+
+
+def test_without_an_extension_the_content_decides_and_cj313_asks_for_one():
+    info = one("扫描件", pypdf_pdf(2))
+    assert (info.kind, info.pages, [f.code for f in info.findings]) == ("pdf", 2, ["CJ313"])
 
 
 def test_large_png_passes_on_structure_alone():
