@@ -246,10 +246,13 @@ def _extract_text(reader: Any, count: int, limit_error: type) -> tuple[str, Base
     """The text layer of the first `count` pages; a broken text layer is not an error of the file."""
     parts: list[str] = []
     total = 0
+    from changju_check.inspect.complexity import TooComplex, check_page
+
     for index in range(count):
         try:
+            check_page(reader.pages[index])  # extract_text interprets the page: count its load first
             page_text = reader.pages[index].extract_text() or ""
-        except limit_error as exc:
+        except (limit_error, TooComplex) as exc:
             return PAGE_SEPARATOR.join(parts), exc
         except Exception:  # noqa: BLE001 - pypdf's text extraction is best effort
             break

@@ -317,8 +317,13 @@ class _Pdf:
         return image.convert("RGB") if image.mode not in ("RGB", "L") else image
 
     def check_load(self, index: int) -> None:
-        """Refuse a page whose content would keep the renderer busy beyond reason (complexity.py)."""
-        from changju_check.scan.complexity import TooComplex, check_page
+        """Refuse a page whose content would keep a renderer or text extractor busy beyond reason
+        (inspect/complexity.py); each page is counted once."""
+        checked = self.__dict__.setdefault("_checked", set())
+        if index in checked:
+            return
+        checked.add(index)
+        from changju_check.inspect.complexity import TooComplex, check_page
 
         try:
             with _quiet():
@@ -393,6 +398,7 @@ def process(job: dict[str, Any]) -> dict[str, Any]:
                     continue
                 parts: dict[str, Any] = {}
                 image = None
+                pdf.check_load(index)  # before pypdf's text extraction, which interprets the page too
                 if "text" in needs[index]:
                     layer = pdf.text(index)
                     layer_lines = [(ln.strip(), 1.0) for ln in layer.splitlines() if ln.strip()]
@@ -487,7 +493,7 @@ def run_inline(job: dict[str, Any]) -> dict[str, Any]:
 
 def error_result(exc: BaseException) -> dict[str, Any]:
     """The result of a job that failed: plain data, whatever was raised (MemoryError included)."""
-    from changju_check.scan.complexity import TooComplex
+    from changju_check.inspect.complexity import TooComplex
 
     out: dict[str, Any] = {"page_count": 0, "pages": {}, "ocr_pages": 0}
     if isinstance(exc, EngineUnavailable):

@@ -18,7 +18,8 @@ pytest.importorskip("pypdfium2")
 pytest.importorskip("rapidocr")
 
 from changju_check.scan import ScanRequest, read_scans  # noqa: E402
-from changju_check.scan import complexity, workers  # noqa: E402
+from changju_check.inspect import complexity
+from changju_check.scan import workers  # noqa: E402
 from tests.hostile import bounds_inputs as bi  # noqa: E402
 
 GOOD = Path(__file__).resolve().parents[1] / "scans" / "contract_text_layer.pdf"
@@ -134,3 +135,16 @@ def test_worker_memory_limit_default_and_off(monkeypatch):
     assert workers.memory_limit_mb() == 0
     monkeypatch.setenv("CHANGJU_SCAN_MEMORY_MB", "lots")
     assert workers.memory_limit_mb() == workers.DEFAULT_MEMORY_MB
+
+
+def test_check_reading_a_text_layer_counts_the_load_first():
+    """Without --read-scans a name that says nothing makes check read the text layer, which pypdf
+    interprets like a renderer: the bomb is a CJ301 naming the limit, at once."""
+    from changju_check.inspect import inspect_file
+    from changju_check.packet import PacketFile
+
+    started = time.monotonic()
+    info = inspect_file(PacketFile.from_bytes("scan.pdf", bi.render_bomb_pdf(100_000)), text_pages=1)
+    assert time.monotonic() - started < 3
+    assert [f.code for f in info.findings] == ["CJ301"]
+    assert "safety limit" in info.findings[0].message.en and "MB" in info.findings[0].message.en

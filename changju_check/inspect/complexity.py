@@ -13,7 +13,8 @@ with pypdf, each stream decoded once and counted as often as it is used:
 A scanned page draws one image with a few dozen bytes of content; a page typeset by Word holds
 tens of KB of content and a few images; a dense CAD drawing a few MB. The limits sit far above
 that and far below what takes seconds to render (PDFium interprets roughly 8 MB of path
-operators a second on one core).
+operators a second on one core) or to extract text from (pypdf walks every drawn form).
+Used before `--read-scans` renders or reads a page's text layer, and before `check` reads one.
 """
 
 from __future__ import annotations
