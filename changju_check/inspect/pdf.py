@@ -10,8 +10,8 @@ import threading
 import warnings
 from typing import Any, BinaryIO, Literal
 
-from changju_check.inspect.model import PAGE_SEPARATOR, TAIL_BYTES, TEXT_CHARS_CAP, FileInfo, shorten
-from changju_check.inspect.sizes import page_too_large_msg, too_large
+from changju_check.inspect.model import PAGE_SEPARATOR, TEXT_CHARS_CAP, FileInfo, shorten
+from changju_check.inspect.sizes import MAX_PAGE_POINTS, page_too_large_msg, too_large
 from changju_check.packet import PacketFile
 from changju_check.report import Finding, Msg
 from changju_check.rules import codes
@@ -213,9 +213,14 @@ def _oversized_pages(reader: Any, pages: int) -> Msg | None:
     for index in range(pages):
         try:
             page = reader.pages[index]
-            box = page.mediabox
+            box = page.get("/MediaBox")  # pypdf copies an inherited box onto each page it lists
+            if box is None:
+                continue
+            x0, y0, x1, y1 = (float(v) for v in box.get_object())
             unit = float(page.get("/UserUnit", 1) or 1)
-            msg = page_too_large_msg(abs(float(box.width)) * unit, abs(float(box.height)) * unit, index + 1)
+            if max(abs(x1 - x0), abs(y1 - y0)) * unit <= MAX_PAGE_POINTS:
+                continue
+            msg = page_too_large_msg(abs(x1 - x0) * unit, abs(y1 - y0) * unit, index + 1)
         except Exception:  # noqa: BLE001 - a broken box is pypdf's and the viewer's business
             continue
         if msg is not None:
@@ -226,19 +231,30 @@ def _oversized_pages(reader: Any, pages: int) -> Msg | None:
 _REVISION_SIGNS = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bstartxref\b")
 
 
+REVISION_SCAN_BYTES = 16 * 1024 * 1024  # how far back from the end the last %%EOF is looked for
+
+
 def _last_update_cut(fh: BinaryIO) -> bool:
     """True when objects, an xref or a trailer follow the last %%EOF: an incremental update was
-    appended and then cut off before its own %%EOF, so a lenient reader uses the revision before."""
+    appended and then cut off before its own %%EOF, so a lenient reader (pypdf searches back for
+    the previous %%EOF without a word) uses the revision before. A whole file ends in %%EOF: one
+    4 KB read; a cut one is read back until its last %%EOF (at most 16 MB)."""
     try:
         where = fh.tell()
         fh.seek(0, 2)
         size = fh.tell()
-        fh.seek(max(0, size - TAIL_BYTES))
-        tail = fh.read(TAIL_BYTES)
+        tail = b""
+        end = -1
+        step = 4096
+        while end == -1 and len(tail) < min(size, REVISION_SCAN_BYTES):
+            start = max(0, size - len(tail) - step)
+            fh.seek(start)
+            tail = fh.read(size - len(tail) - start) + tail
+            end = tail.rfind(b"%%EOF")
+            step = 1 << 20
         fh.seek(where)
     except (OSError, ValueError):
         return False
-    end = tail.rfind(b"%%EOF")
     return end != -1 and _REVISION_SIGNS.search(tail, end + 5) is not None
 
 

@@ -190,10 +190,11 @@ def bad_crc_zip(entries: dict[str, bytes], broken: str) -> bytes:
     return bytes(out)
 
 
-def incremental_cut_pdf() -> tuple[bytes, bytes]:
+def incremental_cut_pdf(padding: int = 0) -> tuple[bytes, bytes]:
     """(whole, cut): a two-page PDF, then an incremental update that adds a page-count change and
     a third page; `cut` loses the update's tail (its xref and trailer), so a lenient reader falls
-    back on the first revision and shows two pages where the author saved three."""
+    back on the first revision and shows two pages where the author saved three. `padding` adds
+    an object of that many bytes to the update (a signature's image is a few hundred KB)."""
     first = build_pdf({
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
         2: b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
@@ -205,12 +206,14 @@ def incremental_cut_pdf() -> tuple[bytes, bytes]:
     offsets = {}
     base = len(first)
     for num, body in ((2, b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >>"),
-                      (5, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>")):
+                      (5, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"),
+                      (6, b"(" + b"x" * padding + b")")):
         offsets[num] = base + len(update)
         update += b"%d 0 obj\n%s\nendobj\n" % (num, body)
     xref_at = base + len(update)
-    tail = b"xref\n0 1\n0000000000 65535 f \n2 1\n%010d 00000 n \n5 1\n%010d 00000 n \n" % (offsets[2], offsets[5])
-    tail += b"trailer\n<< /Size 6 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (prev_xref, xref_at)
+    tail = (b"xref\n0 1\n0000000000 65535 f \n2 1\n%010d 00000 n \n5 2\n%010d 00000 n \n%010d 00000 n \n"
+            % (offsets[2], offsets[5], offsets[6]))
+    tail += b"trailer\n<< /Size 7 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (prev_xref, xref_at)
     whole = first + bytes(update) + tail
     cut = first + bytes(update) + tail[: len(tail) // 3]
     return whole, cut

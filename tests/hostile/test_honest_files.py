@@ -79,8 +79,9 @@ def test_the_cli_reports_a_pdf_named_docx_with_exit_1_and_leaves_the_packet_alon
 # ------------------------------------------------------------------ a cut-off incremental update (CJ308)
 
 
-def test_a_pdf_whose_last_incremental_update_is_cut_off_is_cj308():
-    whole, cut = bi.incremental_cut_pdf()
+@pytest.mark.parametrize("padding", [0, 300_000])
+def test_a_pdf_whose_last_incremental_update_is_cut_off_is_cj308(padding):
+    whole, cut = bi.incremental_cut_pdf(padding)
     assert codes_of(one("申报书.pdf", whole)) == [] and one("申报书.pdf", whole).pages == 3
     info = one("申报书.pdf", cut)
     assert codes_of(info) == ["CJ308"]
@@ -138,3 +139,12 @@ def test_memory_error_is_cj315_not_damage(monkeypatch):
     assert codes_of(info) == ["CJ315"]
     assert "does not mean the file is damaged" in info.findings[0].message.en
     assert info.ok  # a warning: the check goes on
+
+
+def test_an_inherited_page_size_is_judged_too():
+    data = bi.build_pdf({
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 20000 842] >>",
+        3: b"<< /Type /Page /Parent 2 0 R >>",
+    })
+    assert codes_of(one("图纸.pdf", data)) == ["CJ314"]

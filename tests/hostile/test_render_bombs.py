@@ -148,3 +148,19 @@ def test_check_reading_a_text_layer_counts_the_load_first():
     assert time.monotonic() - started < 3
     assert [f.code for f in info.findings] == ["CJ301"]
     assert "safety limit" in info.findings[0].message.en and "MB" in info.findings[0].message.en
+
+
+def test_check_read_scans_on_a_render_bomb_end_to_end(tmp_path):
+    """The command a user runs: exit code, CJ504 naming the limit, no traceback, the packet
+    unchanged, no temporary file, bounded time and memory."""
+    from tests.packets import youth_packet
+
+    root = youth_packet(tmp_path / "p", add={"2-申报人材料/劳动合同.pdf": bi.render_bomb_pdf(100_000)})
+    before = bi.snapshot(root)
+    run = bi.run_cli(["check", str(root), "--read-scans", "--no-cache", "--format", "json"], tmp_path, timeout=300)
+    run.assert_clean()
+    assert run.code in (0, 1)
+    found = [f for f in run.json()["findings"] if f["code"] == "CJ504" and f["file"] == "2-申报人材料/劳动合同.pdf"]
+    assert len(found) == 1 and "not rendered" in found[0]["message"]
+    assert bi.snapshot(root) == before
+    assert run.seconds < 200 and run.peak_mb < 2500  # generous: the rest of the packet is read too
