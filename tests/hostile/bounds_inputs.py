@@ -12,21 +12,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-
-def build_pdf(objects: dict[int, bytes], *, root: int = 1) -> bytes:
-    """A PDF from numbered object bodies, with a correct xref table and trailer."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets: dict[int, int] = {}
-    for num in sorted(objects):
-        offsets[num] = len(out)
-        out += b"%d 0 obj\n" % num + objects[num] + b"\nendobj\n"
-    size = max(objects) + 1
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    for num in range(1, size):
-        out += b"%010d 00000 n \n" % offsets[num] if num in offsets else b"0000000000 65535 f \n"
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, xref)
-    return bytes(out)
+from tests.hostile.conftest import build_pdf  # the hand-written PDF writer shared by the hostile tests
 
 
 def _stream(body: bytes, extra: bytes = b"") -> bytes:
