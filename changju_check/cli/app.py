@@ -215,15 +215,18 @@ def _check_output_name(out: Path, lang: str) -> None:
     folder = out.parent if str(out.parent) else Path(".")
     try:
         limit = os.pathconf(folder if folder.exists() else ".", "PC_NAME_MAX")
-    except (AttributeError, OSError, ValueError):
-        limit = 255  # Windows (NTFS: 255 UTF-16 units) and the usual Linux/macOS file systems
-    size = len(out.name.encode(sys.getfilesystemencoding(), "surrogateescape"))
+        size = len(out.name.encode(sys.getfilesystemencoding(), "surrogateescape"))  # bytes (ext4, APFS)
+        unit_zh, unit_en = "字节", "bytes"
+    except (AttributeError, OSError, ValueError):  # Windows: NTFS counts 255 UTF-16 units
+        limit = 255
+        size = len(out.name.encode("utf-16-le", "surrogatepass")) // 2
+        unit_zh, unit_en = "个字符", "characters"
     if size + TEMP_NAME_RESERVE > limit:
         raise _fail(
             Msg(
-                zh=f"输出文件名过长（{size} 字节，文件系统最多允许 {limit} 字节，changju 另需 {TEMP_NAME_RESERVE} 字节"
-                   f"用于写入时的临时文件）：{out.name}。请换一个较短的文件名。",
-                en=f"the output name is too long for the file system ({size} bytes; it allows {limit}, and changju "
+                zh=f"输出文件名过长（{size} {unit_zh}，文件系统最多允许 {limit} {unit_zh}，changju 另需 {TEMP_NAME_RESERVE} "
+                   f"{unit_zh}用于写入时的临时文件）：{out.name}。请换一个较短的文件名。",
+                en=f"the output name is too long for the file system ({size} {unit_en}; it allows {limit}, and changju "
                    f"needs {TEMP_NAME_RESERVE} more for the temporary file it writes first): {out.name}. Choose a shorter name.",
             ),
             lang,
