@@ -63,7 +63,6 @@ def _in_pool(work: list[tuple[Path, CheckOptions]], jobs: int, rules_dir) -> Ite
     packet that kills its worker ends with an error report."""
     from concurrent.futures.process import BrokenProcessPool
 
-    retry: dict[int, Report] = {}
     with ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(rules_dir,)) as pool:
         futures = [pool.submit(_one, item) for item in work]
         for i, future in enumerate(futures):
@@ -78,8 +77,7 @@ def _in_pool(work: list[tuple[Path, CheckOptions]], jobs: int, rules_dir) -> Ite
             # the pool is broken: this and every later unfinished packet, one pool each
             for j in range(i, len(work)):
                 done = futures[j].done() and not futures[j].cancelled() and futures[j].exception() is None
-                retry[j] = futures[j].result() if done else _alone(work[j], rules_dir)
-                yield retry[j]
+                yield futures[j].result() if done else _alone(work[j], rules_dir)
             return
 
 

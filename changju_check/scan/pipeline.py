@@ -276,6 +276,7 @@ class _Pdf:
         self.data = data
         self._reader = None
         self._doc = None
+        self._checked: set[int] = set()
 
     def reader(self):
         if self._reader is None:
@@ -319,10 +320,9 @@ class _Pdf:
     def check_load(self, index: int) -> None:
         """Refuse a page whose content would keep a renderer or text extractor busy beyond reason
         (inspect/complexity.py); each page is counted once."""
-        checked = self.__dict__.setdefault("_checked", set())
-        if index in checked:
+        if index in self._checked:
             return
-        checked.add(index)
+        self._checked.add(index)
         from changju_check.inspect.complexity import TooComplex, check_page
 
         try:
@@ -441,6 +441,20 @@ def worker_init() -> None:  # pragma: no cover - runs in a worker process
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     warnings.simplefilter("ignore")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+def warm(threads: int = 0) -> None:  # pragma: no cover - runs in a worker process
+    """Load what reading needs before the first file: the libraries and the OCR engine. A
+    failure here is left for the job to report (EngineUnavailable names it)."""
+    try:
+        import numpy  # noqa: F401
+        import PIL.Image  # noqa: F401
+        import pypdf  # noqa: F401
+        import pypdfium2  # noqa: F401
+
+        get_engine(threads)
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def run_job(job: dict[str, Any]) -> dict[str, Any]:

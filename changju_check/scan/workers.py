@@ -13,7 +13,9 @@ anything (POSIX only; on Windows only the time limit applies): an allocation bey
 MemoryError inside the worker (reported as "out of memory", never as a damaged file) or ends the
 worker (reported as a stopped reader).
 
-Start-up (imports, the OCR models) is not counted against a file: a worker must say "ready"
+Start-up (imports, the OCR models, loaded before the worker says "ready") is not counted against
+a file — on a busy machine loading the models can take longer than a file's limit, and a killed
+worker's replacement must not pay for it inside the next file's time. A worker must say "ready"
 within `STARTUP_GRACE` seconds, or it is killed; if no worker can start at all (a caller's script
 without the `if __name__ == "__main__":` guard), `run_jobs` returns None and the caller reads in
 its own process.
@@ -60,11 +62,12 @@ def _limit_memory(megabytes: int) -> None:  # pragma: no cover - runs in a worke
         pass
 
 
-def _child(conn: Any, memory_mb: int) -> None:  # pragma: no cover - runs in a worker process
+def _child(conn: Any, memory_mb: int, threads: int) -> None:  # pragma: no cover - runs in a worker process
     from changju_check.scan import pipeline
 
     pipeline.worker_init()
     _limit_memory(memory_mb)
+    pipeline.warm(threads)  # imports and the OCR models: start-up, not a file's time
     conn.send("ready")
     while True:
         try:
@@ -88,9 +91,9 @@ def _error(message: str) -> dict[str, Any]:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, memory_mb: int) -> None:
+    def __init__(self, ctx: Any, memory_mb: int, threads: int) -> None:
         parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_child, args=(child, memory_mb), daemon=True, name="changju-scan")
+        self.proc = ctx.Process(target=_child, args=(child, memory_mb, threads), daemon=True, name="changju-scan")
         self.proc.start()
         child.close()
         self.conn = parent
@@ -145,7 +148,7 @@ def run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float, *,
         while queue or any(w.job is not None for w in pool):
             # keep n workers while there is work for them
             while len(pool) < min(n, len(queue) + sum(w.job is not None for w in pool)):
-                pool.append(_Worker(ctx, memory))
+                pool.append(_Worker(ctx, memory, threads))
             for w in pool:
                 if w.ready and w.job is None and queue:
                     i = queue.popleft()
