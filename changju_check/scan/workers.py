@@ -149,8 +149,11 @@ def run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float, *,
             # keep n workers while there is work for them
             while len(pool) < min(n, len(queue) + sum(w.job is not None for w in pool)):
                 pool.append(_Worker(ctx, memory, threads))
+            # files are handed out once no worker is still starting: a starting worker loads the
+            # OCR models, and its CPU would otherwise come out of the first files' time
+            starting = any(not w.ready for w in pool)
             for w in pool:
-                if w.ready and w.job is None and queue:
+                if not starting and w.job is None and queue:
                     i = queue.popleft()
                     w.conn.send({**jobs[i], "threads": threads, "timeout": timeout})
                     w.job = i
