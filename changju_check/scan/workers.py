@@ -62,7 +62,14 @@ def _limit_memory(megabytes: int) -> None:  # pragma: no cover - runs in a worke
         pass
 
 
-def _child(conn: Any, memory_mb: int, threads: int) -> None:  # pragma: no cover - runs in a worker process
+def _child(conn: Any, memory_mb: int, threads: int, tmp: str) -> None:  # pragma: no cover - runs in a worker process
+    import tempfile
+
+    # a temporary folder of the worker's own, removed by the parent even when the worker is
+    # killed: onnxruntime's bundled telemetry SDK drops a `.ses` file into TMPDIR
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        os.environ[name] = tmp
+    tempfile.tempdir = tmp
     from changju_check.scan import pipeline
 
     pipeline.worker_init()
@@ -92,8 +99,11 @@ def _error(message: str) -> dict[str, Any]:
 
 class _Worker:
     def __init__(self, ctx: Any, memory_mb: int, threads: int) -> None:
+        import tempfile
+
+        self.tmp = tempfile.mkdtemp(prefix="changju-scan-")
         parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_child, args=(child, memory_mb, threads), daemon=True, name="changju-scan")
+        self.proc = ctx.Process(target=_child, args=(child, memory_mb, threads, self.tmp), daemon=True, name="changju-scan")
         self.proc.start()
         child.close()
         self.conn = parent
@@ -112,6 +122,12 @@ class _Worker:
             self.conn.close()
         except OSError:
             pass
+        self._tidy()
+
+    def _tidy(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def stop(self) -> None:
         try:
@@ -123,6 +139,7 @@ class _Worker:
             self.kill()
         else:
             self.conn.close()
+            self._tidy()
 
 
 def run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float, *,
