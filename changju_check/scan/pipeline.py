@@ -487,7 +487,8 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         out["pid"] = os.getpid()
         return out
     except _Timeout:
-        return {"page_count": 0, "pages": {}, "error": "timeout", "ocr_pages": 0}
+        return {"page_count": 0, "pages": {}, "error": "timeout", "ocr_pages": 0,
+                "seconds": round(time.monotonic() - started, 3)}
     except Exception as exc:  # noqa: BLE001 - hostile input: any failure is this file's problem
         if "_Timeout" in str(exc) or isinstance(exc.__context__, _Timeout):
             # the OCR engine wraps the alarm's exception in its own (ONNXRuntimeError + a traceback)

@@ -99,8 +99,9 @@ def test_a_page_under_the_limits_that_renders_slowly_is_killed_at_the_time_limit
     good = _job(GOOD.read_bytes())
     out = workers.run_jobs([_job(slow, pages=3), good], 1, 1.0)
     assert out[0]["error"] == workers.TIMEOUT
-    # from the moment the worker got the file to the kill: the limit and the grace, not the
-    # render (a page alone takes PDFium about 4 s; SIGALRM would only be seen after it)
+    # from the moment the worker got the file to its end: the limit and the grace, not the
+    # render (a page alone takes PDFium about 4 s; SIGALRM would only be seen after it). On a
+    # loaded machine the alarm may fire before PDFium starts and end the file itself: the same bound
     assert out[0]["seconds"] < 1.0 + workers.KILL_GRACE + 1.0, out[0]
     assert out[1]["error"] is None and out[1]["pages"][0]["text"]["source"] == "text-layer"
 
