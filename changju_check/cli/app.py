@@ -209,6 +209,7 @@ def _check_output_name(out: Path, lang: str) -> None:
     """Refuse (exit 2) an output name the file system cannot hold, naming the user's own name:
     the file is first written under a temporary name beside it, which is longer still."""
     import os
+    import sys
 
     from changju_check.report import Msg
 

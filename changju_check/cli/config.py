@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from changju_check.report import Msg
+from changju_check.report import Msg, PortableError
 
 FILE_NAMES = ("changju.toml", "pyproject.toml")
 KEYS = ("as_of", "strict", "select", "ignore", "lang", "rules")
@@ -34,7 +34,7 @@ DEFAULT = "default"
 COMMAND_LINE = "command line"
 
 
-class ConfigError(Exception):
+class ConfigError(PortableError):
     def __init__(self, msg: Msg):
         self.msg = msg
         super().__init__(msg.en)
