@@ -5,10 +5,6 @@ rendered. Needs the [scan] extra; skipped cleanly without it."""
 from __future__ import annotations
 
 import io
-import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
