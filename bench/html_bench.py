@@ -35,12 +35,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
-import run as bench_run  # noqa: E402  (bench/run.py: the bench packet and the child environment)
+import corpus as bench_corpus  # noqa: E402  (bench/corpus.py: the bench packet)
+import run as bench_run  # noqa: E402  (bench/run.py: the child environment)
 
 HTML_MAX_S = 2.0
 HTML_MAX_BYTES = 2_000_000
 THUMB_MAX_BYTES = 40_000
 DEFAULT_OUT = REPO / "bench" / "html_results.json"
+ENV = bench_run.child_env()
+CHANGJU = [bench_run.PY, "-m", "changju_check"]
 
 SCANNED = r"""
 import sys
@@ -53,8 +56,8 @@ scanned_packet(Path(sys.argv[1]), files=25)
 
 def timed(cmd: list[str]) -> tuple[float, float]:
     """Wall time and CPU time (user + system, the child's workers included) of one run."""
-    wall, _, _, cpu = bench_run.run(cmd, ok=(0, 1))
-    return wall, cpu
+    got = bench_run.run(cmd, ENV, ok=(0, 1))
+    return got["wall"], got["cpu"]
 
 
 def images(html: str) -> list[int]:
@@ -62,7 +65,7 @@ def images(html: str) -> list[int]:
 
 
 def measure(packet: Path, out: Path, repeats: int) -> dict:
-    check = [*bench_run.CHANGJU, "check", str(packet)]
+    check = [*CHANGJU, "check", str(packet)]
     json_cmd = [*check, "--format", "json"]
     html_cmd = [*check, "--format", "html", "-o", str(out)]
     timed(json_cmd), timed(html_cmd)  # warm the page cache and the .pyc files
@@ -107,9 +110,9 @@ def main() -> int:
     }
     with tempfile.TemporaryDirectory(prefix="changju-html-bench-") as tmp:
         root = Path(tmp)
-        corpus = bench_run.build_corpus(root / "bench", 1, 25, 0, 1)
+        corpus = bench_corpus.build_corpus(root / "bench", 1, 25, 0, 1)
         scanned = root / "scanned"
-        subprocess.run([bench_run.PY, "-c", SCANNED, str(scanned), str(REPO)], check=True, env=bench_run.ENV)
+        subprocess.run([bench_run.PY, "-c", SCANNED, str(scanned), str(REPO)], check=True, env=ENV)
         started = time.perf_counter()
         results["bench_packet"] = measure(corpus["one_packet"], root / "bench.html", args.repeats)
         results["scanned_packet"] = measure(scanned, root / "scanned.html", args.repeats)

@@ -49,8 +49,8 @@ REAL = {  # bench packet path -> corpus file
 }
 
 
-def _bench_run():
-    spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
+def _bench_corpus():
+    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "bench" / "corpus.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -91,7 +91,7 @@ def main() -> None:
         base = root / "baseline"
         base.mkdir()
         sha = export(args.baseline, base)
-        corpus = _bench_run().build_corpus(root / "bench", 1, 25, 0, 0)
+        corpus = _bench_corpus().build_corpus(root / "bench", 1, 25, 0, 0)
         packet = corpus["one_packet"]
         real = root / "real-packet"
         shutil.copytree(packet, real)
