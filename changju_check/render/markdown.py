@@ -132,10 +132,6 @@ def render(report: Report, lang: str = "zh", *, heading_level: int = 2) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_batch(reports: Sequence[Report], lang: str = "zh", *, details: bool = True) -> str:
-    return batch_markdown(reports, lang, details=details)
-
-
 def batch_markdown(reports: Sequence[Report], lang: str = "zh", *, details: bool = True) -> str:
     """A summary table first (what a ticket reader wants), then each packet's section."""
     from changju_check.render.summary import rows_from_reports
@@ -162,3 +158,6 @@ def summary_markdown(rows: Sequence["Row"], lang: str = "zh") -> str:
     ready, overall = closing_lines(rows, lang)
     lines += ["", ready, "", f"**{overall}**", ""]
     return "\n".join(lines)
+
+
+render_batch = batch_markdown

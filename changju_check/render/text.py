@@ -208,17 +208,6 @@ def render(report: Report, lang: str = "zh", *, color: bool = False, width: int 
 render_text = render
 
 
-def render_batch(
-    reports: Sequence[Report],
-    lang: str = "zh",
-    *,
-    color: bool = False,
-    width: int | None = None,
-    details: bool = True,
-) -> str:
-    return batch_text(reports, lang, color=color, width=width, details=details)
-
-
 def batch_text(
     reports: Sequence[Report],
     lang: str = "zh",
@@ -295,3 +284,6 @@ def summary_text(rows: Sequence["Row"], lang: str = "zh", *, color: bool = False
     console.print(Text(ready))
     console.print(Text(overall, style="bold green" if ok else "bold red"))
     return export(console, color)
+
+
+render_batch = batch_text
