@@ -44,6 +44,7 @@ from changju_check.render._common import (
     word,
 )
 from changju_check.report import Evidence, Finding, MaterialResult, Report
+from changju_check.report.personal import mask_in_text
 
 # symbol per status: with the word beside it the state reads in black-and-white print too
 STATUS_MARK = {"present": "✓", "missing": "✗", "waived": "◇", "not_applicable": "—", "optional_missing": "○"}
@@ -106,7 +107,6 @@ FACT_WORDS: dict[str, dict[str, str]] = {
 }
 
 # an 18-character ID number (or the old 15-digit one) not inside a longer run of letters/digits
-_PERSONAL = re.compile(r"(?<![0-9A-Za-z])([0-9]{6})([0-9]{5}|[0-9]{8})([0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
 
 INDEX_REASONS = 3
 
@@ -116,14 +116,9 @@ def _w(key: str, lang: str, **fmt: Any) -> str:
     return text.format(**fmt) if fmt else text
 
 
-def mask_personal(text: str) -> str:
-    """ID numbers as `110108********1234`: the region and the last four stay (as the other formats)."""
-    return _PERSONAL.sub(lambda m: m.group(0)[:6] + "*" * (len(m.group(0)) - 10) + m.group(0)[-4:], text)
-
-
 def _text(value: str) -> str:
     """Text from the report as the page shows it: control and bidi characters visible, ID numbers masked."""
-    return mask_personal(visible(value))
+    return mask_in_text(visible(value))
 
 
 # --------------------------------------------------------------------------- the template
@@ -411,7 +406,7 @@ def _finding_view(report: Report, f: Finding, lang: str) -> dict[str, Any]:
         "css": "waived" if waived else severity,
         "sev_mark": SEVERITY_MARK["waived" if waived else severity],
         "sev_word": word(STATUS_WORD, "waived", lang) if waived else word(SEVERITY_WORD, severity, lang),
-        "where": mask_personal(loc) if loc else "",
+        "where": mask_in_text(loc) if loc else "",
         "message": _text(f.message.get(lang)),
         "waived_text": reason,
     }

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
+from changju_check.report.personal import mask_in_text  # noqa: F401  (re-exported: the one masking rule)
 from changju_check.scan.dates import find_dates
 
 __all__ = [
@@ -101,14 +102,6 @@ def credit_code_valid(code: str) -> bool:
         return False
     total = sum(_CC_CHARS.index(ch) * w for ch, w in zip(c[:17], _CC_WEIGHTS))
     return _CC_CHARS[(31 - total % 31) % 31] == c[17]
-
-
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])([0-9]{6})([0-9]{8})([0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
-
-
-def mask_in_text(text: str) -> str:
-    """Every 18-character ID number inside a longer text, masked."""
-    return _ID_IN_TEXT.sub(lambda m: m.group(1) + "********" + m.group(3).upper(), text)
 
 
 def mask_personal(value: str) -> str:
