@@ -397,6 +397,8 @@ def bench(args) -> dict:
                                                     results["startup"].get("check_formats", []))))
         sections.append(("memory", lambda: bench_memory(root, corpus, rows, env)))
         for name, fn in sections:
+            if args.only and name not in args.only and not (name == "startup" and "html" in args.only):
+                continue  # (the HTML section reads the formats the start-up section found)
             before = loadavg()
             results[name] = fn()
             results[name]["loadavg"] = [before, loadavg()]
@@ -421,10 +423,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="tiny corpus, one round (a smoke run)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the JSON")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpus (its path is printed)")
+    parser.add_argument("--only", action="append", choices=["startup", "batch", "scans", "html", "memory"],
+                        help="measure only this section (repeatable; a partial run never rewrites README's table)")
     args = parser.parse_args(argv)
     args.packets = args.packets if args.packets is not None else (4 if args.quick else 200)
     args.big = args.big if args.big is not None else (1 if args.quick else 3)
     args.big_mb = args.big_mb if args.big_mb is not None else (2.0 if args.quick else 100.0)
+    if args.only and args.out.resolve() == DEFAULT_OUT.resolve():
+        parser.error("--only measures a part: give --out, results.json holds whole runs only")
     if args.packets < 1 or args.files < 1 or args.big < 0 or args.big_mb <= 0 or args.rounds < 1:
         parser.error("--packets, --files and --rounds must be ≥ 1, --big ≥ 0, --big-mb > 0")
 
@@ -445,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     results["not_measured"] = unmeasured
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if args.out.resolve() == DEFAULT_OUT.resolve() and not args.quick:
+    if args.out.resolve() == DEFAULT_OUT.resolve() and not args.quick and not args.only:
         table.update_readme(results)
 
     print(table.plain(results))

@@ -27,17 +27,42 @@ def _one(args: tuple[Path, CheckOptions]) -> Report:
 
 
 def _warm(rules_dir) -> None:
-    """Worker start: load the rules once, then move them out of the garbage collector's sight
-    (tens of thousands of long-lived objects it would otherwise walk again for every packet)."""
+    """Load the rules and what every packet's check imports, once, then move them out of the
+    garbage collector's sight (tens of thousands of long-lived objects it would otherwise walk
+    again for every packet). Done in the main process before the workers fork, they start
+    with all of it (each would otherwise import pypdf and the checks again); a spawned worker
+    (not on Linux) does it itself."""
     import gc
 
     from changju_check.rules.load import load_rules
 
     try:
-        load_rules(rules_dir)
+        rules = load_rules(rules_dir)
     except Exception:  # noqa: BLE001 - check_packet reports a broken rule directory itself
-        pass
+        rules = None
+    _preload(rules)
     gc.freeze()
+
+
+def _preload(rules) -> None:
+    """Import what `check_packet` imports on its first packet (a fork then shares it)."""
+    import importlib
+
+    for name in ("pypdf", "changju_check.manifest", "changju_check.packet", "changju_check.inspect",
+                 "changju_check.inspect.active", "changju_check.inspect.complexity", "changju_check.checks",
+                 "changju_check.checks.context", "changju_check.recognise.assign", "changju_check.scan.textlayer",
+                 "changju_check.scan.examine", "changju_check.rules.template"):
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a missing module is check_packet's to report
+            pass
+    if rules is not None:
+        try:
+            from changju_check.scan.layout import load_layouts
+
+            load_layouts()
+        except Exception:  # noqa: BLE001
+            pass
 
 
 def default_jobs() -> int:
@@ -63,6 +88,10 @@ def _in_pool(work: list[tuple[Path, CheckOptions]], jobs: int, rules_dir) -> Ite
     packet that kills its worker ends with an error report."""
     from concurrent.futures.process import BrokenProcessPool
 
+    import multiprocessing
+
+    if multiprocessing.get_start_method() == "fork":
+        _warm(rules_dir)  # the workers fork with it all loaded
     with ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(rules_dir,)) as pool:
         futures = [pool.submit(_one, item) for item in work]
         for i, future in enumerate(futures):

@@ -165,8 +165,10 @@ def active_content(root: Any, pages: Iterable[Any]) -> tuple[str, ...]:
             if walk.left <= 0:
                 break
             walk.left -= 1
-            walk.additional(page)
-            walk.annotations(page.get("/Annots"))
+            if "/AA" in page or "/A" in page:  # most pages have neither: no walk
+                walk.additional(page)
+            if "/Annots" in page:
+                walk.annotations(page.get("/Annots"))
     except Exception:  # noqa: BLE001 - hostile structure: report what was found so far
         pass
     return tuple(k for k in KINDS if k in walk.found)

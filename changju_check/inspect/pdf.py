@@ -119,11 +119,13 @@ def inspect_pdf(pf: PacketFile, fh: BinaryIO, text_pages: int, findings: list[Fi
                     )
                 )
         active: tuple[str, ...] = ()
+        oversized = None
         if error is None and pages:
             from changju_check.inspect.active import active_content
 
-            active = active_content(reader.trailer.get("/Root"), reader.pages)
-        oversized = _oversized_pages(reader, pages) if error is None and pages else None
+            page_list = _page_list(reader)
+            active = active_content(reader.trailer.get("/Root"), page_list)
+            oversized = _oversized_pages(page_list)
     truncated = any(sign in m for m in structural for sign in _TRUNCATION_SIGNS)
     cut_update = not truncated and error is None and encrypted != "user" and _last_update_cut(fh)
 
@@ -207,12 +209,18 @@ def inspect_pdf(pf: PacketFile, fh: BinaryIO, text_pages: int, findings: list[Fi
     return FileInfo(path=pf.path, kind="pdf", pages=pages, encrypted=encrypted, text=text, findings=tuple(findings))
 
 
-def _oversized_pages(reader: Any, pages: int) -> Msg | None:
+def _page_list(reader: Any) -> Any:
+    """The page dictionaries, once counted: pypdf's own flattened list (indexing `reader.pages`
+    counts the pages again on every access), or the lazy sequence where there is none."""
+    flat = getattr(reader, "flattened_pages", None)
+    return flat if isinstance(flat, list) else reader.pages
+
+
+def _oversized_pages(pages: Any) -> Msg | None:
     """The first page too large to bind (sizes.py), if any; a page whose box cannot be read is
     not judged here."""
-    for index in range(pages):
+    for index, page in enumerate(pages):
         try:
-            page = reader.pages[index]
             box = page.get("/MediaBox")  # pypdf copies an inherited box onto each page it lists
             if box is None:
                 continue
@@ -264,10 +272,12 @@ def _extract_text(reader: Any, count: int, limit_error: type) -> tuple[str, Base
     total = 0
     from changju_check.inspect.complexity import TooComplex, check_page
 
+    pages = _page_list(reader)
     for index in range(count):
         try:
-            check_page(reader.pages[index])  # extract_text interprets the page: count its load first
-            page_text = reader.pages[index].extract_text() or ""
+            page = pages[index]
+            check_page(page)  # extract_text interprets the page: count its load first
+            page_text = page.extract_text() or ""
         except (limit_error, TooComplex) as exc:
             return PAGE_SEPARATOR.join(parts), exc
         except Exception:  # noqa: BLE001 - pypdf's text extraction is best effort

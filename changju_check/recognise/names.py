@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from changju_check.rules.model import Catalogue, Category
@@ -37,6 +38,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+@lru_cache(maxsize=4096)  # file names, asked about by several checks, packet after packet
 def years_in(text: str) -> tuple[int, ...]:
     """Years named in a text; a range names every year in it: "2020-2022", "202101-202212",
     "2021.01-2022.12", "2021年1月-2022年12月" (a span of at most ten years)."""
@@ -52,6 +54,7 @@ def years_in(text: str) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
+@lru_cache(maxsize=4096)
 def leading_number(name: str) -> int | None:
     """The order number a file name starts with ("01-…", "(2)…"), not a year."""
     m = _LEADING_NUMBER.match(fold(PurePosixPath(name).stem))

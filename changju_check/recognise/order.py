@@ -4,11 +4,13 @@ title a file's name carries, then name. The book and CJ207 both follow it."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from changju_check.recognise.names import fold, leading_number
 
 
+@lru_cache(maxsize=4096)  # a batch sorts the same names packet after packet
 def _stem(path: str) -> str:
     stem = fold(PurePosixPath(path).stem)
     return re.sub(r"^\s*[\(（\[【]?\s*\d{1,3}\s*[\)）\]】]?\s*[-_.、．\s]*", "", stem)
@@ -25,7 +27,7 @@ def natural_order(paths: list[str], titles: list[str] | None = None) -> list[str
     """Leading number first (files without one after), then the position of the system entry
     a name carries (for materials kept in the system's order), then name."""
     def key(p: str):
-        n = leading_number(PurePosixPath(p).name)
+        n = leading_number(p.rsplit("/", 1)[-1])
         entry = entry_index(p, titles) if titles else None
         return (n is None, n if n is not None else 0, entry is None, entry or 0, p)
 

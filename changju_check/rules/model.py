@@ -10,6 +10,7 @@ names the key, never a silently dropped rule.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -251,6 +252,11 @@ class Catalogue(Strict):
 # --------------------------------------------------------------------------- categories
 
 
+@cache
+def _single_case(material: str) -> list[Accept]:
+    return [Accept(of=[material])]  # Accept is frozen: sharing the record is safe; nobody changes the list
+
+
 class Item(Strict):
     """One numbered line of the guide."""
 
@@ -280,9 +286,11 @@ class Item(Strict):
         return self.id or self.material  # type: ignore[return-value]
 
     def cases(self) -> list[Accept]:
+        """The item's cases; an item of one material has the one case "that material" (one
+        shared record per material: the checks ask for it hundreds of times a packet)."""
         if self.accepts is not None:
             return self.accepts
-        return [Accept(of=[self.material])]  # type: ignore[list-item]
+        return _single_case(self.material)  # type: ignore[arg-type]
 
     def all_materials(self) -> list[str]:
         seen: list[str] = []

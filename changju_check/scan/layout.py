@@ -199,6 +199,12 @@ def _squash(text: str) -> str:
     return "".join(normalise(text).split())
 
 
+@lru_cache(maxsize=1024)
+def _squashed(keyword: str) -> str:
+    """A layout's keyword squashed like the page (the same few hundred, for every page read)."""
+    return _squash(keyword)
+
+
 def identify(text: str, layouts: tuple[Layout, ...] | None = None, materials: set[str] | None = None) -> Layout | None:
     """The layout whose title keyword comes first in the page's head (spaces ignored).
 
@@ -209,10 +215,10 @@ def identify(text: str, layouts: tuple[Layout, ...] | None = None, materials: se
         if materials is not None and not set(layout.materials) & materials:
             continue
         window = head[:layout.head]
-        if any(_squash(x) in head for x in layout.exclude):
+        if any(_squashed(x) in head for x in layout.exclude):
             continue
         for keyword in layout.keywords:
-            pos = window.find(_squash(keyword))
+            pos = window.find(_squashed(keyword))
             if pos < 0:
                 continue
             key = (pos, -len(keyword))
