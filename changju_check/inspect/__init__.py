@@ -22,7 +22,7 @@ import math
 from collections.abc import Callable
 
 from changju_check.inspect.file import _inspect_unbounded
-from changju_check.inspect.limits import Worker, alarm_usable, guarded, run_with_alarm
+from changju_check.inspect.limits import Alarm, Worker, alarm_usable, guarded, run_with_alarm
 from changju_check.inspect.model import FileInfo, unexpected
 from changju_check.inspect.pdf import _CapturePypdf
 from changju_check.packet import PacketFile
@@ -53,21 +53,28 @@ def inspect_files(
     """Inspect files one after the other; keyed by `PacketFile.path`."""
     results: dict[str, FileInfo] = {}
     worker: Worker | None = None
+    alarm: Alarm | None = None
+    limited = bool(timeout) and timeout > 0 and not math.isinf(timeout)  # type: ignore[operator]
     capture = _CapturePypdf()  # one for the packet; each PDF's own capture nests in it
     try:
         capture.__enter__()
+        if limited and alarm_usable():
+            alarm = Alarm().__enter__()  # one handler for the packet, a timer per file
         for pf in files:
             pages = int(text_pages_for(pf)) if text_pages_for is not None else 0
-            limited = bool(timeout) and timeout > 0 and not math.isinf(timeout)  # type: ignore[operator]
-            if limited and not alarm_usable():
-                worker = worker or Worker()
-                try:
+            try:
+                if alarm is not None:
+                    results[pf.path] = alarm.run(_inspect_unbounded, pf, timeout, pages)  # type: ignore[arg-type]
+                elif limited:
+                    worker = worker or Worker()
                     results[pf.path] = worker.run(_inspect_unbounded, pf, timeout, pages)  # type: ignore[arg-type]
-                except Exception as exc:  # noqa: BLE001
-                    results[pf.path] = unexpected(pf, exc)
-            else:
-                results[pf.path] = inspect_file(pf, timeout=timeout, text_pages=pages)
+                else:
+                    results[pf.path] = guarded(_inspect_unbounded, pf, pages)
+            except Exception as exc:  # noqa: BLE001 - the contract: nothing escapes
+                results[pf.path] = unexpected(pf, exc)
     finally:
+        if alarm is not None:
+            alarm.__exit__(None, None, None)
         capture.__exit__(None, None, None)
         if worker is not None:
             worker.close()

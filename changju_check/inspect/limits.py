@@ -48,34 +48,55 @@ def alarm_usable() -> bool:
     )
 
 
+class Alarm:
+    """SIGALRM time limits for a series of calls (a packet's files): the handler is installed once
+    for the series, each call only sets and clears the timer (installing a handler costs several
+    times more than the timer). Main thread of a POSIX process only (`alarm_usable`). Someone
+    else's running timer is given back what is left of it at the end."""
+
+    def __enter__(self) -> "Alarm":
+        self._armed = False
+        self._started = time.monotonic()
+        self._previous_delay, self._previous_interval = signal.getitimer(signal.ITIMER_REAL)
+        self._previous_handler = signal.signal(signal.SIGALRM, self._on_alarm)
+        return self
+
+    def _on_alarm(self, signum: int, frame: Any) -> None:
+        if self._armed:
+            raise TimedOut
+
+    def run(self, inner: Callable[[PacketFile, Any], Any], pf: PacketFile, timeout: float, arg: Any,
+            outcome: Outcome = INSPECTION) -> Any:
+        """`inner(pf, arg)` within `timeout` seconds; a time-out is `outcome.timed_out(pf, timeout)`."""
+        try:
+            try:
+                self._armed = True
+                signal.setitimer(signal.ITIMER_REAL, timeout, ALARM_REPEAT)
+                return guarded(inner, pf, arg, outcome)
+            finally:
+                self._armed = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        except TimedOut:  # raised in the finally above, before the timer was cleared
+            self._armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            return outcome.timed_out(pf, timeout)
+
+    def __exit__(self, *exc: object) -> None:
+        self._armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        previous = self._previous_handler
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+        if self._previous_delay > 0:  # someone else's timer was running: give it back what is left
+            left = self._previous_delay - (time.monotonic() - self._started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), self._previous_interval)
+
+
 def run_with_alarm(
     inner: Callable[[PacketFile, Any], Any], pf: PacketFile, timeout: float, text_pages: Any, outcome: Outcome = INSPECTION
 ) -> Any:
-    armed = [True]
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        if armed[0]:
-            raise TimedOut
-
-    started = time.monotonic()
-    previous_delay, previous_interval = signal.getitimer(signal.ITIMER_REAL)
-    previous_handler = signal.signal(signal.SIGALRM, on_alarm)
-    try:
-        try:
-            signal.setitimer(signal.ITIMER_REAL, timeout, ALARM_REPEAT)
-            return guarded(inner, pf, text_pages, outcome)
-        finally:
-            armed[0] = False
-    except TimedOut:
-        armed[0] = False
-        return outcome.timed_out(pf, timeout)
-    finally:
-        armed[0] = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous_handler if previous_handler is not None else signal.SIG_DFL)
-        if previous_delay > 0:  # someone else's timer was running: give it back what is left
-            left = previous_delay - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), previous_interval)
+    """One call under its own alarm (see `Alarm` for a series of them)."""
+    with Alarm() as alarm:
+        return alarm.run(inner, pf, timeout, text_pages, outcome)
 
 
 def guarded(inner: Callable[[PacketFile, Any], Any], pf: PacketFile, text_pages: Any, outcome: Outcome = INSPECTION) -> Any:

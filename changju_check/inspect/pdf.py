@@ -219,12 +219,18 @@ def _page_list(reader: Any) -> Any:
 def _oversized_pages(pages: Any) -> Msg | None:
     """The first page too large to bind (sizes.py), if any; a page whose box cannot be read is
     not judged here."""
+    last_box = None
     for index, page in enumerate(pages):
         try:
             box = page.get("/MediaBox")  # pypdf copies an inherited box onto each page it lists
             if box is None:
                 continue
-            x0, y0, x1, y1 = (float(v) for v in box.get_object())
+            box = box.get_object()
+            if "/UserUnit" not in page:
+                if box == last_box:  # most pages of a file share one size: judged once
+                    continue
+                last_box = box
+            x0, y0, x1, y1 = (float(v) for v in box)
             unit = float(page.get("/UserUnit", 1) or 1)
             if max(abs(x1 - x0), abs(y1 - y0)) * unit <= MAX_PAGE_POINTS:
                 continue

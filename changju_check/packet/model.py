@@ -5,6 +5,7 @@ business of `inspect/`."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
@@ -61,7 +62,7 @@ class DirSource:
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise NotARegularFile(f"not a regular file: {self.real_path}")
-            return os.fdopen(fd, "rb")
+            return io.open(fd, "rb")  # (os.fdopen is this, behind a Python-level wrapper)
         except BaseException:
             os.close(fd)
             raise

@@ -14,7 +14,7 @@ before `read_scans`; without the extra the CLI exits 2 with `MISSING_MSG`.
 Public API (data in, data out; nothing prints, nothing exits):
 
 - `available() -> bool`, `MISSING_MSG: Msg`
-- `ScanRequest`, `read_scans(requests, *, pages=1, cache=True, workers=2, timeout=30.0, dpi=150,
+- `ScanRequest`, `read_scans(requests, *, pages=1, cache=True, workers=1, timeout=30.0, dpi=150,
   packet_root=None) -> ScanResult`
 - `cross_check(result, fact, as_of, name_years, seal_materials) -> (findings, ScanFacts)`
 - pure text: `parse_date`, `find_dates`, `extract_contract`, `extract_identity`,

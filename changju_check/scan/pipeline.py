@@ -453,13 +453,10 @@ def warm(threads: int = 0) -> None:  # pragma: no cover - runs in a worker proce
         import pypdfium2  # noqa: F401
 
         get_engine(threads)
-        # onnxruntime's first inference sets up its arenas and kernels and is several times
-        # slower than the next ones: run it here, on a small line of text, not in a file's time
-        from PIL import Image, ImageDraw
-
-        sample = Image.new("RGB", (640, 160), (255, 255, 255))
-        ImageDraw.Draw(sample).text((20, 50), "AUDIT 2021-12-31 No. 0123", fill=(0, 0, 0), font_size=36)
-        ocr(sample, threads)
+        # No trial inference: onnxruntime's first one sets up its arenas and is about a second
+        # slower than the next, but a trial on a sample costs a whole second more (the detector
+        # works at the same size whatever the picture), and the first page's time limit (30 s)
+        # has room for that second.
     except Exception:  # noqa: BLE001
         pass
 

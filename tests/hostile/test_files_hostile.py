@@ -210,6 +210,52 @@ def test_an_outer_alarm_is_given_back(monkeypatch):
     assert fired == []
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="POSIX alarm")
+def test_in_a_packet_only_the_hanging_file_times_out_and_the_alarm_is_put_back(monkeypatch, h):
+    """inspect_files installs one SIGALRM handler for all of a packet's files and sets the timer
+    per file: the file that hangs is the only time-out, the files after it are inspected in full,
+    and the caller's own timer and handler are theirs again afterwards."""
+    real = inspect_mod._inspect_unbounded
+
+    def slow_middle(pf, text_pages):
+        if pf.path == "2.pdf":
+            time.sleep(60)
+        return real(pf, text_pages)
+
+    monkeypatch.setattr(inspect_mod, "_inspect_unbounded", slow_middle)
+    files = [PacketFile.from_bytes(f"{i}.pdf", h.pages_pdf(i)) for i in (1, 2, 3)]
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *a: fired.append(1))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 30)
+        infos = inspect_files(files, timeout=0.3)
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < left <= 30
+        handler = signal.getsignal(signal.SIGALRM)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert handler is not None and handler.__name__ == "<lambda>"  # the caller's handler, put back
+    assert fired == []
+    assert _is_timeout(infos["2.pdf"], "0.3")
+    assert infos["1.pdf"].pages == 1 and infos["3.pdf"].pages == 3
+    assert not infos["1.pdf"].findings and not infos["3.pdf"].findings
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="POSIX alarm")
+def test_a_packet_without_a_time_limit_sets_no_alarm(monkeypatch, h):
+    seen = []
+    real = inspect_mod._inspect_unbounded
+
+    def look(pf, text_pages):
+        seen.append(signal.getitimer(signal.ITIMER_REAL))
+        return real(pf, text_pages)
+
+    monkeypatch.setattr(inspect_mod, "_inspect_unbounded", look)
+    infos = inspect_files([PacketFile.from_bytes("a.pdf", h.pages_pdf(2))], timeout=0)
+    assert infos["a.pdf"].pages == 2 and seen == [(0.0, 0.0)]
+
+
 def _importable_here() -> bool:
     return importlib.util.find_spec(__name__) is not None
 
