@@ -4,11 +4,13 @@ Measures:
 1. seconds per OCR'd page at the default resolution (150 dpi), one page at a time in this
    process with all cores for the OCR engine, after one warm-up page (engine start-up is
    reported separately);
-2. a 25-file packet read cold (empty cache, 2 worker processes: the default) and warm (same
-   cache, second run).
+2. a fully scanned 25-file packet read cold (empty cache, the default reader process) and warm
+   (same cache, second run). One of its files is the phone scan of the 人社部 labour contract
+   (`扫描全能王 2023-08-15 10.32.pdf` of tests/realdocs: a cover page, the term on page 2),
+   read to its second page as `check` reads a contract: the run fails unless the term is found there.
 
-Prints a table and writes bench/scan_results.json. Targets: <= 3 s per page on 2 cores, cold
-< 30 s, warm < 1 s. The machine may be shared: the load average at the start is recorded.
+Prints a table and writes bench/scan_results.json. Targets (issue 16): <= 3 s per page on 2
+cores, cold <= 20 s, warm <= 1 s. The machine may be shared: the load average at the start is recorded.
 
     python bench/scan_bench.py [--out bench/scan_results.json]
 """
@@ -29,7 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 CORPUS = ROOT / "tests" / "scans"
-TARGETS = {"seconds_per_page": 3.0, "cold_seconds": 30.0, "warm_seconds": 1.0}
+TARGETS = {"seconds_per_page": 3.0, "cold_seconds": 20.0, "warm_seconds": 1.0}
+REALDOCS = ROOT / "tests" / "realdocs" / "corpus"
+CONTRACT_SCAN = "扫描全能王 2023-08-15 10.32.pdf"  # the 人社部 contract, scanned: its term is on page 2
 OCR_PAGES = [
     "contract_2022.jpg", "contract_old_2019.jpg", "contract_open_ended.pdf", "audit_2020.jpg",
     "audit_2021.pdf", "iit_2021-2022.jpg", "business_licence.jpg", "id_card_zhangsan.jpg",
@@ -79,15 +83,14 @@ def packet_requests(folder: Path):
     for name, entry in expected.items():
         (folder / name).write_bytes((CORPUS / name).read_bytes())
         files[name] = set(entry["want"]) | {"seal"}
-    for src, dst in (("contract_2022.jpg", "contract_copy.png"), ("audit_2020.jpg", "audit_copy.jpg")):
-        im = Image.open(CORPUS / src)
-        if dst.endswith(".png"):
-            im.save(folder / dst)
-        else:
-            im.save(folder / dst, quality=85)
-        files[dst] = set(expected[src]["want"]) | {"seal"}
+    im = Image.open(CORPUS / "audit_2020.jpg")
+    im.save(folder / "audit_copy.jpg", quality=85)
+    files["audit_copy.jpg"] = set(expected["audit_2020.jpg"]["want"]) | {"seal"}
+    (folder / CONTRACT_SCAN).write_bytes((REALDOCS / CONTRACT_SCAN).read_bytes())
+    files[CONTRACT_SCAN] = {"contract", "seal"}
     return [ScanRequest(material=name.rsplit(".", 1)[0], file=name, open=(lambda p=folder / name: open(p, "rb")),
-                        kind=_kind(name), want=want) for name, want in sorted(files.items())]
+                        kind=_kind(name), want=frozenset(want), pages=2 if name == CONTRACT_SCAN else None)
+            for name, want in sorted(files.items())]
 
 
 def packet_runs() -> dict:
@@ -105,7 +108,11 @@ def packet_runs() -> dict:
         warm = read_scans(reqs, packet_root=tmp / "packet")
         warm_s = time.perf_counter() - t
         assert warm.evidence == cold.evidence
+        term = sorted({(e.fact, e.page) for e in cold.evidence if e.file == CONTRACT_SCAN and e.fact != "seal"})
+        if not any(page == 2 for _, page in term):
+            raise SystemExit(f"the contract's term was not found on page 2 of {CONTRACT_SCAN}: {term}")
         return {
+            "contract_page_2": [f"{fact} p.{page}" for fact, page in term],
             "files": len(reqs),
             "ocr_pages": cold.stats["ocr_pages"],
             "cold_s": round(cold_s, 3),
@@ -113,7 +120,7 @@ def packet_runs() -> dict:
             "warm_s": round(warm_s, 4),
             "warm_cache_hits": warm.stats["cache_hits"],
             "evidence": len(cold.evidence),
-            "workers": 2,
+            "workers": 1,
         }
 
 
@@ -153,17 +160,17 @@ def main() -> int:
         "targets": TARGETS,
         "ok": {
             "seconds_per_page": page["mean_s"] <= TARGETS["seconds_per_page"],
-            "cold": packet["cold_s"] < TARGETS["cold_seconds"],
-            "warm": packet["warm_s"] < TARGETS["warm_seconds"],
+            "cold": packet["cold_s"] <= TARGETS["cold_seconds"],
+            "warm": packet["warm_s"] <= TARGETS["warm_seconds"],
         },
     }
     rows = [
         ("engine start-up (models loaded)", f"{page['engine_startup_s']:.2f} s", ""),
         (f"OCR per page, {args.dpi} dpi, mean of {page['pages']}", f"{page['mean_s']:.2f} s", f"<= {TARGETS['seconds_per_page']:.0f} s"),
         ("OCR per page, median / max", f"{page['median_s']:.2f} / {page['max_s']:.2f} s", ""),
-        (f"{packet['files']}-file packet, cold ({packet['ocr_pages']} pages OCR'd, 2 workers)", f"{packet['cold_s']:.1f} s", f"< {TARGETS['cold_seconds']:.0f} s"),
+        (f"{packet['files']}-file packet, cold ({packet['ocr_pages']} pages OCR'd, 1 reader process; contract term on page 2: {', '.join(packet['contract_page_2'])})", f"{packet['cold_s']:.1f} s", f"<= {TARGETS['cold_seconds']:.0f} s"),
         ("  of which per OCR'd page", f"{packet['cold_s_per_ocr_page']:.2f} s", ""),
-        (f"{packet['files']}-file packet, warm (cache)", f"{packet['warm_s']:.3f} s", f"< {TARGETS['warm_seconds']:.0f} s"),
+        (f"{packet['files']}-file packet, warm (cache)", f"{packet['warm_s']:.3f} s", f"<= {TARGETS['warm_seconds']:.0f} s"),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'result':>14}  target")

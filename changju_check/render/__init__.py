@@ -18,11 +18,12 @@ import rich: the text renderers import it when they run.
 
 from __future__ import annotations
 
+import importlib
 import inspect
+from collections.abc import Iterator, Mapping
 from types import ModuleType
 from typing import Any, Sequence
 
-from changju_check.render import csvfmt, github, gitlab, html, jsonfmt, junit, markdown, sarif, summary, text
 from changju_check.render._common import (
     batch_summary,
     batch_summary_line,
@@ -36,17 +37,24 @@ from changju_check.render.explain import (
 )
 from changju_check.report import Report
 
-FORMATS: dict[str, ModuleType] = {
-    "text": text,
-    "json": jsonfmt,
-    "markdown": markdown,
-    "sarif": sarif,
-    "junit": junit,
-    "github": github,
-    "html": html,
-    "gitlab": gitlab,
-    "csv": csvfmt,
-}
+class _Formats(Mapping[str, ModuleType]):
+    """Format name → its module, imported when first asked for: a command that renders JSON
+    (or only measures a column's width) does not pay for the XML, SARIF and HTML writers."""
+
+    _MODULES = {"text": "text", "json": "jsonfmt", "markdown": "markdown", "sarif": "sarif", "junit": "junit",
+                "github": "github", "html": "html", "gitlab": "gitlab", "csv": "csvfmt"}
+
+    def __getitem__(self, fmt: str) -> ModuleType:
+        return importlib.import_module(f"{__name__}.{self._MODULES[fmt]}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._MODULES)
+
+    def __len__(self) -> int:
+        return len(self._MODULES)
+
+
+FORMATS: Mapping[str, ModuleType] = _Formats()
 
 DEFAULT_FORMAT = "text"
 OPTIONS = frozenset({"color", "width", "details", "srcroot", "rules", "per_finding"})
@@ -87,8 +95,10 @@ def render_batch(reports: Sequence[Report], fmt: str = DEFAULT_FORMAT, lang: str
     return render(list(reports), fmt, lang, **options)
 
 
-def render_summary(rows: Sequence[summary.Row], fmt: str, lang: str = "zh", **options: Any) -> str:
+def render_summary(rows: Sequence[Any], fmt: str, lang: str = "zh", **options: Any) -> str:
     """The summary as text, markdown, csv (one row per packet) or json (the rows and counts)."""
+    from changju_check.render import csvfmt, markdown, summary, text
+
     if fmt == "text":
         return text.summary_text(rows, lang, color=bool(options.get("color")), width=options.get("width"))  # type: ignore[arg-type]
     if fmt == "markdown":
@@ -105,6 +115,8 @@ def render_summary(rows: Sequence[summary.Row], fmt: str, lang: str = "zh", **op
 
 def render_text(report: Report, lang: str = "zh", color: bool = False, width: int | None = None) -> str:
     """The default output for people (see text.py)."""
+    from changju_check.render import text
+
     return text.render(report, lang, color=color, width=width)
 
 
