@@ -37,14 +37,14 @@ def _warm(rules_dir) -> None:
     from changju_check.rules.load import load_rules
 
     try:
-        rules = load_rules(rules_dir)
+        load_rules(rules_dir)
     except Exception:  # noqa: BLE001 - check_packet reports a broken rule directory itself
-        rules = None
-    _preload(rules)
+        pass
+    _preload()
     gc.freeze()
 
 
-def _preload(rules) -> None:
+def _preload() -> None:
     """Import what `check_packet` imports on its first packet (a fork then shares it)."""
     import importlib
 
@@ -56,13 +56,12 @@ def _preload(rules) -> None:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a missing module is check_packet's to report
             pass
-    if rules is not None:
-        try:
-            from changju_check.scan.layout import load_layouts
+    try:
+        from changju_check.scan.layout import load_layouts
 
-            load_layouts()
-        except Exception:  # noqa: BLE001
-            pass
+        load_layouts()
+    except Exception:  # noqa: BLE001 - a broken layout file is check_packet's to report
+        pass
 
 
 def default_jobs() -> int:
@@ -90,9 +89,11 @@ def _in_pool(work: list[tuple[Path, CheckOptions]], jobs: int, rules_dir) -> Ite
 
     import multiprocessing
 
-    if multiprocessing.get_start_method() == "fork":
-        _warm(rules_dir)  # the workers fork with it all loaded
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(rules_dir,)) as pool:
+    forked = multiprocessing.get_start_method() == "fork"
+    if forked:
+        _warm(rules_dir)  # the workers fork with it all loaded (and frozen): no initializer
+    with ProcessPoolExecutor(max_workers=jobs, initializer=None if forked else _warm,
+                             initargs=() if forked else (rules_dir,)) as pool:
         futures = [pool.submit(_one, item) for item in work]
         for i, future in enumerate(futures):
             try:

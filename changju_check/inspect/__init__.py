@@ -22,7 +22,7 @@ import math
 from collections.abc import Callable
 
 from changju_check.inspect.file import _inspect_unbounded
-from changju_check.inspect.limits import Alarm, Worker, alarm_usable, guarded, run_with_alarm
+from changju_check.inspect.limits import Alarm, Worker, alarm_usable, guarded
 from changju_check.inspect.model import FileInfo, unexpected
 from changju_check.inspect.pdf import _CapturePypdf
 from changju_check.packet import PacketFile
@@ -31,15 +31,7 @@ from changju_check.packet import PacketFile
 def inspect_file(pf: PacketFile, *, timeout: float | None = 5.0, text_pages: int = 0) -> FileInfo:
     """Inspect one file under a time limit of `timeout` seconds (None or 0: no limit)."""
     try:
-        if not timeout or timeout <= 0 or math.isinf(timeout):
-            return guarded(_inspect_unbounded, pf, text_pages)
-        if alarm_usable():
-            return run_with_alarm(_inspect_unbounded, pf, timeout, text_pages)
-        worker = Worker()
-        try:
-            return worker.run(_inspect_unbounded, pf, timeout, text_pages)
-        finally:
-            worker.close()
+        return inspect_files([pf], timeout=timeout, text_pages_for=lambda _: text_pages)[pf.path]
     except Exception as exc:  # noqa: BLE001 - the contract: nothing escapes
         return unexpected(pf, exc)
 

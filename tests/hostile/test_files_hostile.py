@@ -225,7 +225,11 @@ def test_in_a_packet_only_the_hanging_file_times_out_and_the_alarm_is_put_back(m
     monkeypatch.setattr(inspect_mod, "_inspect_unbounded", slow_middle)
     files = [PacketFile.from_bytes(f"{i}.pdf", h.pages_pdf(i)) for i in (1, 2, 3)]
     fired = []
-    previous = signal.signal(signal.SIGALRM, lambda *a: fired.append(1))
+
+    def mine(*a):
+        fired.append(1)
+
+    previous = signal.signal(signal.SIGALRM, mine)
     try:
         signal.setitimer(signal.ITIMER_REAL, 30)
         infos = inspect_files(files, timeout=0.3)
@@ -235,7 +239,7 @@ def test_in_a_packet_only_the_hanging_file_times_out_and_the_alarm_is_put_back(m
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    assert handler is not None and handler.__name__ == "<lambda>"  # the caller's handler, put back
+    assert handler is mine  # the caller's handler, put back
     assert fired == []
     assert _is_timeout(infos["2.pdf"], "0.3")
     assert infos["1.pdf"].pages == 1 and infos["3.pdf"].pages == 3
