@@ -44,12 +44,9 @@ def ocr(plan: dict) -> int:
     from PIL import Image
     from rapidocr import RapidOCR
 
-    models = plan["models"]
-    params = {"Global.log_level": "critical", "Global.use_cls": False,
-              "Det.model_path": models["det"], "Rec.model_path": models["rec"]}
-    if models.get("cls"):
-        params["Cls.model_path"] = models["cls"]
-    engine = RapidOCR(params=params)
+    # the settings the checker's pipeline uses (recorded by bench/record.py from
+    # changju_check.scan.pipeline.engine_params: model paths, detection size, recognition batch)
+    engine = RapidOCR(params=plan["params"])
     boxes = 0
     docs: dict = {}
     for page in plan["pages"]:

@@ -162,11 +162,15 @@ def record_ocr(packet: Path, cache_dir: Path) -> dict:
             last_fact[p] = max(last_fact.get(p, 0), ev.page - 1)
     files_with_facts = set(last_fact)
     unneeded = sum(1 for pg in pages if pg["file"] in files_with_facts and pg["page"] > last_fact[pg["file"]])
-    from changju_check.scan.pipeline import model_paths
+    from changju_check.scan.pipeline import engine_params, model_paths
 
-    models = {k: str(v) for k, v in (model_paths() or {}).items()}
+    paths = model_paths()
+    models = {k: str(v) for k, v in (paths or {}).items()}
+    # the checker's own RapidOCR settings (detection size, one line at a time), without a thread
+    # count: bare rapidocr runs as configured, on every core
+    params = engine_params(paths) if paths else {}
     return {"pages": pages, "ocr_pages": len(pages), "unneeded": unneeded, "facts": facts,
-            "files_read": sum(len(r.files) for r in results), "models": models}
+            "files_read": sum(len(r.files) for r in results), "models": models, "params": params}
 
 
 # --------------------------------------------------------------------------- thumbnails
