@@ -321,6 +321,35 @@ def _read_capped(path: Path, cap: int = 1_000_001) -> bytes:
 
 
 def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
+    previews = None
+    if options.previews:
+        # drawn in worker processes while this one inspects and checks the packet
+        from changju_check.inspect.preview import start_previews
+
+        previews = start_previews(packet.files, timeout=options.file_timeout)
+    reader = None
+    if options.read_scans and packet.files:
+        from changju_check import scan
+
+        if scan.available():
+            from changju_check.scan import workers as reader
+
+            reader.prestart()  # the OCR models load while the packet is inspected
+    try:
+        report = _check_packet(packet, loaded, options)
+    except BaseException:
+        if previews is not None:
+            previews.cancel()
+        raise
+    finally:
+        if reader is not None:
+            reader.release_spare()
+    if previews is not None:
+        report.previews = previews.result()
+    return report
+
+
+def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     from changju_check.checks import CONSTRAINT_CHECKS, PACKET_CHECKS, presence
     from changju_check.checks.context import CheckContext
     from changju_check.inspect import inspect_files
@@ -430,10 +459,6 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         report.scans_read = True
     report.assigned = {m: list(paths) for m, paths in assigned.items()}
     report.unmatched = sorted(set(unmatched) | set(ambiguous))
-    if options.previews:
-        from changju_check.inspect.preview import make_previews
-
-        report.previews = make_previews(packet.files, infos, timeout=options.file_timeout)
     return report
 
 

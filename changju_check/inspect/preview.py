@@ -8,10 +8,14 @@ packet's pictures share a budget (`PACKET_BUDGET`, so that the report of a 25-fi
 under 2 MB with base64): every file keeps its thumbnail; the larger pages are kept while the
 budget lasts, every file's first page before anyone's second.
 
-Every file is hostile: the rendering runs in spawned worker processes under the same time limit
-as the inspection (`inspect.limits.Worker`: a file that hangs or crashes PDFium costs only its
-own preview), and a file that cannot be rendered (damaged, password, not a page format, over the
+Every file is hostile: the rendering runs in worker processes under the same time limit as the
+inspection (`inspect.limits.Worker`: a file that hangs or crashes PDFium costs only its own
+preview), and a file that cannot be rendered (damaged, password, not a page format, over the
 limit) gets a `Preview` with a `problem` instead of pictures — never an exception.
+
+`start_previews` begins at once and needs nothing from the inspection (what a file is, it tells
+from the file's first bytes, as the inspection does): the pictures are drawn in the workers while
+the packet is inspected and checked in the calling process; `PreviewRun.result()` collects them.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ import warnings
 from typing import Any
 
 from changju_check.inspect.limits import Outcome, Worker
-from changju_check.inspect.model import FileInfo
+from changju_check.inspect.model import HEAD_BYTES
+from changju_check.inspect.sniff import sniff
 from changju_check.packet import PacketFile
 from changju_check.report import Msg, Preview, PreviewPage
 
@@ -36,6 +41,7 @@ PAGES = 2  # pages per file rendered for the larger view (the first is the thumb
 QUALITIES = (70, 55, 42, 32)
 MAX_IMAGE_PIXELS = 120_000_000  # a larger image (after JPEG's reduced decode) is not previewed
 WORKERS = 2
+PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD: PdfiumError.err_code of a PDF that needs a password
 
 
 def _problem(pf: PacketFile, zh: str, en: str) -> Preview:
@@ -61,7 +67,12 @@ def render_preview(pf: PacketFile, request: tuple[str, int]) -> Preview:
     """The first `pages` pages of one file as pictures. May raise; the caller's limit catches."""
     kind, pages = request
     if kind == "pdf":
-        images, count = _pdf_images(pf, pages)
+        try:
+            images, count = _pdf_images(pf, pages)
+        except Exception as exc:
+            if getattr(exc, "err_code", None) == PDFIUM_PASSWORD_ERROR:
+                return _problem(pf, "PDF 设有打开密码", "the PDF needs a password")
+            raise
     else:
         images, count = [_image(pf, kind)], 1
     out = []
@@ -150,64 +161,91 @@ def encode(im: Any, max_bytes: int = MAX_BYTES) -> tuple[bytes, int, int]:
 # --------------------------------------------------------------------------- a packet
 
 
-def _request(pf: PacketFile, info: FileInfo | None) -> tuple[str, int] | Preview:
-    kind = info.kind if info is not None else None
-    if kind == "pdf" and info.encrypted == "user":
-        return _problem(pf, "PDF 设有打开密码", "the PDF needs a password")
+def _request(pf: PacketFile) -> tuple[str, int] | Preview:
+    """What to draw of a file, from its first bytes (`sniff`, as the inspection tells a file's kind)."""
+    if pf.size == 0:
+        return _problem(pf, "空文件", "the file is empty")
+    try:
+        with pf.open() as fh:
+            head = fh.read(HEAD_BYTES)
+    except Exception as exc:  # noqa: BLE001 - a file that cannot be opened gets its placeholder
+        return preview_failed(pf, exc)
+    if not head:
+        return _problem(pf, "空文件", "the file is empty")
+    kind = sniff(head, pf.path)[0]
     if kind == "pdf":
-        return ("pdf", PAGES if (info.pages or 0) > 1 else 1)
+        return ("pdf", PAGES)
     if kind in ("jpeg", "png"):
         return (kind, 1)
-    if kind == "empty":
-        return _problem(pf, "空文件", "the file is empty")
     return _problem(pf, "不是 PDF 或 JPG/PNG 图片", "not a PDF, JPG or PNG")
 
 
-def make_previews(
-    files: list[PacketFile],
-    infos: dict[str, FileInfo],
-    *,
-    timeout: float = 5.0,
-    workers: int = WORKERS,
-    budget: int = PACKET_BUDGET,
-) -> dict[str, Preview]:
-    """A `Preview` for every file, keyed by path, within `budget` bytes of pictures."""
-    results: dict[str, Preview] = {}
-    jobs: list[tuple[PacketFile, tuple[str, int]]] = []
-    for pf in files:
-        request = _request(pf, infos.get(pf.path))
-        if isinstance(request, Preview):
-            results[pf.path] = request
-        else:
-            jobs.append((pf, request))
-    limit = timeout if timeout and timeout > 0 and not math.isinf(timeout) else 3600.0
-    pending = list(reversed(jobs))
-    lock = threading.Lock()
+class PreviewRun:
+    """Previews being drawn: the workers are started by the constructor (in the calling thread, so
+    that on Linux they can be forked while it runs alone) and fed by one thread each."""
 
-    def work() -> None:
-        worker = Worker()
+    def __init__(self, files: list[PacketFile], *, timeout: float, workers: int, budget: int) -> None:
+        self._files, self._budget = files, budget
+        self._results: dict[str, Preview] = {}
+        jobs: list[tuple[PacketFile, tuple[str, int]]] = []
+        for pf in files:
+            request = _request(pf)
+            if isinstance(request, Preview):
+                self._results[pf.path] = request
+            else:
+                jobs.append((pf, request))
+        self._limit = timeout if timeout and timeout > 0 and not math.isinf(timeout) else 3600.0
+        self._pending = list(reversed(jobs))
+        self._lock = threading.Lock()
+        self._workers = [Worker() for _ in range(max(1, min(workers, len(jobs))))] if jobs else []
+        for worker in self._workers:
+            worker.start()  # one that cannot start renders in-process at its first run (no limit)
+        self._threads = [threading.Thread(target=self._work, args=(w,), name=f"changju-preview-{i}", daemon=True)
+                         for i, w in enumerate(self._workers)]
+        for t in self._threads:
+            t.start()
+
+    def _work(self, worker: Worker) -> None:
         try:
             while True:
-                with lock:
-                    if not pending:
+                with self._lock:
+                    if not self._pending:
                         return
-                    pf, request = pending.pop()
+                    pf, request = self._pending.pop()
                 try:
-                    preview = worker.run(render_preview, pf, limit, request, OUTCOME)
+                    preview = worker.run(render_preview, pf, self._limit, request, OUTCOME)
                 except Exception as exc:  # noqa: BLE001 - the contract: nothing escapes
                     preview = preview_failed(pf, exc)
-                with lock:
-                    results[pf.path] = preview
+                with self._lock:
+                    self._results[pf.path] = preview
         finally:
             worker.close()
 
-    threads = [threading.Thread(target=work, name=f"changju-preview-{i}", daemon=True) for i in range(max(1, min(workers, len(jobs))))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    ordered = {pf.path: results[pf.path] for pf in files if pf.path in results}
-    return within_budget(ordered, budget)
+    def result(self) -> dict[str, Preview]:
+        """A `Preview` for every file, keyed by path in packet order, within the budget."""
+        for t in self._threads:
+            t.join()
+        ordered = {pf.path: self._results[pf.path] for pf in self._files if pf.path in self._results}
+        return within_budget(ordered, self._budget)
+
+    def cancel(self) -> None:
+        """Stop drawing (the check failed): what is pending is dropped, the workers are closed."""
+        with self._lock:
+            self._pending.clear()
+        for t in self._threads:
+            t.join()
+
+
+def start_previews(files: list[PacketFile], *, timeout: float = 5.0, workers: int = WORKERS,
+                   budget: int = PACKET_BUDGET) -> PreviewRun:
+    """Begin drawing every file's first pages; `.result()` waits for them."""
+    return PreviewRun(files, timeout=timeout, workers=workers, budget=budget)
+
+
+def make_previews(files: list[PacketFile], *, timeout: float = 5.0, workers: int = WORKERS,
+                  budget: int = PACKET_BUDGET) -> dict[str, Preview]:
+    """A `Preview` for every file, keyed by path, within `budget` bytes of pictures."""
+    return start_previews(files, timeout=timeout, workers=workers, budget=budget).result()
 
 
 def within_budget(previews: dict[str, Preview], budget: int) -> dict[str, Preview]:
@@ -226,4 +264,4 @@ def within_budget(previews: dict[str, Preview], budget: int) -> dict[str, Previe
     return {path: p if len(kept[path]) == len(p.pages) else replace(p, pages=tuple(kept[path])) for path, p in previews.items()}
 
 
-__all__ = ["MAX_BYTES", "PACKET_BUDGET", "encode", "make_previews", "render_preview", "within_budget"]
+__all__ = ["MAX_BYTES", "PACKET_BUDGET", "PreviewRun", "encode", "make_previews", "render_preview", "start_previews", "within_budget"]

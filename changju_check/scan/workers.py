@@ -101,6 +101,7 @@ class _Worker:
     def __init__(self, ctx: Any, memory_mb: int, threads: int) -> None:
         import tempfile
 
+        self.memory_mb, self.threads = memory_mb, threads
         self.tmp = tempfile.mkdtemp(prefix="changju-scan-")
         parent, child = ctx.Pipe()
         self.proc = ctx.Process(target=_child, args=(child, memory_mb, threads, self.tmp), daemon=True, name="changju-scan")
@@ -142,6 +143,47 @@ class _Worker:
             self._tidy()
 
 
+_SPARE: _Worker | None = None  # a reader started ahead (`prestart`), for the next `run_jobs`
+
+
+def _threads_for(workers: int) -> int:
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
+
+
+def prestart(workers: int = 1) -> None:
+    """Start a reader process now: its imports and OCR models (about a second) load while the
+    caller inspects the packet, instead of after it. `run_jobs` takes it; `release_spare` ends it
+    when no page needed reading (every page cached, or text layers only)."""
+    import multiprocessing
+
+    global _SPARE
+    if _SPARE is not None or multiprocessing.current_process().daemon:
+        return  # one already; or a daemonic process (a Pool worker), which may not start children
+    try:
+        _SPARE = _Worker(multiprocessing.get_context("spawn"), memory_limit_mb(), _threads_for(workers))
+    except Exception:  # noqa: BLE001 - no reader ahead; run_jobs starts its own (or reads inline)
+        _SPARE = None
+
+
+def _take_spare(memory_mb: int, threads: int) -> _Worker | None:
+    global _SPARE
+    spare, _SPARE = _SPARE, None
+    if spare is None:
+        return None
+    if spare.memory_mb == memory_mb and spare.threads == threads and spare.proc.is_alive():
+        return spare
+    spare.kill()
+    return None
+
+
+def release_spare() -> None:
+    """End the reader started ahead if no job took it (killed: one loading models reads no stop)."""
+    global _SPARE
+    spare, _SPARE = _SPARE, None
+    if spare is not None:
+        spare.kill()
+
+
 def run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float, *,
              memory_mb: int | None = None) -> list[dict[str, Any]] | None:
     """Run each job (a `pipeline.process` job dict) in one of `workers` processes, each file
@@ -155,7 +197,7 @@ def run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float, *,
     ctx = multiprocessing.get_context("spawn")
     memory = memory_limit_mb() if memory_mb is None else memory_mb
     n = max(1, min(workers, len(jobs)))
-    threads = max(1, (os.cpu_count() or 1) // n)
+    threads = _threads_for(n)
     queue = deque(range(len(jobs)))
     results: list[dict[str, Any] | None] = [None] * len(jobs)
     pool: list[_Worker] = []
@@ -165,7 +207,7 @@ def run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float, *,
         while queue or any(w.job is not None for w in pool):
             # keep n workers while there is work for them
             while len(pool) < min(n, len(queue) + sum(w.job is not None for w in pool)):
-                pool.append(_Worker(ctx, memory, threads))
+                pool.append(_take_spare(memory, threads) or _Worker(ctx, memory, threads))
             # files are handed out once no worker is still starting: a starting worker loads the
             # OCR models, and its CPU would otherwise come out of the first files' time
             starting = any(not w.ready for w in pool)
@@ -220,4 +262,4 @@ def run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float, *,
     return [r if r is not None else _error("not read") for r in results]
 
 
-__all__ = ["CRASHED", "TIMEOUT", "KILL_GRACE", "STARTUP_GRACE", "memory_limit_mb", "run_jobs"]
+__all__ = ["CRASHED", "TIMEOUT", "KILL_GRACE", "STARTUP_GRACE", "memory_limit_mb", "prestart", "release_spare", "run_jobs"]

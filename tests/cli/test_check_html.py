@@ -144,10 +144,7 @@ def test_rendering_runs_under_the_per_file_time_limit(tmp_path):
     packet = hostile_packet(tmp_path / "packet")
     with open_packet(packet) as opened:
         files = [pf for pf in opened.files if pf.path.endswith("劳动合同.pdf")]
-        from changju_check.inspect import inspect_files
-
-        infos = inspect_files(files, timeout=5)
-        previews = make_previews(files, infos, timeout=1e-4, workers=1)
+        previews = make_previews(files, timeout=1e-4, workers=1)
     (only,) = previews.values()
     assert not only.pages and "预览超时" in only.problem.zh
 
@@ -174,3 +171,32 @@ def test_other_formats_make_no_previews(tmp_path):
     report = check_packet(Path(REPO / "examples" / "youth-complete"), CheckOptions())
     assert report.previews == {}
     assert "previews" not in report.to_dict()
+
+
+def test_pages_are_drawn_while_the_packet_is_inspected(monkeypatch):
+    """The previews need nothing from the inspection: they start first and are collected last."""
+    from changju_check import inspect as inspect_pkg
+    from changju_check.engine.run import CheckOptions, check_packet
+    from changju_check.inspect import preview
+
+    events = []
+    real_start, real_inspect, real_result = preview.start_previews, inspect_pkg.inspect_files, preview.PreviewRun.result
+
+    def start(*a, **k):
+        events.append("previews started")
+        return real_start(*a, **k)
+
+    def inspect(*a, **k):
+        events.append("inspection")
+        return real_inspect(*a, **k)
+
+    def result(self):
+        events.append("previews collected")
+        return real_result(self)
+
+    monkeypatch.setattr(preview, "start_previews", start)
+    monkeypatch.setattr(inspect_pkg, "inspect_files", inspect)
+    monkeypatch.setattr(preview.PreviewRun, "result", result)
+    report = check_packet(REPO / "examples" / "youth-complete", CheckOptions(previews=True))
+    assert events == ["previews started", "inspection", "previews collected"]
+    assert report.previews and all(p.thumbnail is not None for p in report.previews.values() if p.problem is None)

@@ -1,0 +1,89 @@
+"""The worker processes that draw previews and inspect under a hard time limit: forked on Linux
+when nothing else runs (no new interpreter, no imports), spawned otherwise; Ctrl-C is the
+parent's to handle (no traceback from a worker); a worker whose parent was killed ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from changju_check.inspect import limits
+from changju_check.inspect.file import _inspect_unbounded
+from changju_check.packet import PacketFile
+
+REPO = Path(__file__).resolve().parents[2]
+linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is used on Linux only")
+
+LONE = r"""
+from changju_check.inspect import limits
+print(limits._context().get_start_method())
+"""
+
+ORPHAN = r"""
+import sys, time
+from changju_check.inspect.limits import Worker
+w = Worker()
+assert w.start()
+print(w._proc.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def _ended(pid: int) -> bool:
+    """Gone, or a zombie nobody reaps (a container's init may not)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            return any(line.startswith("State:") and "Z" in line for line in fh)
+    except FileNotFoundError:
+        return True
+
+
+@linux
+def test_a_worker_started_while_nothing_else_runs_is_forked():
+    out = subprocess.run([sys.executable, "-c", LONE], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "fork"
+
+
+def test_a_worker_started_beside_other_threads_is_spawned():
+    seen = []
+    t = threading.Thread(target=lambda: seen.append(limits._context().get_start_method()))
+    t.start()
+    t.join()
+    assert seen == ["spawn"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name == "nt", reason="POSIX signals")
+def test_ctrl_c_is_the_parents_a_worker_keeps_working_and_prints_no_traceback(h, capfd):
+    worker = limits.Worker()
+    assert worker.start()
+    try:
+        os.kill(worker._proc.pid, signal.SIGINT)  # what a terminal sends the whole process group
+        time.sleep(0.3)
+        assert worker._proc.is_alive()
+        info = worker.run(_inspect_unbounded, PacketFile.from_bytes("a.pdf", h.pages_pdf(3)), 10.0, 1)
+        assert info.pages == 3
+    finally:
+        worker.close()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@linux
+def test_a_worker_whose_parent_was_killed_ends():
+    proc = subprocess.Popen([sys.executable, "-c", ORPHAN], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    try:
+        pid = int(proc.stdout.readline())
+        assert not _ended(pid)
+    finally:
+        proc.kill()
+        proc.wait()
+    deadline = time.monotonic() + 10 * limits.PARENT_CHECK_S
+    while not _ended(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _ended(pid)
