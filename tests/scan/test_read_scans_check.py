@@ -94,3 +94,46 @@ def test_the_text_report_shows_what_was_read_beside_the_manifest(tmp_path):
     assert "从扫描件读取" in text
     line = next(line for line in text.splitlines() if "contract_end" in line)
     assert line.count("2025-02-28") == 2  # the scan's value and the manifest's, side by side
+
+
+@needs_extra
+def test_the_reader_started_ahead_reads_the_scans(tmp_path, monkeypatch):
+    """`check --read-scans` starts its reader before the inspection (the OCR models load
+    meanwhile); the reading then takes that reader instead of starting another."""
+    from changju_check.scan import workers
+
+    started = []
+    real = workers._Worker.__init__
+
+    def counting(self, *a, **k):
+        started.append(self)
+        real(self, *a, **k)
+
+    monkeypatch.setattr(workers._Worker, "__init__", counting)
+    root = research_packet(tmp_path, "contract_old_2019.jpg", None)
+    _, data = run(root, tmp_path)
+    assert any(e["fact"] == "contract_end" for e in data["evidence"])
+    assert len(started) == 1 and workers._SPARE is None
+    assert not Path(started[0].tmp).exists() and not started[0].proc.is_alive()
+
+
+@needs_extra
+def test_a_reader_started_ahead_that_nothing_needed_is_ended(tmp_path, monkeypatch):
+    """Every page in the cache (the second check): the reader started ahead is ended, its
+    temporary folder removed."""
+    from changju_check.scan import workers
+
+    root = research_packet(tmp_path, "contract_old_2019.jpg", None)
+    run(root, tmp_path)  # fills the cache
+    started = []
+    real = workers._Worker.__init__
+
+    def counting(self, *a, **k):
+        started.append(self)
+        real(self, *a, **k)
+
+    monkeypatch.setattr(workers._Worker, "__init__", counting)
+    _, data = run(root, tmp_path)
+    assert any(e["fact"] == "contract_end" for e in data["evidence"])
+    assert len(started) == 1 and workers._SPARE is None
+    assert not Path(started[0].tmp).exists() and not started[0].proc.is_alive()
