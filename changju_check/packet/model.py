@@ -57,15 +57,23 @@ class DirSource:
         self.real_path = real_path
 
     def open(self) -> BinaryIO:
-        flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        fd = os.open(self.real_path, flags)
+        # The file object owns the descriptor from the moment it exists (`opener`): a time
+        # limit's exception arriving between the open and the return then closes it once, through
+        # the object. Closing the bare number as well would later close whatever file was given
+        # that number in the meantime ("Bad file descriptor" in someone else's read).
+        fh = io.open(self.real_path, "rb", opener=_open_no_follow)
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 raise NotARegularFile(f"not a regular file: {self.real_path}")
-            return io.open(fd, "rb")  # (os.fdopen is this, behind a Python-level wrapper)
         except BaseException:
-            os.close(fd)
+            fh.close()
             raise
+        return fh
+
+
+def _open_no_follow(path: str, flags: int) -> int:
+    """Read-only, no symlink followed, and no wait on a FIFO without a writer."""
+    return os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
 
 
 class NotARegularFile(OSError):

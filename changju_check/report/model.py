@@ -227,7 +227,8 @@ class Report:
         return finding.severity
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.active_findings() if self.effective_severity(f) == severity)
+        # a count needs no order: not sorted_findings (a batch summary counts every report often)
+        return sum(1 for f in self.findings if f.waived is None and self.effective_severity(f) == severity)
 
     @property
     def errors(self) -> int:

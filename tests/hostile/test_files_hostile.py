@@ -427,3 +427,31 @@ def test_a_packets_repair_messages_stay_with_the_file_that_caused_them(h):
     infos = inspect_files(files, timeout=5.0)
     assert [codes_of(infos[p]) for p in ("a.pdf", "b.pdf", "c.pdf")] == [[], ["CJ308"], []]
     assert (list(logger.handlers), logger.propagate, logger.level) == before  # the capture is gone
+
+
+def test_a_time_limit_arriving_as_a_file_is_opened_closes_it_once(tmp_path, monkeypatch):
+    """The alarm's exception can arrive just after the file object was made: the descriptor is
+    the object's alone, so it is closed once, and no later file that got the same number is
+    closed under someone's feet ("Bad file descriptor" in another file's read)."""
+    import io
+
+    from changju_check.inspect.limits import TimedOut
+    from changju_check.packet import model as packet_model
+
+    path = tmp_path / "a.pdf"
+    path.write_bytes(b"%PDF-1.4\n")
+    real_open = io.open
+
+    def made_then_interrupted(*args, **kwargs):
+        real_open(*args, **kwargs)  # made, then dropped as the exception unwinds
+        raise TimedOut
+
+    fds = lambda: len(os.listdir("/proc/self/fd"))  # noqa: E731
+    before = fds()
+    monkeypatch.setattr(packet_model.io, "open", made_then_interrupted)
+    with pytest.raises(TimedOut):
+        packet_model.DirSource(str(path)).open()
+    monkeypatch.undo()
+    assert fds() == before
+    with packet_model.DirSource(str(path)).open() as fh:
+        assert fh.read() == b"%PDF-1.4\n"
