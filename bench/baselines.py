@@ -1,6 +1,7 @@
 """The baselines: the unavoidable work of each target, done with the bare libraries and nothing else.
 
     python bench/baselines.py pdf PLAN.json JOBS   # pypdf: open every PDF, count its pages, extract the recorded pages
+    python bench/baselines.py pdf-memory PLAN.json # the same, one process, each PDF read whole and parsed from memory
     python bench/baselines.py ocr PLAN.json        # rapidocr on the recorded page images, at the same size
     python bench/baselines.py thumbs PLAN.json     # pypdfium2: render the recorded pages with the same arguments, encode JPEG
 
@@ -12,24 +13,39 @@ start-up and library imports are paid by both.
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 
-def _one_packet(files) -> int:
+IN_MEMORY_BYTES = 8 * 1024 * 1024  # as changju_check.inspect.file: smaller PDFs parsed from memory
+
+
+def _one_packet(files, in_memory: bool = False) -> int:
+    import io
+
     from pypdf import PdfReader
 
     pages = 0
     for path, wanted in files:
         with open(path, "rb") as fh:
-            reader = PdfReader(fh)
+            if in_memory and os.fstat(fh.fileno()).st_size <= IN_MEMORY_BYTES:
+                reader = PdfReader(io.BytesIO(fh.read()))
+            else:
+                reader = PdfReader(fh)
             pages += len(reader.pages)
             for index, kwargs in wanted:
                 reader.pages[index].extract_text(**kwargs)
     return pages
 
 
-def pdf(plan: dict, jobs: int) -> int:
+def _one_packet_in_memory(files) -> int:
+    return _one_packet(files, in_memory=True)
+
+
+def pdf(plan: dict, jobs: int, in_memory: bool = False) -> int:
     packets = plan["packets"]
+    if in_memory:
+        return sum(map(_one_packet_in_memory, packets))
     if jobs <= 1:
         return sum(map(_one_packet, packets))
     from multiprocessing import Pool
@@ -92,6 +108,8 @@ def main(argv: list[str]) -> int:
         plan = json.load(fh)
     if what == "pdf":
         print(pdf(plan, int(rest[0]) if rest else 1))
+    elif what == "pdf-memory":
+        print(pdf(plan, 1, in_memory=True))
     elif what == "ocr":
         print(ocr(plan))
     elif what == "thumbs":

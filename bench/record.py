@@ -55,13 +55,26 @@ def record_text(packets: list[Path]) -> dict:
     orig_init = PdfReader.__init__
     orig_extract = PageObject.extract_text
 
+    # the file being inspected: a PDF small enough is handed to pypdf in memory (no fileno)
+    from changju_check.inspect import file as inspect_file_mod
+
+    orig_inspect_pdf = inspect_file_mod.inspect_pdf
+    current: list = [None, None]  # packet folder, PDF being inspected
+
+    def inspect_pdf(pf, *args, **kwargs):
+        current[1] = os.path.abspath(os.path.join(current[0], pf.path)) if current[0] else None
+        try:
+            return orig_inspect_pdf(pf, *args, **kwargs)
+        finally:
+            current[1] = None
+
     def init(self, stream, *args, **kwargs):
         orig_init(self, stream, *args, **kwargs)
         try:
             st = os.fstat(stream.fileno()) if hasattr(stream, "fileno") else os.stat(stream)
             self._bench_path = inodes.get((st.st_dev, st.st_ino))
         except (OSError, TypeError, ValueError, AttributeError):
-            self._bench_path = None
+            self._bench_path = current[1]
 
     def extract(self, *args, **kwargs):
         calls[0] += 1
@@ -76,11 +89,13 @@ def record_text(packets: list[Path]) -> dict:
 
     PdfReader.__init__ = init
     PageObject.extract_text = extract
+    inspect_file_mod.inspect_pdf = inspect_pdf
     from changju_check.engine.run import check_packet
 
     options = _options()
     codes: dict[str, int] = {}
     for packet in packets:
+        current[0] = str(packet)
         report = check_packet(packet, options)
         if report.fatal is not None:
             codes["fatal:" + report.fatal.code] = codes.get("fatal:" + report.fatal.code, 0) + 1
@@ -88,6 +103,7 @@ def record_text(packets: list[Path]) -> dict:
             codes[f.code] = codes.get(f.code, 0) + 1
     PdfReader.__init__ = orig_init
     PageObject.extract_text = orig_extract
+    inspect_file_mod.inspect_pdf = orig_inspect_pdf
 
     plan = []
     for packet in packets:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 from changju_check.inspect.image import inspect_image
@@ -19,6 +20,9 @@ from changju_check.inspect.sniff import sniff
 from changju_check.packet import PacketFile
 from changju_check.report import Finding
 from changju_check.rules import codes
+
+
+IN_MEMORY_BYTES = 8 * 1024 * 1024  # a PDF up to this size is read whole and parsed from memory
 
 
 def _inspect_unbounded(pf: PacketFile, text_pages: int) -> FileInfo:
@@ -45,6 +49,10 @@ def _inspect_unbounded(pf: PacketFile, text_pages: int) -> FileInfo:
         elif kind in ("pdf", "jpeg", "png") and claimed == "other":
             findings.append(wrong_extension(pf, kind))
         if kind == "pdf":
+            if size <= IN_MEMORY_BYTES:
+                # pypdf reads a PDF a few bytes at a time (tens of thousands of reads and seeks
+                # for a packet): from memory they cost a fraction of a buffered file's
+                return inspect_pdf(pf, io.BytesIO(fh.read()), text_pages, findings)
             return inspect_pdf(pf, fh, text_pages, findings)
         if kind in ("jpeg", "png"):
             findings.extend(inspect_image(pf, fh, kind, size))

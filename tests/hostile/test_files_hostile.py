@@ -455,3 +455,29 @@ def test_a_time_limit_arriving_as_a_file_is_opened_closes_it_once(tmp_path, monk
     assert fds() == before
     with packet_model.DirSource(str(path)).open() as fh:
         assert fh.read() == b"%PDF-1.4\n"
+
+
+def test_a_small_pdf_is_parsed_from_memory_a_large_one_from_the_file_with_the_same_result(h, tmp_path, monkeypatch):
+    """pypdf reads a PDF a few bytes at a time: a PDF up to IN_MEMORY_BYTES is read whole and
+    parsed from memory, a larger one from the file; what is found is the same."""
+    import io
+
+    from changju_check.inspect import file as inspect_file_mod
+
+    seen = []
+    real = inspect_file_mod.inspect_pdf
+
+    def spy(pf, fh, *args):
+        seen.append(isinstance(fh, io.BytesIO))
+        return real(pf, fh, *args)
+
+    data = h.text_pdf("2022年度审计报告")
+    (tmp_path / "a.pdf").write_bytes(data)
+    monkeypatch.setattr(inspect_file_mod, "inspect_pdf", spy)
+    with open_packet(tmp_path) as p:
+        (pf,) = p.files
+        small = inspect_file(pf, text_pages=2)
+        monkeypatch.setattr(inspect_file_mod, "IN_MEMORY_BYTES", len(data) - 1)
+        large = inspect_file(pf, text_pages=2)
+    assert seen == [True, False]
+    assert small == large and small.pages == 1 and "2022" in small.text
