@@ -169,7 +169,9 @@ def _request(pf: PacketFile) -> tuple[str, int] | Preview:
         with pf.open() as fh:
             head = fh.read(HEAD_BYTES)
     except Exception as exc:  # noqa: BLE001 - a file that cannot be opened gets its placeholder
-        return preview_failed(pf, exc)
+        from changju_check.packet.model import reason_en, reason_zh
+
+        return _problem(pf, f"无法打开文件（{reason_zh(exc)}）", f"the file cannot be opened ({reason_en(exc)})")
     if not head:
         return _problem(pf, "空文件", "the file is empty")
     kind = sniff(head, pf.path)[0]

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from changju_check.cli import app
@@ -200,3 +201,17 @@ def test_pages_are_drawn_while_the_packet_is_inspected(monkeypatch):
     report = check_packet(REPO / "examples" / "youth-complete", CheckOptions(previews=True))
     assert events == ["previews started", "inspection", "previews collected"]
     assert report.previews and all(p.thumbnail is not None for p in report.previews.values() if p.problem is None)
+
+
+def test_a_file_that_cannot_be_opened_gets_a_placeholder_naming_why_not_its_real_path(tmp_path):
+    """Told before anything is drawn (the kind comes from the first bytes): no worker, no path."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("named pipes are POSIX")
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4\n")
+    with open_packet(tmp_path) as opened:
+        (pf,) = opened.files
+        os.unlink(tmp_path / "a.pdf")
+        os.mkfifo(tmp_path / "a.pdf")  # replaced by a named pipe after the packet was listed
+        (only,) = make_previews([pf], timeout=5).values()
+    assert "不是普通文件" in only.problem.zh and "not a regular file" in only.problem.en
+    assert str(tmp_path) not in only.problem.zh + only.problem.en
