@@ -199,9 +199,11 @@ class PreviewRun:
         self._limit = timeout if timeout and timeout > 0 and not math.isinf(timeout) else 3600.0
         self._pending = list(reversed(jobs))
         self._lock = threading.Lock()
-        self._workers = [Worker() for _ in range(max(1, min(workers, len(jobs))))] if jobs else []
-        for worker in self._workers:
-            worker.start()  # one that cannot start renders in-process at its first run (no limit)
+        wanted = [Worker() for _ in range(max(1, min(workers, len(jobs))))] if jobs else []
+        started = [w for w in wanted if w.start()]
+        # where no worker can start (a daemonic process, a script without a __main__ guard), one
+        # thread renders in this process, without a limit: PDFium must never run in two threads
+        self._workers = started or wanted[:1]
         self._threads = [threading.Thread(target=self._work, args=(w,), name=f"changju-preview-{i}", daemon=True)
                          for i, w in enumerate(self._workers)]
         for t in self._threads:

@@ -215,3 +215,31 @@ def test_a_file_that_cannot_be_opened_gets_a_placeholder_naming_why_not_its_real
         (only,) = make_previews([pf], timeout=5).values()
     assert "不是普通文件" in only.problem.zh and "not a regular file" in only.problem.en
     assert str(tmp_path) not in only.problem.zh + only.problem.en
+
+
+def test_where_no_worker_can_start_one_thread_draws_in_this_process(monkeypatch):
+    """PDFium is not thread-safe: without worker processes (a daemonic process, a script without
+    a __main__ guard) the pages are drawn one file at a time here."""
+    import threading
+
+    from changju_check.inspect import limits, preview
+
+    monkeypatch.setattr(limits.Worker, "_start", lambda self: (_ for _ in ()).throw(RuntimeError("no processes here")))
+    busy, most = [0], [0]
+    lock = threading.Lock()
+    real = preview.render_preview
+
+    def counting(pf, request):
+        with lock:
+            busy[0] += 1
+            most[0] = max(most[0], busy[0])
+        try:
+            return real(pf, request)
+        finally:
+            with lock:
+                busy[0] -= 1
+
+    monkeypatch.setattr(preview, "render_preview", counting)
+    with open_packet(REPO / "examples" / "youth-complete") as opened:
+        previews = make_previews(opened.files, timeout=30)
+    assert most[0] == 1 and previews and all(p.thumbnail is not None for p in previews.values() if p.problem is None)
