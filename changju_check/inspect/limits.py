@@ -197,10 +197,14 @@ class Worker:
 
 def _worker_main(conn: Any, parent_pid: int = 0) -> None:
     """The worker process: inspect each request under the alarm if it can, answer, repeat. Ctrl-C
-    is the parent's to handle (it ends its workers); a worker whose parent is gone ends too (a
-    forked one holds copies of its siblings' pipes, so it may never see the end of its own)."""
+    is the parent's to handle (it ends its workers), SIGTERM and SIGHUP end a worker at once, without
+    the parent's cleanup handlers; a worker whose parent is gone ends too (a forked one holds copies
+    of its siblings' pipes, so it may never see the end of its own)."""
     if hasattr(signal, "SIGINT"):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):  # a forked worker has the CLI's handlers: end quietly instead
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     conn.send("ready")
     while True:
         try:

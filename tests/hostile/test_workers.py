@@ -87,3 +87,31 @@ def test_a_worker_whose_parent_was_killed_ends():
     while not _ended(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _ended(pid)
+
+
+class _Raised(BaseException):
+    pass
+
+
+def _raise(signum, frame):
+    raise _Raised(signum)
+
+
+@linux
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
+def test_a_hangup_ends_a_forked_worker_quietly_not_through_the_parents_handler(capfd):
+    """The CLI turns SIGTERM/SIGHUP into an exception so that its cleanups run; a forked worker
+    has a copy of that handler, and would print the exception's traceback when the terminal closes."""
+    previous = signal.signal(signal.SIGHUP, _raise)
+    try:
+        worker = limits.Worker()
+        assert worker.start()
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    try:
+        os.kill(worker._proc.pid, signal.SIGHUP)
+        worker._proc.join(5)
+        assert worker._proc.exitcode == -signal.SIGHUP
+    finally:
+        worker.close()
+    assert "Traceback" not in capfd.readouterr().err
