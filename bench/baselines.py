@@ -38,14 +38,10 @@ def _one_packet(files, in_memory: bool = False) -> int:
     return pages
 
 
-def _one_packet_in_memory(files) -> int:
-    return _one_packet(files, in_memory=True)
-
-
 def pdf(plan: dict, jobs: int, in_memory: bool = False) -> int:
     packets = plan["packets"]
-    if in_memory:
-        return sum(map(_one_packet_in_memory, packets))
+    if in_memory:  # one process only: the figure shown beside the 1-worker batch
+        return sum(_one_packet(files, in_memory=True) for files in packets)
     if jobs <= 1:
         return sum(map(_one_packet, packets))
     from multiprocessing import Pool

@@ -156,12 +156,8 @@ class Worker:
         self, inner: Callable[[PacketFile, Any], Any], pf: PacketFile, timeout: float, text_pages: Any, outcome: Outcome = INSPECTION
     ) -> Any:
         """`inner(pf, text_pages)` in the worker, killed after `timeout` seconds (plus WORKER_GRACE)."""
-        if self._proc is None or not self._proc.is_alive():
-            try:
-                self._start()
-            except Exception:  # noqa: BLE001 - e.g. a script without a __main__ guard cannot spawn
-                # No worker, no limit: pypdf's own limits still stop the known bombs.
-                return guarded(inner, pf, text_pages, outcome)
+        if not self.start():  # no worker, no limit: pypdf's own limits still stop the known bombs
+            return guarded(inner, pf, text_pages, outcome)
         self._conn.send((inner, pf, timeout, text_pages, outcome))
         if self._conn.poll(timeout + model.WORKER_GRACE):
             try:

@@ -468,10 +468,9 @@ def warm(threads: int = 0) -> None:  # pragma: no cover - runs in a worker proce
         import pypdfium2  # noqa: F401
 
         get_engine(threads)
-        # No trial inference: onnxruntime's first one sets up its arenas and is about a second
-        # slower than the next, but a trial on a sample costs a whole second more (the detector
-        # works at the same size whatever the picture), and the first page's time limit (30 s)
-        # has room for that second.
+        # No trial inference: onnxruntime's first one sets up its arenas and is 0.1-0.2 s slower
+        # than the next, and a trial on a small sample costs as much (0.2 s); the first page's
+        # time limit (30 s) has room for it.
     except Exception:  # noqa: BLE001
         pass
 

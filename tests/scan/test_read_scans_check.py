@@ -96,10 +96,8 @@ def test_the_text_report_shows_what_was_read_beside_the_manifest(tmp_path):
     assert line.count("2025-02-28") == 2  # the scan's value and the manifest's, side by side
 
 
-@needs_extra
-def test_the_reader_started_ahead_reads_the_scans(tmp_path, monkeypatch):
-    """`check --read-scans` starts its reader before the inspection (the OCR models load
-    meanwhile); the reading then takes that reader instead of starting another."""
+def readers_started(monkeypatch) -> list:
+    """Every reader process started from now on (`scan.workers._Worker`), in a list."""
     from changju_check.scan import workers
 
     started = []
@@ -110,6 +108,16 @@ def test_the_reader_started_ahead_reads_the_scans(tmp_path, monkeypatch):
         real(self, *a, **k)
 
     monkeypatch.setattr(workers._Worker, "__init__", counting)
+    return started
+
+
+@needs_extra
+def test_the_reader_started_ahead_reads_the_scans(tmp_path, monkeypatch):
+    """`check --read-scans` starts its reader before the inspection (the OCR models load
+    meanwhile); the reading then takes that reader instead of starting another."""
+    from changju_check.scan import workers
+
+    started = readers_started(monkeypatch)
     root = research_packet(tmp_path, "contract_old_2019.jpg", None)
     _, data = run(root, tmp_path)
     assert any(e["fact"] == "contract_end" for e in data["evidence"])
@@ -125,14 +133,7 @@ def test_a_reader_started_ahead_that_nothing_needed_is_ended(tmp_path, monkeypat
 
     root = research_packet(tmp_path, "contract_old_2019.jpg", None)
     run(root, tmp_path)  # fills the cache
-    started = []
-    real = workers._Worker.__init__
-
-    def counting(self, *a, **k):
-        started.append(self)
-        real(self, *a, **k)
-
-    monkeypatch.setattr(workers._Worker, "__init__", counting)
+    started = readers_started(monkeypatch)
     _, data = run(root, tmp_path)
     assert any(e["fact"] == "contract_end" for e in data["evidence"])
     assert len(started) == 1 and workers._SPARE is None
