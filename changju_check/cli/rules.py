@@ -169,7 +169,7 @@ def explain_cmd(
     if code.upper() not in catalogue():
         known = ", ".join(sorted(catalogue()))
         raise _fail(Msg(zh=f"未知的代码 {code}。已知代码：{known}", en=f"unknown code {code}. Known codes: {known}"), lang)
-    _say(explain_text(code.upper(), lang))
+    _say(_wrap(explain_text(code.upper(), lang).rstrip("\n")))  # folded to COLUMNS like every other command
 
 
 # --------------------------------------------------------------------------- rules validate
