@@ -28,6 +28,7 @@ from pydantic import (
     ValidationInfo,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -471,6 +472,8 @@ Paths = Annotated[
 ]
 
 _CODE_RE = re.compile(r"^CJ\d{3}$")
+# codes whose finding says a material is absent (or a year of it): their waiver names the material
+MATERIAL_CODES = frozenset({"CJ101", "CJ102"})
 
 
 def _code(value: Any) -> str:
@@ -486,12 +489,30 @@ def _code(value: Any) -> str:
 class Waiver(_Strict):
     """一项已接受的例外及其理由 / An accepted exception, with its reason."""
 
+    # editors say it too: a waiver of a missing material names the material
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "if": {"properties": {"code": {"pattern": "^[Cc][Jj]10[12]$"}}, "required": ["code"]},
+        "then": {"required": ["material"]},
+    })
+
     code: Annotated[str, BeforeValidator(_code), WithJsonSchema({"type": "string", "pattern": "^[Cc][Jj][0-9]{3}$"})] = Field(
         description="问题代码，如 CJ101 / Finding code, e.g. CJ101"
     )
-    material: Text | None = Field(None, description="材料编号（可选） / Material id (optional)")
+    material: Text | None = Field(None, description="材料编号；豁免 CJ101、CJ102 时必填 / Material id; required when waiving CJ101 or CJ102")
     file: Text | None = Field(None, description="文件路径（可选） / File path (optional)")
     reason: NonEmptyText = Field(description="理由（必填） / Reason (required)")
+
+    @model_validator(mode="after")
+    def _names_its_material(self) -> "Waiver":
+        # a waiver of a missing material without the material would waive every missing one
+        if self.code in MATERIAL_CODES and self.material is None:
+            raise _fail(
+                f"a waiver of {self.code} must name the material it waives (material: …, e.g. "
+                f"material: degree_certification); without one it would waive every missing material",
+                f"豁免 {self.code} 必须写明所豁免的材料（material: …，如 material: degree_certification）；"
+                f"不写材料的豁免会豁免所有缺少的材料，因此不被接受",
+            )
+        return self
 
 
 # --- the manifest --------------------------------------------------------------------------------

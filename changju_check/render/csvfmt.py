@@ -17,7 +17,7 @@ import csv
 import io
 from typing import Any, Iterable, Sequence
 
-from changju_check.render._common import SEVERITY_WORD, check_lang, word
+from changju_check.render._common import SEVERITY_WORD, check_lang, visible, word
 from changju_check.render.summary import VERDICTS, Row, heads, row_from_dict, rows_from_reports, w
 from changju_check.report import Report
 
@@ -45,7 +45,8 @@ def _write(header: list[str], rows: Iterable[list[Any]]) -> str:
 
 def _packet_cells(row: Row, lang: str) -> list[Any]:
     sep = "；" if lang == "zh" else "; "
-    return [row.packet, row.category_title, word(VERDICTS, row.verdict, lang), row.errors, row.warnings,
+    return [visible(row.packet, keep_newlines=False), visible(row.category_title, keep_newlines=False),
+            word(VERDICTS, row.verdict, lang), row.errors, row.warnings, row.waived,
             w("yes" if row.ready else "no", lang), sep.join(row.reasons)]
 
 
@@ -63,11 +64,11 @@ _FINDING_HEADS = {
 def finding_table(docs: Sequence[dict[str, Any]], lang: str = "zh") -> str:
     """One row per finding of each packet's JSON report, the packets worst first."""
     check_lang(lang)
-    head = heads(lang)[:6] + _FINDING_HEADS["en" if lang == "en" else "zh"]
+    head = heads(lang)[:7] + _FINDING_HEADS["en" if lang == "en" else "zh"]
     pairs = sorted(((row_from_dict(d, lang), d) for d in docs), key=lambda p: p[0].sort_key())
     out = []
     for row, doc in pairs:
-        base = _packet_cells(row, lang)[:6]
+        base = _packet_cells(row, lang)[:7]
         titles = {m["id"]: f"{m.get('number', '')} {m.get('title_en' if lang == 'en' else 'title', '')}".strip() for m in doc.get("materials", [])}
         findings = ([doc["fatal"]] if doc.get("fatal") else []) + list(doc.get("findings", []))
         if not findings:

@@ -152,7 +152,7 @@ def summary_markdown(rows: Sequence["Row"], lang: str = "zh") -> str:
     colon = ": " if lang == "en" else "："
     lines = [f"## changju{colon}{label('summary', lang)}", ""]
     lines.append("| " + " | ".join(heads(lang)) + " |")
-    lines.append("|---|---|---|--:|--:|---|---|")
+    lines.append("|---|---|---|--:|--:|--:|---|---|")
     for row in rows:
         lines.append("| " + " | ".join(escape_cell(c) for c in cells(row, lang)) + " |")
     ready, overall = closing_lines(rows, lang)

@@ -5,7 +5,8 @@ The text and Markdown tables are laid out by text.py (`summary_text`) and markdo
 the live objects, so the summary of a run and the summary that `changju summary`
 builds from shard reports (`--format json`) are the same by construction.
 
-A row: packet, category, verdict, errors, warnings, ready to bind (the check passes
+A row: packet, category, verdict, errors, warnings, waived (findings the manifest's waivers
+accepted, so a waived missing material is never hidden), ready to bind (the check passes
 *and* the 申报书 is in the packet), and the first two reasons in words (the fatal
 problem, then errors, then warnings; "no 申报书" for a packet that passes but cannot
 be bound yet). Rows sort worst first: could not be checked (no manifest, unusable),
@@ -32,6 +33,7 @@ _RANK = {"unusable": 0, "no_manifest": 0, "failed": 1, "offline": 3, "passed": 2
 
 WORDS: dict[str, dict[str, str]] = {
     "ready": {"zh": "可装订", "en": "Ready to bind"},
+    "waived": {"zh": "已豁免", "en": "Waived"},
     "reasons": {"zh": "主要原因", "en": "Main reasons"},
     "yes": {"zh": "是", "en": "yes"},
     "no": {"zh": "否", "en": "no"},
@@ -60,6 +62,7 @@ class Row:
     errors: int
     warnings: int
     ready: bool
+    waived: int  # findings the manifest's waivers accepted: a sheet shows them, never hides them
     reasons: tuple[str, ...]
     exit_code: int
 
@@ -75,6 +78,7 @@ class Row:
             "verdict": self.verdict,
             "errors": self.errors,
             "warnings": self.warnings,
+            "waived": self.waived,
             "ready_to_bind": self.ready,
             "reasons": list(self.reasons),
             "exit_code": self.exit_code,
@@ -123,6 +127,7 @@ def row_from_dict(doc: dict[str, Any], lang: str = "zh") -> Row:
         errors=int(summary.get("errors", 0)),
         warnings=int(summary.get("warnings", 0)),
         ready=ready,
+        waived=int(summary.get("waived", 0)),
         reasons=tuple(r for r in reasons if r)[:REASONS],
         exit_code=exit_code_of(doc),
     )
@@ -154,6 +159,7 @@ def counts(rows: Sequence[Row]) -> dict[str, int]:
         "unusable": sum(1 for r in rows if r.verdict in ("unusable", "no_manifest")),
         "errors": sum(r.errors for r in rows),
         "warnings": sum(r.warnings for r in rows),
+        "waived": sum(r.waived for r in rows),
         "ready": sum(1 for r in rows if r.ready),
     }
 
@@ -165,7 +171,7 @@ def closing_lines(rows: Sequence[Row], lang: str) -> list[str]:
 
 def heads(lang: str) -> list[str]:
     return [label("packet", lang), label("category", lang), label("verdict", lang), label("errors", lang),
-            label("warnings", lang), w("ready", lang), w("reasons", lang)]
+            label("warnings", lang), w("waived", lang), w("ready", lang), w("reasons", lang)]
 
 
 def cells(row: Row, lang: str, *, sep: str | None = None) -> list[str]:
@@ -177,6 +183,7 @@ def cells(row: Row, lang: str, *, sep: str | None = None) -> list[str]:
         f"{VERDICT_MARK[row.verdict]} {word(VERDICTS, row.verdict, lang)}",
         str(row.errors),
         str(row.warnings),
+        str(row.waived),
         w("yes" if row.ready else "no", lang),
         sep.join(row.reasons),
     ]

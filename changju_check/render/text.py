@@ -254,27 +254,29 @@ def _pad(text: str, cells: int, right: bool = False) -> str:
 
 def summary_text(rows: Sequence["Row"], lang: str = "zh", *, color: bool = False, width: int | None = None) -> str:
     """The summary as text: one line per packet (packet, category, verdict, errors, warnings,
-    ready to bind), its reasons on the lines below it (indented, each cut to the width), then the
+    waived, ready to bind), its reasons on the lines below it (indented, each cut to the width), then the
     closing lines. Laid out by hand in terminal cells (CJK characters count two), never folded."""
     from rich.text import Text
 
     from changju_check.render.summary import VERDICT_STYLE, cells, closing_lines, heads
+
+    COLUMNS = 7  # packet, category, verdict, errors, warnings, waived, ready (the reasons go below)
 
     check_lang(lang)
     total = width or 100
     console = make_console(color, max(total, 40))
     console.print(Text(label("summary", lang), style="bold"))
     h = heads(lang)
-    table = [cells(r, lang)[:6] for r in rows]
-    widths = [max([cell_width(h[i])] + [cell_width(c[i]) for c in table]) for i in range(6)]
-    right = (False, False, False, True, True, False)
-    console.print(Text("  ".join(_pad(h[i], widths[i], right[i]) for i in range(6)).rstrip(), style="bold"))
+    table = [cells(r, lang)[:COLUMNS] for r in rows]
+    widths = [max([cell_width(h[i])] + [cell_width(c[i]) for c in table]) for i in range(COLUMNS)]
+    right = (False, False, False, True, True, True, False)
+    console.print(Text("  ".join(_pad(h[i], widths[i], right[i]) for i in range(COLUMNS)).rstrip(), style="bold"))
     console.print(Text("─" * min(total, sum(widths) + 10), style="dim"))
     for row, c in zip(rows, table):
         line = Text()
-        for i in range(6):
+        for i in range(COLUMNS):
             line.append(_pad(c[i], widths[i], right[i]), style=VERDICT_STYLE[row.verdict] if i == 2 else None)
-            if i < 5:
+            if i < COLUMNS - 1:
                 line.append("  ")
         console.print(line)
         for reason in row.reasons:

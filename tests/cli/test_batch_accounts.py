@@ -110,7 +110,8 @@ def test_csv_opens_in_excel_with_the_chinese_intact(tmp_path):
     assert len(rows) == 1 + 4
     assert rows[1][0].endswith("王五（未写清单）") and rows[1][2] == "无清单"
     flawed = next(r for r in rows if r[0].endswith("flawed"))
-    assert "；" in flawed[6] and flawed[3] == "2"  # two reasons, joined; two errors
+    assert "；" in flawed[7] and flawed[3] == "2"  # two reasons, joined; two errors
+    assert rows[0][5] == "已豁免" and flawed[5] == "0"
 
 
 def test_csv_per_finding_quotes_commas_and_neutralises_formulas(tmp_path):
@@ -121,9 +122,9 @@ def test_csv_per_finding_quotes_commas_and_neutralises_formulas(tmp_path):
     text = raw.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     head = rows[0]
-    assert head[6:8] == ["严重程度", "编号"]
-    unmatched = next(r for r in rows[1:] if r[7] == "CJ103")
-    assert unmatched[9] == "'=HYPERLINK(1,2).pdf"  # a formula is never a formula in Excel
+    assert head[7:9] == ["严重程度", "编号"]
+    unmatched = next(r for r in rows[1:] if r[8] == "CJ103")
+    assert unmatched[10] == "'=HYPERLINK(1,2).pdf"  # a formula is never a formula in Excel
     assert '"\'=HYPERLINK(1,2).pdf"' in text  # the comma inside is quoted
 
 

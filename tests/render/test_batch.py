@@ -35,9 +35,9 @@ def test_text_batch_english(reports):
 def test_markdown_batch(reports):
     out = batch_markdown(reports, "en")
     assert out.startswith("## changju: Summary\n")
-    assert "| Packet | Category | Verdict | Errors | Warnings | Ready to bind | Main reasons |" in out
-    assert "| packets/zhang | Technology startup | ✗ failed | 2 | 2 | no | " in out
-    assert "| packets/li | Young talent | ✓ passed | 0 | 0 | no | no application form yet" in out
+    assert "| Packet | Category | Verdict | Errors | Warnings | Waived | Ready to bind | Main reasons |" in out
+    assert "| packets/zhang | Technology startup | ✗ failed | 2 | 2 | 1 | no | " in out
+    assert "| packets/li | Young talent | ✓ passed | 0 | 0 | 0 | no | no application form yet" in out
     assert "**✗ 3 packets: 1 passed, 1 failed, 1 unusable; 3 errors, 2 warnings in all**" in out
     assert "### changju: packets/zhang" in out  # each packet one level down
     assert "### changju" not in batch_markdown(reports, "en", details=False)
