@@ -213,7 +213,14 @@ def _line(text: str) -> str:
 
 
 def say(text: str, err: bool = False) -> None:
-    """One human message on stdout (or stderr), newline added; never raises."""
+    """One human message on stdout (or stderr), newline added; never raises. On stderr (errors,
+    warnings, notes: they name packets, folders and files, whatever the report's format) control
+    and bidi characters are shown as escapes (\\x1b, \\u202e): a folder name carrying an escape
+    sequence cannot drive the terminal or a CI log."""
+    if err:
+        from changju_check.render._common import visible
+
+        text = visible(text)
     _write_text(sys.stderr if err else sys.stdout, _line(text))
 
 
