@@ -152,11 +152,16 @@ def _run(results, total: int, progress: bool) -> list[Report]:
 
 
 def loose_report(found: Found) -> Report:
-    """Scans lying in a folder of packets, outside every packet folder (CJ411): listed, not checked."""
+    """Scans lying in a folder of packets, outside every packet folder (CJ411), or a candidate
+    `find_packets` could not check (a link out of the root, folders too deep): listed, not checked."""
     from datetime import date
 
     from changju_check.rules.codes import finding
 
+    if found.kind == "skipped":  # a link out of the root, folders too deep: named, with the reason
+        report = Report(packet=str(found.path), category="", category_title="", category_title_en="", as_of=date.today())
+        report.fatal = finding(found.code, found.reason.zh, found.reason.en)
+        return report
     names = list(found.files)
     shown = "、".join(names[:10]) + (f" … (+{len(names) - 10})" if len(names) > 10 else "")
     shown_en = ", ".join(names[:10]) + (f" … (+{len(names) - 10})" if len(names) > 10 else "")
@@ -170,10 +175,12 @@ def loose_report(found: Found) -> Report:
 
 
 def check_found(found: list[Found], options: CheckOptions, *, jobs: int = 0, progress: bool = False) -> list[Report]:
-    """Every packet `find_packets` found, in its order; loose scans become a CJ411 report each."""
-    paths = [f.path for f in found if f.kind != "loose"]
+    """Every packet `find_packets` found, in its order; loose scans (CJ411) and skipped candidates
+    (CJ305, CJ301) become a report each."""
+    listed = ("loose", "skipped")  # named with the reason they are not checked, never dropped
+    paths = [f.path for f in found if f.kind not in listed]
     checked = iter(check_many(paths, options, jobs=jobs, progress=progress) if paths else [])
-    return [loose_report(f) if f.kind == "loose" else next(checked) for f in found]
+    return [loose_report(f) if f.kind in listed else next(checked) for f in found]
 
 
 __all__ = ["check_found", "check_many", "default_jobs", "loose_report"]
