@@ -61,9 +61,9 @@ class ListFormat(str, Enum):
 _ROOT: dict[str, Optional[str]] = {"lang": None, "color": None}  # options given before the command
 
 
-def _lang(lang: Optional[Lang]) -> str:
+def _lang(lang: Optional[Lang], packets=()) -> str:
     """--lang after the command, else --lang before it, else CHANGJU_LANG, else the repository
-    configuration's lang, else Chinese."""
+    configuration's lang (never one inside the folders `packets` being checked), else Chinese."""
     if lang is not None:
         return lang.value
     if _ROOT["lang"] is not None:
@@ -74,7 +74,7 @@ def _lang(lang: Optional[Lang]) -> str:
         return env_lang()
     from changju_check.cli.config import current_lang
 
-    return current_lang() or "zh"
+    return current_lang(packets) or "zh"
 
 
 def _say(text: str, err: bool = False) -> None:
@@ -415,14 +415,31 @@ def _known_codes(codes: Optional[frozenset[str]], option: str, lang: str) -> Opt
     return codes
 
 
-def repo_config(lang: str):
-    """The repository configuration (changju.toml / [tool.changju]); exit 2 naming the file if broken."""
+def repo_config(lang: str, packets=()):
+    """The repository configuration (changju.toml / [tool.changju]) for a check of the folders
+    `packets`; exit 2 naming the file if broken. A file inside one of those packets is not applied
+    (nor read): a note on stderr says so and why."""
     from changju_check.cli.config import ConfigError, current
 
     try:
-        return current()
+        config = current(packets)
     except ConfigError as exc:
         raise _fail(exc.msg, lang)
+    for path, packet in config.ignored:
+        _say(("注意：" if lang != "en" else "note: ") + ignored_config_msg(path, packet).get(lang), err=True)
+    return config
+
+
+def ignored_config_msg(path: Path, packet: Path):
+    from changju_check.report import Msg
+
+    return Msg(
+        zh=f"配置文件 {path} 在材料包 {packet} 内，未采用：材料包只能以其文件和清单内容决定检查结果，"
+           f"不能改变检查的配置（忽略的代码、规则目录等）。",
+        en=f"the configuration file {path} is inside the packet {packet} and was not applied: a packet "
+           f"decides its verdict by its files and its manifest, never by the settings it is checked with "
+           f"(ignored codes, the rule directory, …).",
+    )
 
 
 def _write(body: str, fmt: str, output: Optional[Path], lang: str) -> None:

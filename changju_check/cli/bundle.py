@@ -77,11 +77,11 @@ def bundle_cmd(
     from changju_check.engine.run import check_packet
     from changju_check.report import Msg
 
-    lang = _lang(lang_opt)
+    lang = _lang(lang_opt, [packet] if packet is not None else [])
     en = lang == "en"
     if fmt not in ("text", "json"):
         raise _fail(Msg(zh="--format 只能是 text 或 json", en="--format takes text or json"), lang)
-    settings = _settings(as_of, rules_dir, lang)
+    settings = _settings(as_of, rules_dir, lang, _packet_folders(packet, batch))
     book_options = BookOptions(page_numbers=not no_page_numbers, recto=recto, font=font)
     if batch is not None:
         _bundle_batch(ctx, batch, out, settings, category, book_options, force=force, overwrite=overwrite,
@@ -147,11 +147,23 @@ def bundle_cmd(
     _say(sheet_text(sheet, lang))
 
 
-def _settings(as_of: Optional[str], rules_dir: Optional[Path], lang: str):
-    """as_of and rules as `check` settles them (the command line, then the repository configuration)."""
+def _settings(as_of: Optional[str], rules_dir: Optional[Path], lang: str, packets=()):
+    """as_of and rules as `check` settles them (the command line, then the repository configuration,
+    never one inside the packets)."""
     from changju_check.cli.config import settle
 
-    return settle(repo_config(lang), {"as_of": _parse_date(as_of, lang), "rules": rules_dir})
+    return settle(repo_config(lang, packets), {"as_of": _parse_date(as_of, lang), "rules": rules_dir})
+
+
+def _packet_folders(packet: Optional[Path], batch: Optional[Path]) -> list[Path]:
+    """The packet folders a bundle reads: the one given, or those `--batch` finds."""
+    if packet is not None:
+        return [packet]
+    if batch is not None and batch.is_dir():
+        from changju_check.packet.discover import find_packets
+
+        return [f.path for f in find_packets(batch) if f.kind in ("manifest", "no_manifest")]
+    return []
 
 
 def _check_options(settings, **given):

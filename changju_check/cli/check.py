@@ -99,15 +99,10 @@ def check_cmd(
     from changju_check.packet.discover import Found, find_packets
     from changju_check.report import Msg
 
-    lang = _lang(lang_opt)
-    config = repo_config(lang)
+    # the packets named on the command line: no configuration inside them is applied, not even its lang
+    lang = _lang(lang_opt, [] if changed else [*(paths or []), *([batch] if batch is not None else [])])
     select_codes = _known_codes(_codes(select), "--select", lang)
     ignore_codes = _known_codes(_codes(ignore), "--ignore", lang)
-    settings = settle(
-        config,
-        {"as_of": _parse_date(as_of, lang), "strict": strict, "select": select_codes, "ignore": ignore_codes,
-         "lang": lang_opt.value if lang_opt else None, "rules": rules_dir},
-    )
     if output is not None:
         _check_output_name(output, lang)
     if seals not in ("required", "all"):
@@ -137,6 +132,14 @@ def check_cmd(
                 raise _fail(Msg(zh=f"{batch} 下没有材料包（没有 changju.yaml，也没有扫描件）", en=f"no packet under {batch} (no changju.yaml, no scans)"), lang)
         if not found:
             raise _fail(Msg(zh="请给出材料包路径", en="give a packet path"), lang)
+    packet_dirs = [f.path for f in found if f.kind in ("given", "manifest", "no_manifest")]
+    config = repo_config(lang, packet_dirs)
+    lang = _lang(lang_opt, packet_dirs)
+    settings = settle(
+        config,
+        {"as_of": _parse_date(as_of, lang), "strict": strict, "select": select_codes, "ignore": ignore_codes,
+         "lang": lang_opt.value if lang_opt else None, "rules": rules_dir},
+    )
     if share is not None:
         from changju_check.engine.shard import shard_key, shard_of
 
@@ -177,6 +180,8 @@ def check_cmd(
         scan_cache=not no_cache and scan_cache_ok,
         in_batch=batch is not None or changed,
         previews=fmt == CheckFormat.html,
+        config=str(config.path) if config.path else None,
+        config_ignored=tuple((str(path), str(packet)) for path, packet in config.ignored),
     )
     if not is_batch:
         from changju_check.engine.run import check_packet

@@ -12,6 +12,12 @@ Found from the current directory upward, the nearest one wins; in one folder
     lang   = "en"                # zh | en
     rules  = "rules/2024"        # a rule directory, relative to the file
 
+A configuration file found inside (or at the root of) a packet being checked is never applied:
+a packet may decide its verdict by its files and its manifest's facts, never by the settings it
+is checked with (`cd packet && changju check .` would otherwise take `ignore = ["CJ1"]` or
+`rules = ".r"` from the client's own folder). Such a file is not even read; the search goes on
+upward, and `RepoConfig.ignored` names it so that the CLI can say why it was passed over.
+
 `changju config` (config_cmd.py) shows the effective settings and where each came from.
 The command line wins over the file (`--strict/--no-strict`, `--select`, …), and
 CHANGJU_LANG over its `lang`. An unknown key, a wrong type or an unknown code is a
@@ -44,6 +50,7 @@ class ConfigError(PortableError):
 class RepoConfig:
     path: Path | None = None
     values: dict[str, Any] = field(default_factory=dict)
+    ignored: tuple[tuple[Path, Path], ...] = ()  # (a configuration file, the packet folder holding it)
 
 
 @dataclass(frozen=True)
@@ -72,17 +79,59 @@ def _table(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
-    """The nearest configuration from `start` (default: the current directory) upward."""
+def _holder(folder: Path, packets: tuple[Path, ...]) -> Path | None:
+    """The packet folder that `folder` lies in (or is), if any."""
+    for packet in packets:
+        try:
+            folder.relative_to(packet)
+            return packet
+        except ValueError:
+            continue
+    return None
+
+
+def _resolved_folders(packets) -> tuple[Path, ...]:
+    out = []
+    for p in packets:
+        try:
+            path = Path(p).resolve()
+        except (OSError, RuntimeError):
+            continue
+        if path.is_dir():
+            out.append(path)
+    return tuple(out)
+
+
+def find_config(start: Path | None = None, packets=(), ignored: list | None = None) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest configuration from `start` (default: the current directory) upward, passing
+    over (unread) every file inside one of the folders `packets`; those go to `ignored` as
+    (file, packet) pairs."""
     folder = Path(start or os.getcwd()).resolve()
+    inside = _resolved_folders(packets)
     for candidate in (folder, *folder.parents):
+        holder = _holder(candidate, inside)
         for name in FILE_NAMES:
             path = candidate / name
-            if path.is_file():
-                table = _table(path)
-                if table is not None:
-                    return path, table
+            if not path.is_file():
+                continue
+            if holder is not None:
+                if ignored is not None and (name != "pyproject.toml" or _mentions_changju(path)):
+                    ignored.append((path, holder))
+                continue
+            table = _table(path)
+            if table is not None:
+                return path, table
     return None
+
+
+def _mentions_changju(path: Path) -> bool:
+    """Whether a pyproject.toml inside a packet carries a [tool.changju] table (read as bytes,
+    never parsed: it is not ours to validate)."""
+    try:
+        with open(path, "rb") as fh:
+            return b"changju" in fh.read(1 << 20)
+    except OSError:
+        return False
 
 
 def _where(path: Path) -> str:
@@ -163,17 +212,19 @@ def _date(path: Path, value: Any) -> date:
     raise _type_error(path, "as_of", "a date such as 2023-08-31", "日期，如 2023-08-31")
 
 
-def load_config(start: Path | None = None, known_codes: set[str] | None = None) -> RepoConfig:
-    """The configuration that applies in `start` (default: the current directory), validated."""
-    found = find_config(start)
+def load_config(start: Path | None = None, known_codes: set[str] | None = None, packets=()) -> RepoConfig:
+    """The configuration that applies in `start` (default: the current directory) to a check of
+    the folders `packets`, validated; files inside those packets are passed over (`ignored`)."""
+    ignored: list[tuple[Path, Path]] = []
+    found = find_config(start, packets, ignored)
     if found is None:
-        return RepoConfig()
+        return RepoConfig(ignored=tuple(ignored))
     if known_codes is None:
         from changju_check.rules.codes import catalogue
 
         known_codes = set(catalogue())
     path, table = found
-    return RepoConfig(path=path, values=validate(path, table, known_codes))
+    return RepoConfig(path=path, values=validate(path, table, known_codes), ignored=tuple(ignored))
 
 
 def settle(config: RepoConfig, given: dict[str, Any], env: dict[str, str] | None = None) -> dict[str, Setting]:
@@ -195,22 +246,23 @@ def settle(config: RepoConfig, given: dict[str, Any], env: dict[str, str] | None
     return out
 
 
-_LOADED: dict[str, RepoConfig] = {}
+_LOADED: dict[tuple, RepoConfig] = {}
 
 
-def current() -> RepoConfig:
-    """The configuration of the current directory, loaded once per process (ConfigError if broken)."""
-    key = os.getcwd()
+def current(packets=()) -> RepoConfig:
+    """The configuration of the current directory for a check of the folders `packets`, loaded
+    once per process (ConfigError if broken)."""
+    key = (os.getcwd(), _resolved_folders(packets))
     if key not in _LOADED:
-        _LOADED[key] = load_config()
+        _LOADED[key] = load_config(packets=packets)
     return _LOADED[key]
 
 
-def current_lang() -> str | None:
+def current_lang(packets=()) -> str | None:
     """The configuration's lang, or None (also when the file is broken: the command that reads
     the whole configuration reports that)."""
     try:
-        return current().values.get("lang")
+        return current(packets).values.get("lang")
     except ConfigError:
         return None
 

@@ -40,6 +40,10 @@ class CheckOptions:
     default_as_of: date | None = None
     # part of a batch: a packet without manifest checked as --category says so (CJ412)
     in_batch: bool = False
+    # the repository configuration applied (its path, for every report), and the configuration
+    # files found inside a packet and not applied: (file, packet folder) pairs, noted there (CJ413)
+    config: str | None = None
+    config_ignored: tuple[tuple[str, str], ...] = ()
 
 
 class OfflineCategory(PortableError):
@@ -136,7 +140,39 @@ def unexpected_report(packet: str, exc: BaseException) -> Report:
 
 def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
     """Check one packet (a folder or a .zip). Never raises for bad input: an unusable packet gives a
-    report with `fatal` set (exit 2), an offline project type a report that explains it (CJ406)."""
+    report with `fatal` set (exit 2), an offline project type a report that explains it (CJ406).
+    The report names the configuration file applied, and notes one inside the packet that was not
+    (CJ413)."""
+    options = options or CheckOptions()
+    report = _check_one(path, options)
+    report.config = options.config
+    for config, packet in options.config_ignored:
+        if _same_folder(packet, path):
+            report.findings.append(finding(
+                "CJ413",
+                f"材料包内的配置文件 {_shown_in(config, packet)} 未采用：材料包不能改变检查的配置。",
+                f"The configuration file {_shown_in(config, packet)} inside the packet was not applied: "
+                f"a packet cannot change the settings it is checked with.",
+            ))
+    return report
+
+
+def _same_folder(a, b) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
+def _shown_in(file: str, folder: str) -> str:
+    """`file` relative to `folder` (POSIX separators), or its name."""
+    try:
+        return Path(file).relative_to(folder).as_posix()
+    except ValueError:
+        return Path(file).name
+
+
+def _check_one(path: Path, options: CheckOptions) -> Report:
     from changju_check.manifest import ManifestError, parse_manifest
     from changju_check.packet import PacketError, open_packet
 

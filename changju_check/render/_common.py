@@ -55,6 +55,7 @@ LABELS: dict[str, dict[str, str]] = {
     "packet": {"zh": "材料包", "en": "Packet"},
     "category": {"zh": "类别", "en": "Category"},
     "as_of": {"zh": "参照日期", "en": "As of"},
+    "config": {"zh": "配置文件", "en": "Configuration"},
     "number": {"zh": "序号", "en": "No."},
     "material": {"zh": "材料", "en": "Material"},
     "status": {"zh": "状态", "en": "Status"},

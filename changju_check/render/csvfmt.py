@@ -17,7 +17,7 @@ import csv
 import io
 from typing import Any, Iterable, Sequence
 
-from changju_check.render._common import SEVERITY_WORD, check_lang, visible, word
+from changju_check.render._common import SEVERITY_WORD, check_lang, label, visible, word
 from changju_check.render.summary import VERDICTS, Row, heads, row_from_dict, rows_from_reports, w
 from changju_check.report import Report
 
@@ -52,7 +52,9 @@ def _packet_cells(row: Row, lang: str) -> list[Any]:
 
 def packet_table(rows: Sequence[Row], lang: str = "zh") -> str:
     check_lang(lang)
-    return _write(heads(lang), (_packet_cells(r, lang) for r in rows))
+    # the configuration file each check applied, last so that the columns before it keep their places
+    return _write(heads(lang) + [label("config", lang)],
+                  (_packet_cells(r, lang) + [visible(r.config or "", keep_newlines=False)] for r in rows))
 
 
 _FINDING_HEADS = {

@@ -81,6 +81,8 @@ def render(report: Report, lang: str = "zh", *, heading_level: int = 2) -> str:
         f"**{label('category', lang)}**{colon}{escape(category_display(report, lang))}",
         f"**{label('as_of', lang)}**{colon}{report.as_of.isoformat()}",
     ]
+    if report.config:  # the repository configuration the check applied
+        meta.append(f"**{label('config', lang)}**{colon}{escape(report.config)}")
     lines.append(sep.join(meta))
     if report.strict:
         lines += ["", f"_{escape(label('strict', lang))}_"]
@@ -146,7 +148,7 @@ def batch_markdown(reports: Sequence[Report], lang: str = "zh", *, details: bool
 
 def summary_markdown(rows: Sequence["Row"], lang: str = "zh") -> str:
     """The summary as a Markdown table with a reasons column, then the closing lines."""
-    from changju_check.render.summary import cells, closing_lines, heads
+    from changju_check.render.summary import cells, closing_lines, config_line, heads
 
     check_lang(lang)
     colon = ": " if lang == "en" else "："
@@ -156,7 +158,8 @@ def summary_markdown(rows: Sequence["Row"], lang: str = "zh") -> str:
     for row in rows:
         lines.append("| " + " | ".join(escape_cell(c) for c in cells(row, lang)) + " |")
     ready, overall = closing_lines(rows, lang)
-    lines += ["", ready, "", f"**{overall}**", ""]
+    config = config_line(rows, lang)
+    lines += (["", escape(config)] if config else []) + ["", ready, "", f"**{overall}**", ""]
     return "\n".join(lines)
 
 

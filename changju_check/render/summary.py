@@ -65,6 +65,7 @@ class Row:
     waived: int  # findings the manifest's waivers accepted: a sheet shows them, never hides them
     reasons: tuple[str, ...]
     exit_code: int
+    config: str | None = None  # the repository configuration file the check applied
 
     def sort_key(self) -> tuple:
         rank = 4 if self.ready else _RANK[self.verdict]
@@ -82,6 +83,7 @@ class Row:
             "ready_to_bind": self.ready,
             "reasons": list(self.reasons),
             "exit_code": self.exit_code,
+            "config": self.config,
         }
 
 
@@ -130,6 +132,7 @@ def row_from_dict(doc: dict[str, Any], lang: str = "zh") -> Row:
         waived=int(summary.get("waived", 0)),
         reasons=tuple(r for r in reasons if r)[:REASONS],
         exit_code=exit_code_of(doc),
+        config=doc["config"] if isinstance(doc.get("config"), str) else None,
     )
 
 
@@ -167,6 +170,15 @@ def counts(rows: Sequence[Row]) -> dict[str, int]:
 def closing_lines(rows: Sequence[Row], lang: str) -> list[str]:
     c = counts(rows)
     return [w("ready_line", lang).format(n=c["ready"], total=c["packets"]), counts_line(c, lang)]
+
+
+def config_line(rows: Sequence[Row], lang: str) -> str | None:
+    """Which configuration file the checks applied (None when none did): a summary says it."""
+    used = sorted({r.config for r in rows if r.config})
+    if not used:
+        return None
+    colon = ": " if lang == "en" else "："
+    return label("config", lang) + colon + ("; " if lang == "en" else "；").join(visible(u, keep_newlines=False) for u in used)
 
 
 def heads(lang: str) -> list[str]:

@@ -93,6 +93,8 @@ def header_line(report: Report, lang: str) -> str:
         f"{label('category', lang)}{colon}{category_display(report, lang)}",
         f"{label('as_of', lang)}{colon}{report.as_of.isoformat()}",
     ]
+    if report.config:  # the repository configuration the check applied
+        parts.append(f"{label('config', lang)}{colon}{visible(report.config, keep_newlines=False)}")
     return "   ".join(parts)
 
 
@@ -258,7 +260,7 @@ def summary_text(rows: Sequence["Row"], lang: str = "zh", *, color: bool = False
     closing lines. Laid out by hand in terminal cells (CJK characters count two), never folded."""
     from rich.text import Text
 
-    from changju_check.render.summary import VERDICT_STYLE, cells, closing_lines, heads
+    from changju_check.render.summary import VERDICT_STYLE, cells, closing_lines, config_line, heads
 
     COLUMNS = 7  # packet, category, verdict, errors, warnings, waived, ready (the reasons go below)
 
@@ -283,6 +285,9 @@ def summary_text(rows: Sequence["Row"], lang: str = "zh", *, color: bool = False
             console.print(Text("    · " + _clip(reason, total - 6), style="dim" if row.verdict == "passed" else None))
     ready, overall = closing_lines(rows, lang)
     ok = all(r.verdict in ("passed", "offline") for r in rows)
+    config = config_line(rows, lang)
+    if config:
+        console.print(Text(config))
     console.print(Text(ready))
     console.print(Text(overall, style="bold green" if ok else "bold red"))
     return export(console, color)

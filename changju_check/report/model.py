@@ -170,6 +170,8 @@ class Report:
     category_title_en: str
     as_of: date
     manifest: str | None = None
+    # the repository configuration file the check applied (changju.toml / pyproject.toml), if any
+    config: str | None = None
     materials: list[MaterialResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
@@ -267,6 +269,7 @@ class Report:
             "as_of": self.as_of.isoformat(),
             "packet": self.packet,
             "manifest": self.manifest,
+            "config": self.config,
             "materials": [m.to_dict(lang) for m in self.materials],
             "findings": findings,
             "summary": {
