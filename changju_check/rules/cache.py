@@ -9,11 +9,25 @@ file is ignored and replaced. CHANGJU_NO_RULE_CACHE=1 turns the cache off.
 Two artefacts: the validated rule set (JSON of the records, read back with its shape checked:
 rules/frozen.py; for every command) and the checklists of
 `list-required` (plain JSON), which lets that command answer without building a single model.
+
+Every cache of changju (these rules, and the OCR cache of scan/cache.py) is private and sealed:
+
+- **where**: `$CHANGJU_CACHE_DIR`, else the platform's user cache folder (platformdirs:
+  `~/.cache/changju-check` on Linux, honouring `$XDG_CACHE_HOME`; `~/Library/Caches/changju-check`
+  on macOS; `%LOCALAPPDATA%\\changju-check\\Cache` on Windows, never a roaming or shared folder);
+- **who can read it**: folders 0700, files 0600 whatever the umask (the OCR cache holds names
+  and ID numbers that every report masks);
+- **who can write it**: every entry carries an HMAC-SHA256 of its name and bytes under a key only
+  this user's runs know (`cache_key()`: 32 random bytes in the user's data folder, created 0600;
+  or `$CHANGJU_CACHE_KEY`, e.g. a CI secret, so that a cache shared between jobs stays sealed). An
+  entry planted by someone else, copied from another user or machine, or moved to another file's
+  name fails the check and is a miss: it can never decide a fact or a rule.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import unicodedata
 from pathlib import Path
@@ -34,15 +48,125 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().replace(" ", "")
 
 
+APP = "changju-check"
+KEY_ENV = "CHANGJU_CACHE_KEY"
+KEY_FILE = "cache-key"
+_SEAL = b"changju-hmac-sha256:"
+
+
+def cache_root() -> Path:
+    """The folder of every changju cache: $CHANGJU_CACHE_DIR, else the platform's user cache folder."""
+    explicit = os.environ.get("CHANGJU_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP, appauthor=False))
+
+
 def cache_dir() -> Path | None:
     if os.environ.get("CHANGJU_NO_RULE_CACHE"):
         return None
-    explicit = os.environ.get("CHANGJU_CACHE_DIR")
-    if explicit:
-        return Path(explicit) / "rules"
-    base = os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
-    return root / "changju-check" / "rules"
+    return cache_root() / "rules"
+
+
+# --------------------------------------------------------------------------- private, sealed files
+
+
+def _private(folder: Path, top: Path) -> None:
+    """`folder` made (and every folder from `top` down to it) with mode 0700: only this user."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    chain = [folder, *folder.parents]
+    for level in chain[: chain.index(top) + 1] if top in chain else [folder]:
+        try:
+            if level.stat().st_mode & 0o077:
+                os.chmod(level, 0o700)
+        except OSError:
+            pass
+
+
+def _key_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP, appauthor=False)) / KEY_FILE
+
+
+_KEYS: dict[tuple, bytes | None] = {}
+
+
+def cache_key() -> bytes | None:
+    """The key that seals this user's cache entries (None: no key can be had, so no cache)."""
+    given = os.environ.get(KEY_ENV, "")
+    if given.strip():
+        return hashlib.sha256(b"changju-cache-key\0" + given.strip().encode("utf-8")).digest()
+    path = _key_path()
+    if (str(path),) not in _KEYS:
+        _KEYS[(str(path),)] = _load_or_make_key(path)
+    return _KEYS[(str(path),)]
+
+
+def _load_or_make_key(path: Path) -> bytes | None:
+    import secrets
+    import time
+
+    for attempt in range(20):
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(256).strip()
+            if len(data) >= 64:
+                if hasattr(os, "getuid") and (os.stat(path).st_mode & 0o077 or os.stat(path).st_uid != os.getuid()):
+                    return None  # a key others can read, or not this user's: no cache rather than a known key
+                return bytes.fromhex(data.decode("ascii"))
+        except FileNotFoundError:
+            try:
+                _private(path.parent, path.parent)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            except FileExistsError:
+                continue  # another run is writing it: read it on the next round
+            except OSError:
+                return None
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_hex(32).encode("ascii"))
+            continue
+        except (OSError, ValueError):
+            return None
+        time.sleep(0.01 * (attempt + 1))  # being written by another run
+    return None
+
+
+def _mac(key: bytes, name: str, data: bytes) -> bytes:
+    return hmac.new(key, name.encode("utf-8") + b"\0" + data, hashlib.sha256).hexdigest().encode("ascii")
+
+
+def write_sealed(path: Path, data: bytes, top: Path) -> None:
+    """`data` into `path` (under the cache folder `top`), private and sealed; OSError to the caller."""
+    key = cache_key()
+    if key is None:
+        return
+    from changju_check.write import write_file
+
+    _private(path.parent, top)
+    write_file(path, _SEAL + _mac(key, path.name, data) + b"\n" + data)
+    os.chmod(path, 0o600)
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """The bytes `write_sealed` stored at `path`, or None: missing, unreadable, or not sealed by
+    this user's key (planted, copied, moved from another name)."""
+    key = cache_key()
+    if key is None:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError:
+        return None
+    head, sep, data = raw.partition(b"\n")
+    if not sep or not head.startswith(_SEAL):
+        return None
+    if not hmac.compare_digest(head[len(_SEAL):], _mac(key, path.name, data)):
+        return None
+    return data
 
 
 def fingerprint(directory: Path, code: tuple[Path, ...]) -> str | None:
@@ -62,21 +186,15 @@ def read(name: str) -> bytes | None:
     folder = cache_dir()
     if folder is None:
         return None
-    try:
-        return (folder / name).read_bytes()
-    except OSError:
-        return None
+    return read_sealed(folder / name)
 
 
 def write(name: str, data: bytes) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    from changju_check.write import write_file
-
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_file(folder / name, data)
+        write_sealed(folder / name, data, cache_root())
     except Exception:  # noqa: BLE001 - no cache (read-only home, full disk): just slower
         pass
 
@@ -116,4 +234,5 @@ def matches(value: Any, shape: Any) -> bool:
     return isinstance(value, shape)
 
 
-__all__ = ["Each", "cache_dir", "default_rules_dir", "fingerprint", "fold", "matches", "read", "write"]
+__all__ = ["Each", "cache_dir", "cache_key", "cache_root", "default_rules_dir", "fingerprint", "fold", "matches", "read",
+           "read_sealed", "write", "write_sealed"]

@@ -1,7 +1,10 @@
 """The OCR cache: JSON files in the user's cache directory, never in the packet.
 
-Location: `$CHANGJU_CACHE_DIR` if set, else platformdirs' user cache dir for "changju-check"
-(`~/.cache/changju-check` on Linux, honouring `$XDG_CACHE_HOME`), then `scans/` below it.
+Location: `scans/` in the folder of every changju cache (rules/cache.py: `$CHANGJU_CACHE_DIR`, else
+the platform's user cache folder). Private and sealed as every cache (rules/cache.py): folders
+0700, files 0600, and each entry bound by an HMAC to its name and to a key only this user's runs
+know — the name is derived from the file's bytes, so an entry planted for a file's hash (an
+expired ID card read as a valid one) or copied from another user's cache is a miss, never a fact.
 
 Key: SHA-256 of the file's bytes + the engine version (rapidocr, onnxruntime, pypdfium2, pypdf,
 Pillow and our pipeline version; for seals the seal detector's version) + page + dpi + part.
@@ -18,23 +21,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from changju_check.rules.cache import matches
-from changju_check.write import write_text
+from changju_check.rules.cache import cache_root, matches, read_sealed, write_sealed
 
 ENV_VAR = "CHANGJU_CACHE_DIR"
 
 
 def cache_dir() -> Path:
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env).expanduser() / "scans"
-    try:
-        from platformdirs import user_cache_dir
-
-        return Path(user_cache_dir("changju-check", appauthor=False)) / "scans"
-    except ImportError:  # pragma: no cover - platformdirs comes with the extra
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        return Path(base) / "changju-check" / "scans"
+    return cache_root() / "scans"
 
 
 def entry_key(sha256: str, version: str, page: int, dpi: int, part: str) -> str:
@@ -59,10 +52,12 @@ class Cache:
         (see rules.cache.matches): a damaged or planted entry is never used."""
         if not self.enabled:
             return None
+        raw = read_sealed(self._path(key))
         try:
-            with open(self._path(key), encoding="utf-8") as fh:
-                value = json.load(fh)
-        except (OSError, ValueError, RecursionError):
+            if raw is None:
+                raise ValueError("no entry sealed by this user")
+            value = json.loads(raw.decode("utf-8"))
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             self.misses += 1
             return None
         if not matches(value, shape):
@@ -76,7 +71,6 @@ class Cache:
             return
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_text(path, json.dumps(value, ensure_ascii=False))
+            write_sealed(path, json.dumps(value, ensure_ascii=False).encode("utf-8"), self.root.parent)
         except OSError:
             pass  # a read-only or full cache directory only costs speed

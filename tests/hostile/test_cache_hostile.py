@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from changju_check.rules import load
-from changju_check.rules.cache import fingerprint
+from changju_check.rules.cache import fingerprint, read_sealed, write_sealed
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "changju_check"
@@ -65,7 +65,7 @@ def test_a_planted_pickle_runs_nothing(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert not marker.exists()
-    json.loads(entry.read_text(encoding="utf-8"))  # replaced by a JSON entry
+    json.loads(read_sealed(entry))  # replaced by a JSON entry, sealed with this user's key
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_a_rule_cache_entry_of_the_wrong_shape_is_a_miss(tmp_path, monkeypatch, 
     if isinstance(payload, str):
         load._cached.cache_clear()
         load.load_rules()  # writes a good entry
-        data = json.loads(entry.read_text(encoding="utf-8"))
+        data = json.loads(read_sealed(entry))
         if payload == "mutated":
             data["catalogue"]["materials"] = ["not", "a", "mapping"]
         elif payload == "unknown_field":
@@ -99,8 +99,7 @@ def test_a_rule_cache_entry_of_the_wrong_shape_is_a_miss(tmp_path, monkeypatch, 
         else:
             data["binding"]["$m"] = "Path"
         payload = json.dumps(data).encode("utf-8")
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    entry.write_bytes(payload)
+    write_sealed(entry, payload, cache)  # sealed with this user's key: what the shape check is for
     load._cached.cache_clear()
     rules = load.load_rules()
     assert rules.catalogue == expected.catalogue
