@@ -193,9 +193,17 @@ def rules_validate_cmd(directory: Optional[Path] = typer.Argument(None, help="Ru
 
 
 @app.command("schema")
-def schema_cmd(_color: Optional[str] = COLOR_OPTION, _no_color: bool = NO_COLOR_OPTION) -> None:
-    """Print the JSON Schema of changju.yaml (for editors)."""
+def schema_cmd(
+    report: bool = typer.Option(False, "--report", help="The JSON Schema of the JSON report instead (what changju summary accepts)"),
+    _color: Optional[str] = COLOR_OPTION,
+    _no_color: bool = NO_COLOR_OPTION,
+) -> None:
+    """Print the JSON Schema of changju.yaml (for editors), or with --report of the JSON report."""
+    if report:
+        from changju_check.report.schema import report_json_schema
 
+        _say_json(report_json_schema())
+        return
     from changju_check.manifest import manifest_json_schema
 
     _say_json(manifest_json_schema())

@@ -1,5 +1,10 @@
 """`changju summary REPORT.json …`: one summary from the JSON reports of several runs (CI shards).
 
+Every report is validated against the report's JSON Schema first (`changju schema --report`,
+report/schema.py): a malformed or forged one (a string for a boolean, a count of `1e400`, `ok`
+true beside its errors, a packet without a name, nesting 100,000 deep) is an error naming the file
+and the JSON path, exit 2, and is never counted as passing.
+
 The rows are built from each packet's JSON report exactly as `check --summary` builds them,
 so the summary of the shards of a batch is the summary of the batch run at once. The exit code
 is the worst of the packets', as `check` gives it.
@@ -23,25 +28,40 @@ class SummaryFormat(str, Enum):
     json = "json"
 
 
+SHOWN_PROBLEMS = 5
+
+
 def _load(path: Path, lang: str) -> list[dict]:
+    """The packet reports of one JSON report, validated against the report's schema
+    (report/schema.py); exit 2 naming the file and the JSON path of what is wrong."""
     import json
 
-    from changju_check.render.summary import packet_dicts
     from changju_check.report import Msg
+    from changju_check.report.schema import ReportInvalid, validate_report
 
+    def no_constant(name: str):
+        raise ValueError(f"{name} is not a number JSON allows")
+
+    not_report = Msg(
+        zh=f"{path} 不是 changju 的 JSON 报告（用 changju check --format json 生成；格式见 changju schema --report）",
+        en=f"{path} is not a changju JSON report (made with changju check --format json; see changju schema --report)",
+    )
     try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
-        return packet_dicts(doc)
+        doc = json.loads(path.read_text(encoding="utf-8-sig"), parse_constant=no_constant)
+        return validate_report(doc)
     except OSError as exc:
         raise _fail(Msg(zh=f"无法读取 {path}：{exc.strerror or exc}", en=f"cannot read {path}: {exc.strerror or exc}"), lang)
+    except RecursionError:
+        raise _fail(Msg(zh=f"{not_report.zh}：嵌套过深", en=f"{not_report.en}: nested too deeply"), lang)
+    except ReportInvalid as exc:
+        shown = exc.problems[:SHOWN_PROBLEMS]
+        more = len(exc.problems) - len(shown)
+        lines = [f"  {path}: {where}: {what}" for where, what in shown]
+        if more:
+            lines.append(f"  … (+{more})")
+        raise _fail(Msg(zh=not_report.zh + "：\n" + "\n".join(lines), en=not_report.en + ":\n" + "\n".join(lines)), lang)
     except (UnicodeDecodeError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
-        raise _fail(
-            Msg(
-                zh=f"{path} 不是 changju 的 JSON 报告（用 changju check --format json 生成）：{exc}",
-                en=f"{path} is not a changju JSON report (made with changju check --format json): {exc}",
-            ),
-            lang,
-        )
+        raise _fail(Msg(zh=f"{not_report.zh}：{exc}", en=f"{not_report.en}: {exc}"), lang)
 
 
 @app.command("summary")
