@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 from collections.abc import Iterator, Mapping
 from types import ModuleType
 from typing import Any, Sequence
@@ -86,8 +87,21 @@ def render(
     check_lang(lang)
     module = get(fmt)
     if isinstance(report_or_reports, Report):
-        return _call(module.render, report_or_reports, lang, options)
-    return _call(module.render_batch, list(report_or_reports), lang, options)
+        return _quoted(_call(module.render, report_or_reports, lang, options), fmt)
+    return _quoted(_call(module.render_batch, list(report_or_reports), lang, options), fmt)
+
+
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_QUOTE = {"json": "\\u{:04x}", "sarif": "\\u{:04x}", "gitlab": "\\u{:04x}", "junit": "&#x{:04x};"}
+
+
+def _quoted(body: str, fmt: str) -> str:
+    """Bidi controls from a packet's names, written as the format's own escape (\\u202e in JSON,
+    &#x202e; in XML): the same data once parsed, but a log or an editor showing the raw file
+    cannot be made to display a name backwards. (JSON already escapes control characters; the
+    text formats show them visibly, see _common.visible.)"""
+    form = _QUOTE.get(fmt)
+    return _BIDI.sub(lambda m: form.format(ord(m.group(0))), body) if form else body
 
 
 def render_batch(reports: Sequence[Report], fmt: str = DEFAULT_FORMAT, lang: str = "zh", **options: Any) -> str:
@@ -109,7 +123,7 @@ def render_summary(rows: Sequence[Any], fmt: str, lang: str = "zh", **options: A
         import json
 
         doc = {"rows": [r.to_dict() for r in rows], "summary": summary.counts(rows)}
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        return _quoted(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "json")
     raise ValueError(f"unknown summary format {fmt!r}: choose from {', '.join(summary.SUMMARY_FORMATS)}")
 
 

@@ -64,3 +64,19 @@ def test_changju_summary_escapes_the_duplicate_warning_and_every_cell(tmp_path, 
     assert "more than one report" in result.stderr
     _clean(result.stderr)
     _clean(result.stdout)
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab", "junit", "text", "markdown", "github", "csv"])
+def test_stdout_of_every_format_carries_no_raw_control_or_bidi_character(tmp_path, fmt):
+    root = tmp_path / "batch"
+    youth_packet(root / HOSTILE, drop=("2-申报人材料/身份证.pdf",), add={"说明\u202e.pdf": 1})
+    result = runner.invoke(app, ["check", "--batch", str(root), "--format", fmt, "--jobs", "1"], env=ENV)
+    assert result.exit_code == 1, result.output
+    _clean(result.stdout)
+    if fmt == "json":  # the format's own escape: the same name once parsed
+        assert json.loads(result.stdout)["packets"][0]["packet"].endswith(HOSTILE)
+    if fmt == "junit":
+        import xml.etree.ElementTree as ET
+
+        names = [s.get("name") for s in ET.fromstring(result.stdout.encode("utf-8")).iter("testsuite")]
+        assert any(HOSTILE.replace("\x1b", "").replace("\x07", "") in (n or "") or "\u202e" in (n or "") for n in names)
