@@ -71,7 +71,13 @@ def config_cmd(
     lang = _lang(lang_opt)
     if fmt not in ("text", "json"):
         raise _fail(Msg(zh="--format 只能是 text 或 json", en="--format takes text or json"), lang)
-    config = repo_config(lang)
+    # here is a packet (it holds a changju.yaml): `check .` would not apply a configuration inside it
+    here = Path(".")
+    try:
+        is_packet = any(p.name.lower() == "changju.yaml" for p in here.iterdir())
+    except OSError:
+        is_packet = False
+    config = repo_config(lang, [here] if is_packet else [])
     given = {
         "as_of": _parse_date(as_of, lang),
         "strict": strict,

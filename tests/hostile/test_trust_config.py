@@ -156,3 +156,13 @@ def test_bundle_does_not_apply_the_packets_own_config_either(tmp_path, monkeypat
     assert result.exit_code == 1, result.output  # refused: two required materials are missing
     assert not book.exists()
     assert "changju.toml" in result.stderr
+
+
+def test_changju_config_in_a_packet_says_its_own_file_does_not_apply(tmp_path, monkeypatch):
+    root = _hostile_packet(tmp_path)
+    monkeypatch.chdir(root)
+    result = runner.invoke(app, ["config", "--format", "json"], env=ENV)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["file"] is None and doc["settings"]["ignore"]["value"] == []
+    assert "changju.toml" in result.stderr
