@@ -67,6 +67,7 @@ WORDS: dict[str, dict[str, str]] = {
     "index_heading": {"zh": "昌聚工程申报材料检查汇总", "en": "Changju packets: summary"},
     "manifest": {"zh": "清单文件", "en": "Manifest"},
     "config": {"zh": "配置文件", "en": "Configuration"},
+    "waived": {"zh": "已豁免", "en": "Waived"},
     "binding": {"zh": "装订", "en": "Binding"},
     "packet_findings": {"zh": "整个材料包的问题", "en": "Findings about the whole packet"},
     "unmatched": {"zh": "未对应任何材料的文件", "en": "Files that match no material"},
@@ -541,6 +542,7 @@ def _index(reports: list[Report], lang: str) -> str:
                 "word": word(VERDICT_WORD, key, lang),
                 "errors": r.errors,
                 "warnings": r.warnings,
+                "waived": sum(1 for f in r.findings if f.waived is not None),
                 "reasons": reasons,
                 "more": more,
             }
@@ -553,4 +555,5 @@ def _index(reports: list[Report], lang: str) -> str:
         page_title=_w("index_heading", lang),
         verdict={"key": key, "mark": VERDICT_MARK[key], "counts": batch_summary_line(reports, lang).lstrip("✓✗ ")},
         rows=rows,
+        config="；".join(sorted({_text(r.config) for r in reports if r.config})) or None,
     )

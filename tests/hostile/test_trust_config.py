@@ -166,3 +166,11 @@ def test_changju_config_in_a_packet_says_its_own_file_does_not_apply(tmp_path, m
     doc = json.loads(result.stdout)
     assert doc["file"] is None and doc["settings"]["ignore"]["value"] == []
     assert "changju.toml" in result.stderr
+
+
+def test_the_html_index_names_the_configuration_applied(tmp_path, monkeypatch):
+    config = _applied(tmp_path, monkeypatch)
+    result = runner.invoke(app, ["check", "--batch", "packets", "--format", "html", "-o", "sheets/", "--jobs", "1"], env=ENV)
+    assert result.exit_code == 0, result.output
+    index = (tmp_path / "sheets" / "index.html").read_text(encoding="utf-8")
+    assert 'data-field="config"' in index and config in index

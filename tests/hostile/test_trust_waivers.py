@@ -102,3 +102,12 @@ def test_a_waiver_that_names_its_material_still_works(tmp_path):
     doc = json.loads(check(root, "--format", "json").stdout)
     assert doc["ok"] is True and doc["summary"]["waived"] == 1
     assert next(m for m in doc["materials"] if m["id"] == "identity_document")["status"] == "waived"
+
+
+def test_the_html_index_counts_the_waived_items(tmp_path):
+    _packet_with_one_waived_item(tmp_path)
+    out = tmp_path / "sheets"
+    result = check("--batch", tmp_path / "batch", "--format", "html", "-o", f"{out}/", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<th>已豁免</th>" in index and '<td class="n" data-field="waived">1</td>' in index
