@@ -46,3 +46,11 @@ def test_check_takes_a_double_dash_before_a_packet_named_like_an_option(tmp_path
     result = runner.invoke(app, ["check", "--", "-h"], env={"CHANGJU_LANG": "en", "COLUMNS": "120"})
     assert result.exit_code == 1, result.output
     assert "CJ101" in result.output
+
+
+def test_the_readmes_local_hook_ends_its_options_too():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    entries = re.findall(r"entry: (changju check[^,\n]*)", readme)
+    assert entries and all(shlex.split(e)[-1] == "--" for e in entries), entries
