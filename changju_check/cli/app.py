@@ -156,14 +156,15 @@ def _write_output(out: Path, text: str, lang: str) -> None:
 @contextmanager
 def _caches_kept_out_of(packets: list[Path], lang: str, scan_cache: bool = False) -> Iterator[bool]:
     """A cache folder (CHANGJU_CACHE_DIR, XDG_CACHE_HOME) inside a packet being read is not used
-    for this run, with a note on stderr: nothing is written into a packet. Yields whether the OCR
+    for this run, with a note on stderr: nothing is written into a packet. Nor is any cache when
+    the folder of the key that seals them (XDG_DATA_HOME) lies in a packet. Yields whether the OCR
     cache may be used. The rule cache is turned off through CHANGJU_NO_RULE_CACHE, which worker
     processes inherit, and restored afterwards."""
     from changju_check.report import Msg
-    from changju_check.rules.cache import cache_dir as rule_cache_dir
+    from changju_check.rules.cache import cache_dir as rule_cache_dir, key_folder
     from changju_check.write import is_inside
 
-    folders = [("rules", rule_cache_dir())]
+    folders = [("rules", rule_cache_dir()), ("key", key_folder())]
     if scan_cache:
         from changju_check.scan.cache import cache_dir as scan_cache_dir
 
@@ -184,6 +185,8 @@ def _caches_kept_out_of(packets: list[Path], lang: str, scan_cache: bool = False
                     err=True,
                 )
                 break
+    if "key" in off:  # no key may be made there: no cache is sealed, so none is used
+        off |= {"rules", "scans"}
     saved = os.environ.get("CHANGJU_NO_RULE_CACHE")
     if "rules" in off:
         os.environ["CHANGJU_NO_RULE_CACHE"] = "1"

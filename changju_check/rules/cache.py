@@ -85,6 +85,15 @@ def _private(folder: Path, top: Path) -> None:
             pass
 
 
+def key_folder() -> Path | None:
+    """The folder of the key file (None: the key comes from $CHANGJU_CACHE_KEY)."""
+    if os.environ.get(KEY_ENV, "").strip():
+        return None
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP, appauthor=False))
+
+
 def _key_path() -> Path:
     from platformdirs import user_data_dir
 
@@ -234,5 +243,5 @@ def matches(value: Any, shape: Any) -> bool:
     return isinstance(value, shape)
 
 
-__all__ = ["Each", "cache_dir", "cache_key", "cache_root", "default_rules_dir", "fingerprint", "fold", "matches", "read",
+__all__ = ["Each", "cache_dir", "cache_key", "cache_root", "key_folder", "default_rules_dir", "fingerprint", "fold", "matches", "read",
            "read_sealed", "write", "write_sealed"]

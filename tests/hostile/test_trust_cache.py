@@ -183,3 +183,22 @@ def test_the_caches_live_in_the_platforms_user_cache_folder(tmp_path, monkeypatc
 
     assert rulecache.cache_dir() == local / "rules"
     assert scan_cache_dir() == local / "scans"
+
+
+def test_a_key_folder_inside_the_packet_writes_nothing_there(tmp_path, monkeypatch):
+    from tests.packets import youth_packet
+
+    root = youth_packet(tmp_path / "王磊")
+    monkeypatch.setenv("XDG_DATA_HOME", str(root / ".data"))
+    monkeypatch.setenv("CHANGJU_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CHANGJU_CACHE_KEY", raising=False)
+    monkeypatch.delenv("CHANGJU_NO_RULE_CACHE", raising=False)
+    rulecache._KEYS.clear()
+    from changju_check.rules import load
+
+    load._cached.cache_clear()  # the rule set is read (and would be cached) afresh
+    before = sorted(p for p in root.rglob("*"))
+    result = runner.invoke(app, ["check", str(root), "--format", "json"], env={"CHANGJU_LANG": "en"})
+    assert result.exit_code in (0, 1), result.output
+    assert sorted(p for p in root.rglob("*")) == before
+    rulecache._KEYS.clear()
