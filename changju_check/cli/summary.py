@@ -56,10 +56,10 @@ def _load(path: Path, lang: str) -> list[dict]:
     except ReportInvalid as exc:
         shown = exc.problems[:SHOWN_PROBLEMS]
         more = len(exc.problems) - len(shown)
-        lines = [f"  {path}: {where}: {what}" for where, what in shown]
-        if more:
-            lines.append(f"  … (+{more})")
-        raise _fail(Msg(zh=not_report.zh + "：\n" + "\n".join(lines), en=not_report.en + ":\n" + "\n".join(lines)), lang)
+        tail = [f"  … (+{more})"] if more else []
+        zh = [f"  {path}：{where}：{what}" for where, what, _ in shown] + tail
+        en = [f"  {path}: {where}: {what}" for where, _, what in shown] + tail
+        raise _fail(Msg(zh=not_report.zh + "：\n" + "\n".join(zh), en=not_report.en + ":\n" + "\n".join(en)), lang)
     except (UnicodeDecodeError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
         raise _fail(Msg(zh=f"{not_report.zh}：{exc}", en=f"{not_report.en}: {exc}"), lang)
 

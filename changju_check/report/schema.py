@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 NAME_PATTERN = r"\S"  # a packet's name: not empty, not only spaces
 CODE_PATTERN = r"^CJ[0-9]{3}$"
@@ -91,16 +92,23 @@ class PacketReport(_Doc):
         errors = sum(1 for f in active if f.severity == "error") + (1 if self.fatal is not None else 0)
         warnings = sum(1 for f in active if f.severity == "warning")
         waived = sum(1 for f in self.findings if f.waived is not None)
-        if (self.summary.errors, self.summary.warnings, self.summary.waived) != (errors, warnings, waived):
-            raise ValueError(
-                f"summary counts {self.summary.errors} errors, {self.summary.warnings} warnings, {self.summary.waived} "
-                f"waived, but the findings hold {errors}, {warnings} and {waived}"
+        s = self.summary
+        if (s.errors, s.warnings, s.waived) != (errors, warnings, waived):
+            raise _inconsistent(
+                f"summary counts {s.errors} errors, {s.warnings} warnings, {s.waived} waived, but the findings hold "
+                f"{errors}, {warnings} and {waived}",
+                f"summary 计有 {s.errors} 个错误、{s.warnings} 个警告、{s.waived} 项豁免，而 findings 中是 {errors}、{warnings}、{waived}",
             )
         if self.ok != (errors == 0):
-            raise ValueError(f"ok is {str(self.ok).lower()} but the report counts {errors} error(s)")
+            raise _inconsistent(f"ok is {str(self.ok).lower()} but the report counts {errors} error(s)",
+                                f"ok 为 {str(self.ok).lower()}，而报告计有 {errors} 个错误")
         if self.ready_to_bind and not self.ok:
-            raise ValueError("ready_to_bind is true for a packet that did not pass")
+            raise _inconsistent("ready_to_bind is true for a packet that did not pass", "未通过的材料包 ready_to_bind 却为 true")
         return self
+
+
+def _inconsistent(en: str, zh: str) -> PydanticCustomError:
+    return PydanticCustomError("inconsistent", "{en}", {"en": en, "zh": zh})
 
 
 class BatchCounts(_Doc):
@@ -121,7 +129,8 @@ class BatchReport(_Doc):
     @model_validator(mode="after")
     def _counts_its_packets(self) -> "BatchReport":
         if self.summary.packets != len(self.packets):
-            raise ValueError(f"summary counts {self.summary.packets} packets, but the report holds {len(self.packets)}")
+            raise _inconsistent(f"summary counts {self.summary.packets} packets, but the report holds {len(self.packets)}",
+                                f"summary 计有 {self.summary.packets} 个材料包，而报告中有 {len(self.packets)} 个")
         return self
 
 
@@ -150,8 +159,36 @@ def validate_report(doc: Any) -> list[dict[str, Any]]:
     try:
         model.model_validate(doc)
     except ValidationError as exc:
-        raise ReportInvalid([(json_path(e["loc"]), e["msg"]) for e in exc.errors(include_url=False)]) from None
+        raise ReportInvalid([(json_path(e["loc"]), _zh(e), e["msg"]) for e in exc.errors(include_url=False)]) from None
     return list(doc["packets"]) if model is BatchReport else [doc]
+
+
+# what pydantic's error types mean, for the Chinese message (the English one is pydantic's own)
+_ZH = {
+    "missing": "缺少此项",
+    "bool_type": "应为 true 或 false",
+    "int_type": "应为整数",
+    "float_type": "应为数字",
+    "finite_number": "应为有限的数字",
+    "string_type": "应为文本",
+    "list_type": "应为列表 [...]",
+    "dict_type": "应为对象 {...}",
+    "model_type": "应为对象 {...}",
+    "model_attributes_type": "应为对象 {...}",
+    "literal_error": "不是允许的值",
+    "string_pattern_mismatch": "格式不对",
+    "greater_than_equal": "不能为负数",
+    "less_than_equal": "数值过大",
+    "too_short": "项数不对",
+    "too_long": "项数不对",
+}
+
+
+def _zh(error: dict) -> str:
+    ctx = error.get("ctx") or {}
+    if error.get("type") == "inconsistent" and "zh" in ctx:
+        return str(ctx["zh"])
+    return _ZH.get(str(error.get("type")), error.get("msg", ""))
 
 
 def json_path(loc: tuple) -> str:
@@ -167,9 +204,11 @@ def json_path(loc: tuple) -> str:
 
 
 class ReportInvalid(ValueError):
-    def __init__(self, problems: list[tuple[str, str]]):
+    """`problems`: (JSON path, what is wrong in Chinese, in English)."""
+
+    def __init__(self, problems: list[tuple[str, str, str]]):
         self.problems = problems
-        super().__init__("; ".join(f"{where}: {what}" for where, what in problems))
+        super().__init__("; ".join(f"{where}: {en}" for where, _, en in problems))
 
 
 __all__ = ["BatchReport", "PacketReport", "ReportInvalid", "report_json_schema", "validate_report"]

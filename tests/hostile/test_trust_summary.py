@@ -137,3 +137,14 @@ def test_the_published_schema_accepts_every_real_report(shard):
 def test_the_published_schema_refuses_what_summary_refuses(shard, case):
     validator = jsonschema.Draft202012Validator(_schema())
     assert list(validator.iter_errors(_edit(shard, CASES[case][0])))
+
+
+def test_the_message_is_chinese_first(tmp_path, shard):
+    path = tmp_path / "shard-1.json"
+    path.write_text(json.dumps(_edit(shard, CASES["ok as the string false"][0]), ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["summary", str(path)], env={"CHANGJU_LANG": "zh"})
+    assert result.exit_code == 2
+    assert f"{path}：$.packets[1].ok：应为 true 或 false" in result.stderr
+    path.write_text(json.dumps(_edit(shard, CASES["ok true beside its errors"][0]), ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["summary", str(path)], env={"CHANGJU_LANG": "zh"})
+    assert "ok 为 true，而报告计有 1 个错误" in result.stderr
