@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The review-sheet screenshots in docs/ (shown in README): two example packets, rendered by
-`changju check --format html` and photographed in headless Chromium (tests/browser.py).
+`changju check --format html` and photographed in headless Chromium (tests/browser.py, Playwright).
 
     python docs/make_screenshots.py          # needs Debian's chromium
 
