@@ -10,8 +10,8 @@ that Playwright would download.
         page.screenshot()                         # PNG bytes
         page.pw                                   # the Playwright page itself (clicks, waits, downloads)
 
-Network is off by construction: every host name resolves to nothing (`--host-resolver-rules`; an
-address such as 127.0.0.1 still connects), and every request a page makes is recorded, so a test
+Network is off by construction: every host name resolves to nothing (`--host-resolver-rules`; the app's
+address 127.0.0.1 excepted), and every request a page makes is recorded, so a test
 can say that none left the file or the app.
 """
 
@@ -34,7 +34,7 @@ ARGS = [
     "--no-default-browser-check",
     "--disable-extensions",
     "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     "--hide-scrollbars",
     "--mute-audio",
 ]

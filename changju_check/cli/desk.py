@@ -72,7 +72,7 @@ def app_cmd(
     except OSError as exc:
         raise _fail(Msg(zh=f"无法在 127.0.0.1:{port} 上启动：{exc.strerror or exc}", en=f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}"), lang)
     if folder is not None:
-        desk.submit(lambda: desk.open_job(folder))  # checked in this thread, first thing
+        desk.opening = desk.submit(lambda: desk.open_job(folder))  # checked in this thread, first thing
     _say(running.url)
     _say("changju 桌面应用已启动：在浏览器中打开上面的地址（关闭所有页面或点“退出”即结束；Ctrl-C 也可结束）。"
          if lang != "en" else "changju desk app: open the address above in a browser (closing every tab, 退出 or Ctrl-C ends it).")

@@ -67,6 +67,15 @@ async def _in_checker(desk: Desk, fn: Callable[[], Any]) -> Any:
     return await asyncio.wrap_future(desk.submit(fn))
 
 
+async def _settled(desk: Desk) -> None:
+    """Wait for the folder given on the command line to be opened and checked."""
+    if desk.opening is not None:
+        try:
+            await asyncio.wrap_future(desk.opening)
+        except Exception:  # noqa: BLE001 - the page shows what the check could not do
+            pass
+
+
 def _report_dict(desk: Desk) -> dict[str, Any]:
     return json.loads(desk.report_json) if desk.report_json else {}
 
@@ -134,6 +143,7 @@ def build_app(desk: Desk, *, token: str, port: int):
         }
 
     async def home(request: Request):
+        await _settled(desk)
         if desk.root is None:
             return RedirectResponse("/choose", 303)
         if desk.kind == "batch":
@@ -160,6 +170,7 @@ def build_app(desk: Desk, *, token: str, port: int):
                      entries=entries, scans=scans, has_manifest=has_manifest, parent=parent, problem=problem)
 
     async def category_page(request: Request):
+        await _settled(desk)
         if desk.root is None:
             return RedirectResponse("/choose", 303)
         current = desk.category or (desk.report.category if desk.report is not None and not _needs_category(desk) else None)
@@ -167,6 +178,7 @@ def build_app(desk: Desk, *, token: str, port: int):
                      offline=view.offline_choices(desk.rules), current=current)
 
     async def facts_page(request: Request):
+        await _settled(desk)
         if desk.root is None or desk.kind != "packet":
             return RedirectResponse("/", 303)
         key = desk.category or (desk.report.category if desk.report is not None else None)
@@ -194,6 +206,7 @@ def build_app(desk: Desk, *, token: str, port: int):
         return {"verdict": view.verdict(data), "sheet": sheet, "version": desk.version, "report": data}
 
     async def check_page(request: Request):
+        await _settled(desk)
         if desk.root is None:
             return RedirectResponse("/choose", 303)
         if desk.kind == "batch":
@@ -208,6 +221,7 @@ def build_app(desk: Desk, *, token: str, port: int):
         return _page("checklist.html.j2", **checklist_values())
 
     async def batch_page(request: Request):
+        await _settled(desk)
         from changju_check.render.summary import rows_from_reports
 
         if desk.season is None:
@@ -289,6 +303,7 @@ def build_app(desk: Desk, *, token: str, port: int):
     # ------------------------------------------------------------------ API
 
     async def api_report(request: Request):
+        await _settled(desk)
         from starlette.responses import Response as R
 
         if not desk.report_json:
@@ -296,6 +311,7 @@ def build_app(desk: Desk, *, token: str, port: int):
         return R(desk.report_json.encode("utf-8"), media_type="application/json")
 
     async def api_state(request: Request):
+        await _settled(desk)
         data = _report_dict(desk)
         return _json({
             "root": str(desk.root) if desk.root else None, "kind": desk.kind, "category": desk.category,

@@ -73,6 +73,7 @@ class Desk:
         self.ever_connected = False
         self.left_at: float | None = None
         self.watcher: Any = None
+        self.opening: Future | None = None  # the folder given on the command line, being opened
         self._recheck_queued = threading.Event()
         self._lock = threading.Lock()
 
