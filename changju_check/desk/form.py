@@ -173,13 +173,15 @@ def _convert(f: Field, raw: Any, problems: list[str]) -> Any:
 
 
 def build_manifest(existing: Any, category: str, fields: list[Field], values: dict[str, Any]) -> dict[str, Any]:
-    """The manifest to write: the existing one, with the category and every field of the form set
-    (an emptied field removed). Raises FormError naming each value that cannot be written."""
+    """The manifest to write: the existing one, with the category and every answer of the form set
+    (an emptied answer removed; a field the form did not send left alone). Raises FormError naming each value that cannot be written."""
     data: dict[str, Any] = dict(existing) if isinstance(existing, dict) else {}
     data = {"category": category, **{k: v for k, v in data.items() if k != "category"}}
     problems: list[str] = []
     open_ended = False
     for f in fields:
+        if f.key not in values:  # not on the form: left as the manifest has it
+            continue
         value = _convert(f, values.get(f.key), problems)
         if f.key == "applicant.contract.open_ended":
             open_ended = bool(value)
