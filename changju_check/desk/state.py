@@ -66,7 +66,7 @@ class Desk:
         self.memo = InspectionMemo()
         self.pictures = Pictures()
         self.batch_reports: list[Report] = []
-        self.recent: list[str] = []
+        self.recent: list[str] = _load_recent()
         self.jobs: "queue.Queue[tuple[Callable[[], Any], Future]]" = queue.Queue()
         self.stopping = threading.Event()
         self.clients = 0
@@ -144,8 +144,9 @@ class Desk:
         else:
             self.check_job()
             self._watch()
-        text = str(path)
+        text = str(path.resolve())
         self.recent = [text] + [r for r in self.recent if r != text][:9]
+        _save_recent(self.recent, path)
         return kind
 
     def open_from_season_job(self, path: Path) -> str:
@@ -249,6 +250,41 @@ def _draw(root: Path, pictures: Pictures, timeout: float) -> None:
                     if pf.path in drawn:
                         pictures.kept[pf.path] = (stamps[pf.path], drawn[pf.path])
                 pictures.lock.notify_all()
+
+
+def _recent_file() -> Path | None:
+    """The folders opened lately, beside the rule cache (CHANGJU_CACHE_DIR, XDG_CACHE_HOME or
+    ~/.cache/changju-check): a list of paths, nothing from inside them."""
+    from changju_check.rules.cache import cache_dir
+
+    folder = cache_dir()
+    return folder.parent / "desk-recent.json" if folder is not None else None
+
+
+def _load_recent() -> list[str]:
+    import json
+
+    path = _recent_file()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path is not None else []
+    except (OSError, ValueError):
+        return []
+    return [p for p in data if isinstance(p, str)][:10] if isinstance(data, list) else []
+
+
+def _save_recent(recent: list[str], opened: Path) -> None:
+    import json
+
+    from changju_check.write import is_inside, write_text
+
+    path = _recent_file()
+    if path is None or is_inside(path, opened):  # never a file inside the folder she opened
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, json.dumps(recent, ensure_ascii=False))
+    except OSError:
+        pass
 
 
 def _same(a: Path, b: Path) -> bool:

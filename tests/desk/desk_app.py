@@ -64,16 +64,17 @@ class App:
         return self.proc.wait(10)
 
 
-def env() -> dict:
+def env(**extra: str) -> dict:
     out = dict(os.environ, PYTHONIOENCODING="utf-8", CHANGJU_LANG="zh")
     out.pop("CHANGJU_CHROMIUM", None)
+    out.update(extra)
     return out
 
 
-def start_app(*args: str, cwd: Path = REPO) -> App:
+def start_app(*args: str, cwd: Path = REPO, **extra_env: str) -> App:
     """`changju app ARGS --no-browser --port 0`; returns once the address is printed."""
     proc = subprocess.Popen([sys.executable, "-m", "changju_check", "app", *args, "--no-browser", "--port", "0"],
-                            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env())
+                            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(**extra_env))
     deadline = time.monotonic() + START_TIMEOUT_S
     line = b""
     while time.monotonic() < deadline:

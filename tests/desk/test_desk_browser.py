@@ -46,7 +46,10 @@ def packet(tmp_path):
 
 def test_choose_category_confirm_facts_watch_an_item_turn_present_and_bundle(browser, packet, tmp_path):
     folder, spare = packet
-    app = start_app()  # no folder: she chooses it in the browser
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    cache = tmp_path / "cache"
+    app = start_app(TMPDIR=str(temp), TEMP=str(temp), TMP=str(temp), CHANGJU_CACHE_DIR=str(cache))  # no folder: she chooses it
     try:
         page = browser.new_page(downloads=True)
         pw = page.pw
@@ -110,6 +113,7 @@ def test_choose_category_confirm_facts_watch_an_item_turn_present_and_bundle(bro
 
         assert len(PdfReader(io.BytesIO(data)).pages) > 10
         assert not list(folder.rglob("*装订本*"))  # never inside the packet
+        assert list(temp.iterdir()) == []  # no copy of a scan left in the temporary folder
         assert page.console_errors() == []
         assert all(u.startswith(app.base) or u.startswith("blob:") or u.startswith("data:") for u in page.requests())
 
@@ -120,6 +124,15 @@ def test_choose_category_confirm_facts_watch_an_item_turn_present_and_bundle(bro
         assert sheet.evaluate("document.scripts.length") == 0
         pw.click("[data-action=quit]")
         assert app.proc.wait(30) == 0  # 退出 ends the app
+        assert list(temp.iterdir()) == []
+
+        again = start_app(CHANGJU_CACHE_DIR=str(cache))  # the next day: her folder is among the recent ones
+        try:
+            page = browser.new_page()
+            page.pw.goto(again.url)
+            assert page.pw.locator("a.place.recent", has_text=folder.name).count() == 1
+        finally:
+            again.stop()
     finally:
         app.stop()
 
