@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import platform
 import shutil
 import signal
@@ -126,15 +125,12 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = ap.parse_args()
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count() or 1
+    cores = bench_run.cores()
     results: dict = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "cores": cores,
-        "load_average_at_start": round(os.getloadavg()[0], 2),
+        "load_average_at_start": (bench_run.loadavg() or [None])[0],
         "targets": {"first_checklist_over_check": FIRST_MAX_RATIO, "update_over_inspect_one_s": UPDATE_MAX_OVER_S},
     }
     checks, firsts, updates, inspects, inspected = [], [], [], [], []

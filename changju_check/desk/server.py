@@ -142,15 +142,19 @@ def build_app(desk: Desk, *, token: str, port: int):
             "zip": bool(desk.root and desk.root.is_file()),
         }
 
+    def step_before_check() -> str | None:
+        """Where she must go before the checklist: no folder yet, a season folder, no category."""
+        if desk.root is None:
+            return "/choose"
+        if desk.kind == "batch":
+            return "/batch"
+        if _needs_category(desk):
+            return "/category"
+        return None
+
     async def home(request: Request):
         await _settled(desk)
-        if desk.root is None:
-            return RedirectResponse("/choose", 303)
-        if desk.kind == "batch":
-            return RedirectResponse("/batch", 303)
-        if _needs_category(desk):
-            return RedirectResponse("/category", 303)
-        return RedirectResponse("/check", 303)
+        return RedirectResponse(step_before_check() or "/check", 303)
 
     async def choose(request: Request):
         folder = request.query_params.get("dir")
@@ -207,12 +211,9 @@ def build_app(desk: Desk, *, token: str, port: int):
 
     async def check_page(request: Request):
         await _settled(desk)
-        if desk.root is None:
-            return RedirectResponse("/choose", 303)
-        if desk.kind == "batch":
-            return RedirectResponse("/batch", 303)
-        if _needs_category(desk):
-            return RedirectResponse("/category", 303)
+        step = step_before_check()
+        if step is not None:
+            return RedirectResponse(step, 303)
         return _page("check.html.j2", nav=nav("check"), **checklist_values())
 
     async def check_list(request: Request):

@@ -92,7 +92,7 @@ def test_choose_category_confirm_facts_watch_an_item_turn_present_and_bundle(bro
         assert pw.locator('[data-section="unit"] h2').inner_text().startswith("1.")
         assert pw.locator('[data-action="bundle"]').is_disabled()
 
-        marker = pw.evaluate("window.__stay = 1")  # noqa: F841 - gone if the page reloads
+        pw.evaluate("window.__stay = 1")  # gone if the page reloads
         shutil.copy(spare, folder / "2-申报人材料" / spare.name)  # she saves the download into the folder
         pw.wait_for_selector('[data-material="degree_certification"][data-status="present"]', timeout=15_000)
         assert pw.evaluate("window.__stay") == 1  # no reload: the list was replaced in place
