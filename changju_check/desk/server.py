@@ -153,7 +153,6 @@ def build_app(desk: Desk, *, token: str, port: int):
         return None
 
     async def home(request: Request):
-        await _settled(desk)
         return RedirectResponse(step_before_check() or "/check", 303)
 
     async def choose(request: Request):
@@ -174,7 +173,6 @@ def build_app(desk: Desk, *, token: str, port: int):
                      entries=entries, scans=scans, has_manifest=has_manifest, parent=parent, problem=problem)
 
     async def category_page(request: Request):
-        await _settled(desk)
         if desk.root is None:
             return RedirectResponse("/choose", 303)
         current = desk.category or (desk.report.category if desk.report is not None and not _needs_category(desk) else None)
@@ -182,7 +180,6 @@ def build_app(desk: Desk, *, token: str, port: int):
                      offline=view.offline_choices(desk.rules), current=current)
 
     async def facts_page(request: Request):
-        await _settled(desk)
         if desk.root is None or desk.kind != "packet":
             return RedirectResponse("/", 303)
         key = desk.category or (desk.report.category if desk.report is not None else None)
@@ -210,7 +207,6 @@ def build_app(desk: Desk, *, token: str, port: int):
         return {"verdict": view.verdict(data), "sheet": sheet, "version": desk.version, "report": data}
 
     async def check_page(request: Request):
-        await _settled(desk)
         step = step_before_check()
         if step is not None:
             return RedirectResponse(step, 303)
@@ -222,7 +218,6 @@ def build_app(desk: Desk, *, token: str, port: int):
         return _page("checklist.html.j2", **checklist_values())
 
     async def batch_page(request: Request):
-        await _settled(desk)
         from changju_check.render.summary import rows_from_reports
 
         if desk.season is None:
@@ -304,7 +299,6 @@ def build_app(desk: Desk, *, token: str, port: int):
     # ------------------------------------------------------------------ API
 
     async def api_report(request: Request):
-        await _settled(desk)
         from starlette.responses import Response as R
 
         if not desk.report_json:
@@ -312,7 +306,6 @@ def build_app(desk: Desk, *, token: str, port: int):
         return R(desk.report_json.encode("utf-8"), media_type="application/json")
 
     async def api_state(request: Request):
-        await _settled(desk)
         data = _report_dict(desk)
         return _json({
             "root": str(desk.root) if desk.root else None, "kind": desk.kind, "category": desk.category,
@@ -447,27 +440,36 @@ def build_app(desk: Desk, *, token: str, port: int):
 
         return StreamingResponse(stream(), media_type="text/event-stream", headers={"x-accel-buffering": "no"})
 
+    def after_opening(handler):
+        """Every answer waits for the folder given on the command line to be opened and checked."""
+
+        async def wrapped(request: Request):
+            await _settled(desk)
+            return await handler(request)
+
+        return wrapped
+
     routes = [
-        Route("/", home),
-        Route("/choose", choose),
-        Route("/category", category_page),
-        Route("/facts", facts_page),
-        Route("/check", check_page),
-        Route("/check/list", check_list),
-        Route("/batch", batch_page),
-        Route("/sheet", sheet),
-        Route("/thumb", thumb),
-        Route("/file", file),
-        Route("/api/report", api_report),
-        Route("/api/state", api_state),
-        Route("/api/browse", api_browse),
-        Route("/api/events", api_events),
-        Route("/api/batch.csv", batch_csv),
-        Route("/api/open", api_open, methods=["POST"]),
-        Route("/api/category", api_category, methods=["POST"]),
-        Route("/api/manifest", api_manifest, methods=["POST"]),
-        Route("/api/bundle", api_bundle, methods=["POST"]),
-        Route("/api/quit", api_quit, methods=["POST"]),
+        Route("/", after_opening(home)),
+        Route("/choose", after_opening(choose)),
+        Route("/category", after_opening(category_page)),
+        Route("/facts", after_opening(facts_page)),
+        Route("/check", after_opening(check_page)),
+        Route("/check/list", after_opening(check_list)),
+        Route("/batch", after_opening(batch_page)),
+        Route("/sheet", after_opening(sheet)),
+        Route("/thumb", after_opening(thumb)),
+        Route("/file", after_opening(file)),
+        Route("/api/report", after_opening(api_report)),
+        Route("/api/state", after_opening(api_state)),
+        Route("/api/browse", after_opening(api_browse)),
+        Route("/api/events", after_opening(api_events)),
+        Route("/api/batch.csv", after_opening(batch_csv)),
+        Route("/api/open", after_opening(api_open), methods=["POST"]),
+        Route("/api/category", after_opening(api_category), methods=["POST"]),
+        Route("/api/manifest", after_opening(api_manifest), methods=["POST"]),
+        Route("/api/bundle", after_opening(api_bundle), methods=["POST"]),
+        Route("/api/quit", after_opening(api_quit), methods=["POST"]),
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]
     return Guard(Starlette(routes=routes), token=token, port=port)

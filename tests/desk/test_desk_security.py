@@ -180,3 +180,45 @@ def test_help_and_check_import_none_of_the_web_stack(args):
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, env=env(), timeout=120)
     assert "LOADED=\n" in out.stderr.decode("utf-8"), out.stderr.decode("utf-8")[-500:]
+
+
+def test_the_book_is_never_written_inside_the_packet_and_a_packet_not_ready_is_refused_in_words(running, tmp_path):
+    app, packet, _ = running
+    inside = json.dumps({"dest": str(packet / "2-申报人材料")}).encode()
+    status, _, body = app.post("/api/bundle", inside)
+    assert status == 400 and "不能保存在材料包里" in json.loads(body)["error"]
+    outside = json.dumps({"dest": f'"{tmp_path}"'}).encode()  # pasted with Explorer's quotes
+    status, _, body = app.post("/api/bundle", outside)
+    assert status == 400 and json.loads(body)["error"].startswith("不能装订：")  # youth-flawed: errors, no 申报书
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_gui_entry_point_serves_without_any_console(tmp_path):
+    """`changju-app` under pythonw.exe has no stdout or stderr at all: it still serves."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    packet = copy_packet("youth-complete", tmp_path / "p")
+    code = ("import sys\nsys.stdout = None\nsys.stderr = None\n"
+            f"sys.argv = ['changju-app', {str(packet)!r}, '--no-browser', '--port', '{port}']\n"
+            "from changju_check.cli import gui_main\ngui_main()\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        import http.client
+        import time
+
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/api/report", headers={"Host": f"127.0.0.1:{port}"})
+                status = conn.getresponse().status
+                break
+            except OSError:
+                assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read() if proc.poll() is not None else "no server"
+                time.sleep(0.2)
+        assert status == 403
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    assert proc.stdout.read() == b"" and proc.stderr.read() == b""
