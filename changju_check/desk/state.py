@@ -37,6 +37,20 @@ class Pictures:
     kept: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # path -> (stamp, Preview)
     lock: threading.Condition = field(default_factory=threading.Condition)
     pending: set[str] = field(default_factory=set)
+    threads: list[threading.Thread] = field(default_factory=list)
+    runs: list[Any] = field(default_factory=list)  # PreviewRuns drawing now
+    closed: bool = False
+
+    def close(self, wait: float = 20.0) -> None:
+        """No more drawing: what is pending is dropped, the workers are ended (a worker process
+        still starting when the app exits would print its own traceback)."""
+        with self.lock:
+            self.closed = True
+            runs = list(self.runs)
+        for run in runs:
+            run.cancel()
+        for thread in list(self.threads):
+            thread.join(wait)
 
     def get(self, path: str, wait: float) -> Any:
         deadline = time.monotonic() + wait
@@ -94,11 +108,13 @@ class Desk:
             return
         self.busy = True
         try:
-            fut.set_result(fn())
+            result = fn()
         except BaseException as exc:  # noqa: BLE001 - the waiting request reports it
             fut.set_exception(exc)
-            if not isinstance(exc, Exception):
+            if not isinstance(exc, Exception):  # Ctrl-C, SIGTERM: the app ends
                 raise
+        else:
+            fut.set_result(result)  # (a signal arriving in here ends the app with the future settled)
         finally:
             self.busy = False
 
@@ -201,6 +217,10 @@ class Desk:
             return
         root, pictures = self.root, self.pictures
         thread = threading.Thread(target=_draw, args=(root, pictures, self.base.file_timeout), daemon=True, name="changju-desk-pictures")
+        with pictures.lock:
+            if pictures.closed:
+                return
+            pictures.threads = [t for t in pictures.threads if t.is_alive()] + [thread]
         thread.start()
 
     # ------------------------------------------------------------------ watching
@@ -221,6 +241,7 @@ class Desk:
     def close(self) -> None:
         self.stopping.set()
         self._stop_watching()
+        self.pictures.close()
 
 
 def _draw(root: Path, pictures: Pictures, timeout: float) -> None:
@@ -237,14 +258,17 @@ def _draw(root: Path, pictures: Pictures, timeout: float) -> None:
             for gone in set(pictures.kept) - set(stamps):
                 del pictures.kept[gone]
             todo = [pf for pf in packet.files if pf.path not in pictures.pending and (pictures.kept.get(pf.path) or (None,))[0] != stamps[pf.path]]
+            if pictures.closed or not todo:
+                return
             pictures.pending.update(pf.path for pf in todo)
-        if not todo:
-            return
+            run = start_previews(todo, timeout=timeout, budget=10**12)  # under the lock: close() sees it
+            pictures.runs.append(run)
         drawn: dict[str, Any] = {}
         try:
-            drawn = start_previews(todo, timeout=timeout, budget=10**12).result()
+            drawn = run.result()
         finally:
             with pictures.lock:
+                pictures.runs.remove(run)
                 for pf in todo:
                     pictures.pending.discard(pf.path)
                     if pf.path in drawn:
