@@ -56,7 +56,8 @@ def app_shots() -> None:
         packet = season / "youth-flawed"
         text = (packet / "changju.yaml").read_text(encoding="utf-8")
         (packet / "changju.yaml").write_text(re.sub(r"(?m)^category: .*\n|^  name: 刘雨桐\n", "", text), encoding="utf-8")
-        app = start_app()
+        cache = str(Path(tmp) / "cache")  # no recent folders but this run's
+        app = start_app(CHANGJU_CACHE_DIR=cache)
         try:
             page = browser.new_page(width=1200, height=900)
             pw = page.pw
@@ -78,7 +79,7 @@ def app_shots() -> None:
             _save(page.screenshot(), assets / "app-checklist.png")
         finally:
             app.stop()
-        app = start_app(str(season))
+        app = start_app(str(season), CHANGJU_CACHE_DIR=cache)
         try:
             page = browser.new_page(width=1200, height=700)
             page.pw.goto(app.url)

@@ -4,12 +4,14 @@ would) — and plain HTTP requests with any header a test wants (http.client, no
 
 from __future__ import annotations
 
+import atexit
 import http.client
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,8 +66,12 @@ class App:
         return self.proc.wait(10)
 
 
+_CACHE = tempfile.mkdtemp(prefix="changju-desk-tests-cache-")  # the recent folders of the tests' apps
+atexit.register(shutil.rmtree, _CACHE, True)
+
+
 def env(**extra: str) -> dict:
-    out = dict(os.environ, PYTHONIOENCODING="utf-8", CHANGJU_LANG="zh")
+    out = dict(os.environ, PYTHONIOENCODING="utf-8", CHANGJU_LANG="zh", CHANGJU_CACHE_DIR=_CACHE)
     out.pop("CHANGJU_CHROMIUM", None)
     out.update(extra)
     return out
