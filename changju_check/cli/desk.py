@@ -66,7 +66,7 @@ def app_cmd(
         select=frozenset(settings["select"].value) if settings["select"].value is not None else None,
         ignore=frozenset(settings["ignore"].value or ()),
     )
-    desk = Desk(base, lang="zh", rules=rules)
+    desk = Desk(base, lang=lang, rules=rules)  # lang: /api/report and the CSV, as check would write them
     try:
         running = start(desk, port=port)
     except OSError as exc:

@@ -34,6 +34,9 @@ from changju_check.desk.state import Desk
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 BUNDLE_TIMEOUT_S = 600
+# the pages are in Chinese; what must equal a command's output (/api/report, the CSV) follows the
+# command line's language (CHANGJU_LANG, --lang), as that command's would
+PAGE_LANG = "zh"
 
 
 @lru_cache(maxsize=1)
@@ -203,7 +206,7 @@ def build_app(desk: Desk, *, token: str, port: int):
     def checklist_values() -> dict[str, Any]:
         data = _report_dict(desk)
         report = desk.report
-        sheet = view.checklist(report, desk.rules, desk.lang) if report is not None else None
+        sheet = view.checklist(report, desk.rules, PAGE_LANG) if report is not None else None
         return {"verdict": view.verdict(data), "sheet": sheet, "version": desk.version, "report": data}
 
     async def check_page(request: Request):
@@ -225,8 +228,8 @@ def build_app(desk: Desk, *, token: str, port: int):
         reports = desk.batch_reports
         rows = []
         for report in reports:
-            data = report.to_dict(desk.lang)
-            row = rows_from_reports([report], desk.lang)[0]
+            data = report.to_dict(PAGE_LANG)
+            row = rows_from_reports([report], PAGE_LANG)[0]
             rows.append({"path": report.packet, "name": Path(report.packet).name, "row": row,
                          "verdict": view.verdict(data)})
         return _page("batch.html.j2", nav=nav("batch"), rows=rows, season=str(desk.season))
@@ -256,7 +259,7 @@ def build_app(desk: Desk, *, token: str, port: int):
         from changju_check.inspect.preview import PACKET_BUDGET, within_budget
 
         ordered = dict(sorted(pictures.items()))
-        text = html.render(replace(report, previews=within_budget(ordered, PACKET_BUDGET)), desk.lang, rules=desk.rules)
+        text = html.render(replace(report, previews=within_budget(ordered, PACKET_BUDGET)), PAGE_LANG, rules=desk.rules)
         from starlette.responses import HTMLResponse
 
         return HTMLResponse(text)

@@ -225,3 +225,19 @@ def test_the_gui_entry_point_serves_without_any_console(tmp_path):
         proc.terminate()
         proc.wait(30)
     assert proc.stdout.read() == b"" and proc.stderr.read() == b""
+
+
+def test_with_changju_lang_en_the_report_is_the_english_check_and_the_page_stays_chinese(tmp_path):
+    packet = copy_packet("youth-flawed", tmp_path / "p")
+    app = start_app(str(packet), CHANGJU_LANG="en")
+    try:
+        app.login()
+        body = app.request("GET", "/api/report")[2]
+        cli = subprocess.run([sys.executable, "-m", "changju_check", "check", str(packet), "--format", "json"],
+                             cwd=REPO, capture_output=True, env=env(CHANGJU_LANG="en"))
+        assert body == cli.stdout
+        assert json.loads(body)["category_title"] not in ("", "青年类人才")  # English
+        page = app.request("GET", "/check")[2].decode("utf-8")
+        assert "申报单位" in page and "缺少必要材料" in page
+    finally:
+        app.stop()
