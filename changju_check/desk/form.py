@@ -106,6 +106,11 @@ def read_facts(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
             for e in report.get("evidence", []) or []
             if isinstance(e, dict) and e.get("fact") in EVIDENCE_KEYS
         ]
+    boxes = {
+        (e.get("file"), e.get("page"), str(e.get("value"))): e["box"]
+        for e in report.get("evidence", []) or []
+        if isinstance(e, dict) and isinstance(e.get("box"), list) and len(e["box"]) == 4
+    }
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("key"), str) or item.get("value") in (None, ""):
             continue
@@ -113,8 +118,11 @@ def read_facts(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
             confidence = float(item.get("confidence") or 0)
         except (TypeError, ValueError):
             confidence = 0.0
-        fact = {"key": item["key"], "value": item["value"], "file": item.get("file"), "page": item.get("page") or 1,
-                "confidence": confidence, "sure": confidence >= SURE}
+        page = item.get("page") or 1
+        box = boxes.get((item.get("file"), page, str(item["value"])))  # where on the page (OCR): the crop shown
+        fact = {"key": item["key"], "value": item["value"], "file": item.get("file"), "page": page,
+                "confidence": confidence, "sure": confidence >= SURE,
+                "box": ",".join(f"{float(v):.4f}" for v in box) if box else None}
         kept = found.get(item["key"])
         if kept is None or confidence > kept["confidence"]:
             found[item["key"]] = fact

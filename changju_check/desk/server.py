@@ -280,6 +280,9 @@ def build_app(desk: Desk, *, token: str, port: int):
             picture = preview.thumbnail if page == 0 else next((p for p in preview.pages if p.number == page), None)
         if picture is None:
             return Response("没有预览", status_code=404, media_type="text/plain; charset=utf-8")
+        box = _box(request.query_params.get("box", ""))
+        if box is not None and page > 0:
+            return Response(await asyncio.to_thread(crop, picture.data, box), media_type="image/jpeg")
         return Response(picture.data, media_type=picture.mime)
 
     async def file(request: Request):
@@ -476,6 +479,31 @@ def build_app(desk: Desk, *, token: str, port: int):
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]
     return Guard(Starlette(routes=routes), token=token, port=port)
+
+
+def _box(text: str) -> tuple[float, float, float, float] | None:
+    """`x0,y0,x1,y1` as fractions of the page (Evidence.box), or None."""
+    try:
+        x0, y0, x1, y1 = (float(v) for v in text.split(","))
+    except ValueError:
+        return None
+    return (x0, y0, x1, y1) if 0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1 else None
+
+
+def crop(jpeg: bytes, box: tuple[float, float, float, float], margin: float = 0.04) -> bytes:
+    """The part of a page picture where a fact was read, with a margin, as a JPEG (in memory)."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(jpeg)) as im:
+        w, h = im.size
+        x0, y0, x1, y1 = box
+        area = (max(0, int((x0 - margin) * w)), max(0, int((y0 - margin) * h)),
+                min(w, int((x1 + margin) * w) + 1), min(h, int((y1 + margin) * h) + 1))
+        out = io.BytesIO()
+        im.crop(area).convert("RGB").save(out, "JPEG", quality=80)
+        return out.getvalue()
 
 
 def _book_name(desk: Desk) -> str:

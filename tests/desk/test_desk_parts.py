@@ -130,3 +130,20 @@ def test_facts_are_read_from_the_reports_facts_or_else_its_evidence():
 def test_the_verdict_in_one_word_with_its_two_stages(report, key, upload, bind):
     v = view.verdict(report)
     assert (v["key"], v["upload"], v["bind"]) == (key, upload, bind)
+
+
+def test_a_fact_read_by_ocr_carries_its_box_and_the_crop_is_that_part_of_the_page():
+    import io
+
+    from PIL import Image
+
+    from changju_check.desk.server import crop
+
+    report = {"facts": [{"key": "applicant.name", "value": "刘雨桐", "file": "身份证.jpg", "page": 1, "confidence": 0.9}],
+              "evidence": [{"material": "id_card", "file": "身份证.jpg", "page": 1, "fact": "name", "value": "刘雨桐",
+                            "confidence": 0.9, "box": [0.25, 0.5, 0.75, 0.6]}]}
+    assert form.read_facts(report)["applicant.name"]["box"] == "0.2500,0.5000,0.7500,0.6000"
+    page = io.BytesIO()
+    Image.new("RGB", (400, 600), "white").save(page, "JPEG")
+    with Image.open(io.BytesIO(crop(page.getvalue(), (0.25, 0.5, 0.75, 0.6)))) as part:
+        assert part.size == (233, 109)  # the box and 4 % of the page around it
