@@ -241,3 +241,4 @@ def test_with_changju_lang_en_the_report_is_the_english_check_and_the_page_stays
         assert "申报单位" in page and "缺少必要材料" in page
     finally:
         app.stop()
+
