@@ -1,35 +1,43 @@
-"""A tiny Chrome DevTools Protocol client over `--remote-debugging-pipe` (no websocket, no
-third-party package), for the HTML report's real-browser tests.
+"""Headless Chromium for the real-browser tests (the review sheet, the desk app) and the docs'
+screenshots, driven with Playwright — Debian's `chromium` (`executable_path`), never a browser
+that Playwright would download.
 
-    with Chromium.start() as browser:            # None-safe: see `find_chromium()`
-        page = browser.open(Path("report.html"))
-        page.events                               # every CDP event of the page, in order
+    with Chromium.start() as browser:            # FileNotFoundError without chromium: see find_chromium()
+        page = browser.open(Path("report.html"))  # or an http:// address
         page.evaluate("document.title")
+        page.requests(), page.console_errors(), page.dialogs
         page.print_pdf()                          # bytes of the print-to-PDF (CSS page size)
-        page.screenshot(width=1200)               # PNG bytes
+        page.screenshot()                         # PNG bytes
+        page.pw                                   # the Playwright page itself (clicks, waits, downloads)
 
-Chromium reads commands from fd 3 and writes answers and events to fd 4, each message a JSON
-text ended by a NUL byte. Network is off by construction: every host name resolves to nothing
-(`--host-resolver-rules`), and every request the page makes is recorded from the Network
-domain, so a test can say that none left the file.
+Network is off by construction: every host name resolves to nothing (`--host-resolver-rules`; the app's
+address 127.0.0.1 excepted), and every request a page makes is recorded, so a test
+can say that none left the file or the app.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import os
-import queue
 import shutil
-import subprocess
-import tempfile
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-TIMEOUT = 120.0  # seconds for one command: the machine may be busy
+TIMEOUT_MS = 120_000  # one action or wait: the machine may be busy
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--hide-scrollbars",
+    "--mute-audio",
+]
 
 
 def find_chromium() -> str | None:
@@ -43,59 +51,28 @@ def find_chromium() -> str | None:
     return None
 
 
-class CDPError(RuntimeError):
-    pass
+def missing_reason() -> str | None:
+    """Why the browser tests cannot run here (None: they can)."""
+    if find_chromium() is None:
+        return "Chromium not found (apt-get install chromium; .ci/run installs it)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright not installed (pip install '.[test]')"
+    return None
 
 
 class Chromium:
-    def __init__(self, exe: str):
-        self._profile = tempfile.mkdtemp(prefix="changju-chromium-")
-        cmd_r, cmd_w = os.pipe()  # we write commands, Chromium reads fd 3
-        ans_r, ans_w = os.pipe()  # Chromium writes fd 4, we read
+    def __init__(self, exe: str) -> None:
+        from playwright.sync_api import sync_playwright
 
-        def child_fds() -> None:
-            os.dup2(cmd_r, 3)
-            os.dup2(ans_w, 4)
-
-        args = [
-            exe,
-            "--headless",
-            "--remote-debugging-pipe",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--disable-extensions",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            "--hide-scrollbars",
-            "--mute-audio",
-            f"--user-data-dir={self._profile}",
-            "about:blank",
-        ]
-        self.proc = subprocess.Popen(
-            args,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            pass_fds=(3, 4),
-            preexec_fn=child_fds,
-        )
-        os.close(cmd_r)
-        os.close(ans_w)
-        self._out = os.fdopen(cmd_w, "wb", buffering=0)
-        self._in = ans_r
-        self._next_id = 0
-        self._answers: dict[int, dict] = {}
-        self._events: "queue.Queue[dict]" = queue.Queue()
-        self._lock = threading.Condition()
-        self._closed = False
-        self._reader = threading.Thread(target=self._read_loop, daemon=True)
-        self._reader.start()
-
-    # ------------------------------------------------------------------ plumbing
+        self._pw = sync_playwright().start()
+        try:
+            self.browser = self._pw.chromium.launch(executable_path=exe, args=ARGS, headless=True, timeout=TIMEOUT_MS)
+        except BaseException:
+            self._pw.stop()
+            raise
+        self.pages: list[Page] = []
 
     @classmethod
     def start(cls) -> "Chromium":
@@ -104,82 +81,26 @@ class Chromium:
             raise FileNotFoundError("chromium not found")
         return cls(exe)
 
-    def _read_loop(self) -> None:
-        buf = b""
-        while True:
-            try:
-                chunk = os.read(self._in, 1 << 16)
-            except OSError:
-                chunk = b""
-            if not chunk:
-                with self._lock:
-                    self._closed = True
-                    self._lock.notify_all()
-                return
-            buf += chunk
-            while b"\0" in buf:
-                raw, buf = buf.split(b"\0", 1)
-                message = json.loads(raw)
-                if "id" in message:
-                    with self._lock:
-                        self._answers[message["id"]] = message
-                        self._lock.notify_all()
-                else:
-                    self._events.put(message)
+    def new_page(self, *, width: int = 1200, height: int = 1600, downloads: bool = False) -> "Page":
+        context = self.browser.new_context(viewport={"width": width, "height": height}, accept_downloads=downloads,
+                                           locale="zh-CN", device_scale_factor=1)
+        context.set_default_timeout(TIMEOUT_MS)
+        page = Page(context.new_page())
+        self.pages.append(page)
+        return page
 
-    def send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
-        with self._lock:
-            self._next_id += 1
-            ident = self._next_id
-        message: dict[str, Any] = {"id": ident, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        self._out.write(json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + TIMEOUT
-        with self._lock:
-            while ident not in self._answers:
-                if self._closed:
-                    raise CDPError(f"chromium exited during {method}")
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise CDPError(f"no answer to {method} in {TIMEOUT:g} s")
-                self._lock.wait(left)
-            answer = self._answers.pop(ident)
-        if "error" in answer:
-            raise CDPError(f"{method}: {answer['error']}")
-        return answer.get("result", {})
-
-    def open(self, path: Path, *, width: int = 1200, height: int = 1600) -> "Page":
-        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        page = Page(self, session)
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            self.send(f"{domain}.enable", {}, session)
-        self.send(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
-            session,
-        )
-        self.send("Page.navigate", {"url": Path(path).resolve().as_uri()}, session)
-        page.wait_for("Page.loadEventFired")
-        page.settle()
+    def open(self, target: Path | str, *, width: int = 1200, height: int = 1600) -> "Page":
+        """A new tab (its own cookie jar) on a file or an address, loaded."""
+        page = self.new_page(width=width, height=height)
+        url = target if isinstance(target, str) and "://" in target else Path(target).resolve().as_uri()
+        page.pw.goto(url, wait_until="load")
         return page
 
     def close(self) -> None:
         try:
-            self.send("Browser.close")
-        except Exception:  # noqa: BLE001 - it may already be gone
-            pass
-        try:
-            self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-        try:
-            self._out.close()
-        except OSError:
-            pass
-        shutil.rmtree(self._profile, ignore_errors=True)
+            self.browser.close()
+        finally:
+            self._pw.stop()
 
     def __enter__(self) -> "Chromium":
         return self
@@ -189,78 +110,37 @@ class Chromium:
 
 
 class Page:
-    def __init__(self, browser: Chromium, session: str):
-        self.browser = browser
-        self.session = session
-        self.events: list[dict] = []
+    def __init__(self, pw: Any) -> None:
+        self.pw = pw
+        self._requests: list[str] = []
+        self._console: list[str] = []
+        self.dialogs: list[str] = []
+        pw.on("request", lambda r: self._requests.append(r.url))
+        pw.on("console", lambda m: self._console.append(m.text) if m.type in ("error", "assert", "warning") else None)
+        pw.on("pageerror", lambda e: self._console.append(str(e)))
+        pw.on("dialog", self._dialog)
 
-    def _drain(self, timeout: float) -> dict | None:
-        try:
-            event = self.browser._events.get(timeout=timeout)
-        except queue.Empty:
-            return None
-        if event.get("sessionId") in (None, self.session):
-            self.events.append(event)
-        return event
-
-    def wait_for(self, method: str, timeout: float = TIMEOUT) -> dict:
-        if any(e["method"] == method for e in self.events):
-            return next(e for e in self.events if e["method"] == method)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            event = self._drain(deadline - time.monotonic())
-            if event is not None and event["method"] == method and event.get("sessionId") == self.session:
-                return event
-        raise CDPError(f"no {method} in {timeout:g} s")
-
-    def settle(self, quiet: float = 0.5) -> None:
-        """Collect events until none arrives for `quiet` seconds."""
-        while self._drain(quiet) is not None:
-            pass
-
-    def send(self, method: str, params: dict | None = None) -> dict:
-        return self.browser.send(method, params, self.session)
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
 
     def front(self) -> "Page":
-        """Make this the active tab (a background tab is not painted: no screenshot, no layout)."""
-        self.send("Page.bringToFront")
+        """Make this the active tab (a background tab is not painted)."""
+        self.pw.bring_to_front()
         return self
 
     def evaluate(self, expression: str) -> Any:
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
-        if "exceptionDetails" in result:
-            raise CDPError(f"evaluate: {result['exceptionDetails']}")
-        return result["result"].get("value")
-
-    # ------------------------------------------------------------------ what a test asks
+        return self.pw.evaluate(expression)
 
     def requests(self) -> list[str]:
-        return [e["params"]["request"]["url"] for e in self.events if e["method"] == "Network.requestWillBeSent"]
+        return list(self._requests)
 
     def console_errors(self) -> list[str]:
-        found = []
-        for e in self.events:
-            p = e.get("params", {})
-            if e["method"] == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert", "warning"):
-                found.append(" ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", [])))
-            elif e["method"] == "Runtime.exceptionThrown":
-                found.append(str(p.get("exceptionDetails", {}).get("text")))
-            elif e["method"] == "Log.entryAdded" and p.get("entry", {}).get("level") in ("error", "warning"):
-                found.append(str(p["entry"].get("text")))
-        return found
+        return list(self._console)
 
     def print_pdf(self) -> bytes:
-        result = self.send(
-            "Page.printToPDF",
-            {"preferCSSPageSize": True, "printBackground": True, "displayHeaderFooter": False},
-        )
-        return base64.b64decode(result["data"])
+        return self.pw.pdf(prefer_css_page_size=True, print_background=True, display_header_footer=False)
 
     def screenshot(self, *, full_page: bool = False) -> bytes:
         self.front()
-        params: dict[str, Any] = {"format": "png"}
-        if full_page:
-            params["captureBeyondViewport"] = True
-            size = self.send("Page.getLayoutMetrics")["cssContentSize"]
-            params["clip"] = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
-        return base64.b64decode(self.send("Page.captureScreenshot", params)["data"])
+        return self.pw.screenshot(full_page=full_page, type="png")

@@ -9,6 +9,7 @@ Only Typer is imported at start-up; every command imports what it needs when it 
 - `review.py` check --format html: where the review sheet(s) go
 - `init.py`   init
 - `bundle.py` bundle
+- `desk.py`   app (the desk app in the browser; its server is the `desk` room) and `changju-app`
 - `summary.py` summary (merge JSON reports of CI shards)
 - `config.py` the repository configuration (changju.toml / [tool.changju]); `config_cmd.py` `changju config`
 
@@ -19,7 +20,7 @@ import os
 import signal
 import sys
 
-from changju_check.cli import bundle, check, config_cmd, init, rules, summary  # noqa: F401  (register the commands)
+from changju_check.cli import bundle, check, config_cmd, desk, init, rules, summary  # noqa: F401  (register the commands)
 from changju_check.cli.app import app
 
 
@@ -96,4 +97,10 @@ def _run(args: list[str], lang: str) -> int:
     return result if isinstance(result, int) else 0
 
 
-__all__ = ["app", "main"]
+def gui_main() -> None:
+    """`changju-app` (a gui-script: on Windows no console window): the desk app, the browser opened
+    on the folder chooser, or on the folder given (a shortcut's argument, a folder dropped on it)."""
+    main(["app", *sys.argv[1:]])
+
+
+__all__ = ["app", "gui_main", "main"]

@@ -75,6 +75,10 @@ HELP_ZH: dict[str, str] = {
     "bundle --include-unmatched": "把无法对应材料的文件作为“其他材料”附在最后。",
     "bundle --font": "目录用的中文 TrueType 字体。",
     "bundle --format": "输出格式：text 或 json。",
+    "app": "桌面应用：在浏览器中选择材料文件夹、填写基本情况、查看检查结果、生成装订本（只在本机运行，不联网）。",
+    "app FOLDER": "材料包文件夹或 .zip 文件，或放着许多材料包的文件夹（默认：在浏览器中选择）",
+    "app --port": "本机 127.0.0.1 上的端口（默认：任选一个空闲端口）。",
+    "app --no-browser": "不打开浏览器，只显示地址。",
 }
 
 _HEADINGS_ZH = {"Usage": "用法", "Arguments": "参数", "Options": "选项", "Commands": "命令"}

@@ -44,6 +44,9 @@ class CheckOptions:
     # files found inside a packet and not applied: (file, packet folder) pairs, noted there (CJ413)
     config: str | None = None
     config_ignored: tuple[tuple[str, str], ...] = ()
+    # inspections kept between checks of one packet (inspect/memo.py, the desk app): only the
+    # files that changed are opened again; None: every file is inspected
+    memo: object | None = field(default=None, repr=False, compare=False)
 
 
 class OfflineCategory(PortableError):
@@ -426,7 +429,8 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         wanted = pages_wanted(None) if pf.path in undecided else pages_wanted(named_as.get(pf.path))
         return max(1 if pf.path in need_text else 0, wanted)
 
-    infos = inspect_files(packet.files, timeout=options.file_timeout, text_pages_for=text_pages_for)
+    inspect = options.memo.inspect if options.memo is not None else inspect_files  # type: ignore[attr-defined]
+    infos = inspect(packet.files, timeout=options.file_timeout, text_pages_for=text_pages_for)
     texts: dict[str, str] = {}
     page_texts: dict[str, list[str]] = {}
     for path, info in infos.items():

@@ -1,5 +1,5 @@
 """The review sheet in a real browser: headless Chromium (Debian's `chromium`, installed by
-`.ci/run` when missing), driven over the DevTools protocol on a pipe (tests/browser.py).
+`.ci/run` when missing), driven with Playwright (tests/browser.py).
 
 Without Chromium every test here is skipped with the reason — never passed silently; the
 structure is still checked by test_html.py with an HTML parser."""
@@ -13,12 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from changju_check.cli import app
-from tests.browser import Chromium, find_chromium
+from tests.browser import Chromium, missing_reason
 from tests.html_packets import REPO, SCRIPT_NAME, hostile_packet
 
-pytestmark = pytest.mark.skipif(
-    find_chromium() is None, reason="Chromium not found (apt-get install chromium; .ci/run installs it)"
-)
+pytestmark = pytest.mark.skipif(missing_reason() is not None, reason=missing_reason() or "")
 
 runner = CliRunner()
 A4 = (595.28, 841.89)  # points
@@ -63,7 +61,7 @@ def test_page_loads_with_no_console_errors_and_no_request_leaving_the_file(pages
     own = sheets[name][0].resolve().as_uri()
     leaving = [u for u in page.requests() if u != own and not u.startswith("data:")]
     assert leaving == []
-    assert not [e for e in page.events if e["method"] == "Page.javascriptDialogOpening"]
+    assert page.dialogs == []
 
 
 @pytest.mark.parametrize("name", ["flawed", "hostile"])
