@@ -25,7 +25,7 @@ from changju_check.cli.app import app
 
 class Terminated(BaseException):
     """SIGTERM or SIGHUP, raised where the program is, so that every `finally` and every
-    cleanup runs as for Ctrl-C (a temporary file, the private spool folder of `bundle`)."""
+    cleanup runs as for Ctrl-C (the temporary file of a report or of `bundle`'s book)."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)

@@ -202,12 +202,10 @@ def _keep_caches_out(ctx: typer.Context, packets: list[Path], lang: str, scan_ca
     return ctx.with_resource(_caches_kept_out_of(packets, lang, scan_cache))
 
 
-TEMP_NAME_RESERVE = 40  # bytes of a name kept for the temporary file written beside the output
-
-
 def _check_output_name(out: Path, lang: str) -> None:
-    """Refuse (exit 2) an output name the file system cannot hold, naming the user's own name:
-    the file is first written under a temporary name beside it, which is longer still."""
+    """Refuse (exit 2) an output name the file system cannot hold, naming the user's own name (the
+    temporary file written first beside it has a short name of fixed length, `.changju-XXXXXXXX.tmp`,
+    whatever the output's name: any name the file system holds can be written)."""
     import os
     import sys
 
@@ -222,13 +220,12 @@ def _check_output_name(out: Path, lang: str) -> None:
         limit = 255
         size = len(out.name.encode("utf-16-le", "surrogatepass")) // 2
         unit_zh, unit_en = "个字符", "characters"
-    if size + TEMP_NAME_RESERVE > limit:
+    if size > limit:
         raise _fail(
             Msg(
-                zh=f"输出文件名过长（{size} {unit_zh}，文件系统最多允许 {limit} {unit_zh}，changju 另需 {TEMP_NAME_RESERVE} "
-                   f"{unit_zh}用于写入时的临时文件）：{out.name}。请换一个较短的文件名。",
-                en=f"the output name is too long for the file system ({size} {unit_en}; it allows {limit}, and changju "
-                   f"needs {TEMP_NAME_RESERVE} more for the temporary file it writes first): {out.name}. Choose a shorter name.",
+                zh=f"输出文件名过长（{size} {unit_zh}，文件系统最多允许 {limit} {unit_zh}）：{out.name}。请换一个较短的文件名。",
+                en=f"the output name is too long for the file system ({size} {unit_en}; it allows {limit}): {out.name}. "
+                   f"Choose a shorter name.",
             ),
             lang,
         )
