@@ -69,7 +69,7 @@ from changju_check.bundle.toc import (
     toc_text,
 )
 from changju_check.report import Msg
-from changju_check.report.paths import long_path
+from changju_check.report.paths import held_open, long_path, write_error_zh_en
 from changju_check.write import write_file
 
 FORM_OUTLINE_TITLE = "申报书"
@@ -363,6 +363,8 @@ def _write_failed(exc: OSError, out: Path, size: int) -> BundleError:
             f"the disk is full ({exc.strerror}); no book was written: the book is about {mb(size)}{left_en}. "
             f"Free some space or choose another place with -o, then try again.",
         )
+    if held_open(str(out), exc):
+        return _fail(*write_error_zh_en(str(out), exc))
     return _fail(f"写出装订本失败：{type(exc).__name__}: {exc}", f"writing the book failed: {type(exc).__name__}: {exc}")
 
 

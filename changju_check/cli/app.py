@@ -149,8 +149,15 @@ def _write_output(out: Path, text: str, lang: str) -> None:
     try:
         write_text(out, text)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise _fail(Msg(zh=f"无法写入 {out}：{reason}", en=f"cannot write {out}: {reason}"), lang)
+        raise _fail(_write_error(out, exc), lang)
+
+
+def _write_error(out: Path, exc: OSError):
+    """Why a report could not be written (a file open in Excel or WPS, a path too long, the OS's reason)."""
+    from changju_check.report import Msg
+    from changju_check.report.paths import write_error_zh_en
+
+    return Msg(*write_error_zh_en(str(out), exc))
 
 
 @contextmanager

@@ -72,3 +72,30 @@ def too_long_zh_en(path: str) -> tuple[str, str]:
         f"to a shorter path (such as D:\\packets\\), or enable Win32 long paths (\"Disable path length limit\" at the "
         f"end of the Python installer).",
     )
+
+
+def held_open(path: str, error: BaseException) -> bool:
+    """Whether writing `path` failed because another program holds the file open: Windows refuses
+    to replace a file open in Excel or WPS (ERROR_SHARING_VIOLATION 32, ERROR_LOCK_VIOLATION 33,
+    or ERROR_ACCESS_DENIED 5 on an existing file)."""
+    if not isinstance(error, PermissionError):
+        return False
+    code = getattr(error, "winerror", None)
+    if code in (32, 33):
+        return True
+    return code == 5 and os.path.isfile(path)
+
+
+def write_error_zh_en(path: str, error: OSError) -> tuple[str, str]:
+    """Why `path` could not be written, in both languages, with what to do where there is something."""
+    shown = short_path(os.fspath(path))
+    if held_open(os.fspath(path), error):
+        return (
+            f"无法写入 {shown}：文件正被其他程序打开（例如 Excel 或 WPS）。请关闭该文件后重试，或用 -o 换一个文件名。",
+            f"cannot write {shown}: the file is open in another program (such as Excel or WPS). Close it and try "
+            f"again, or choose another name with -o.",
+        )
+    if too_long(os.fspath(path), error):
+        return too_long_zh_en(os.fspath(path))
+    reason = error.strerror or str(error)
+    return f"无法写入 {shown}：{reason}", f"cannot write {shown}: {reason}"

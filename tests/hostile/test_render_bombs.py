@@ -162,4 +162,4 @@ def test_check_read_scans_on_a_render_bomb_end_to_end(tmp_path):
     found = [f for f in run.json()["findings"] if f["file"] == "2-申报人材料/劳动合同.pdf" and f["code"] in ("CJ301", "CJ504")]
     assert len(found) == 1 and "limit 16 MB" in found[0]["message"], run.json()["findings"]
     assert bi.snapshot(root) == before
-    assert run.seconds < 200 and run.peak_mb < 2500  # generous: the rest of the packet is read too
+    assert run.seconds < 200 and run.peak_below(2500)  # generous: the rest of the packet is read too
