@@ -18,6 +18,7 @@ from typing import Iterator, Optional
 
 import typer
 
+from changju_check.report.invocation import prog
 from changju_check import __version__
 
 # Help texts are declared in English; main() puts the Chinese ones of cli/i18n.py on the command
@@ -411,8 +412,8 @@ def _known_codes(codes: Optional[frozenset[str]], option: str, lang: str) -> Opt
     if bad:
         raise _fail(
             Msg(
-                zh=f"{option} 中有未知的代码：{', '.join(bad)}（changju explain --table 列出全部代码）",
-                en=f"unknown code in {option}: {', '.join(bad)} (changju explain --table lists them)",
+                zh=f"{option} 中有未知的代码：{', '.join(bad)}（{prog()} explain --table 列出全部代码）",
+                en=f"unknown code in {option}: {', '.join(bad)} ({prog()} explain --table lists them)",
             ),
             lang,
         )

@@ -7,6 +7,8 @@ is the worst of the packets', as `check` gives it.
 
 from __future__ import annotations
 
+from changju_check.report.invocation import prog
+
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -37,8 +39,8 @@ def _load(path: Path, lang: str) -> list[dict]:
     except (UnicodeDecodeError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
         raise _fail(
             Msg(
-                zh=f"{path} 不是 changju 的 JSON 报告（用 changju check --format json 生成）：{exc}",
-                en=f"{path} is not a changju JSON report (made with changju check --format json): {exc}",
+                zh=f"{path} 不是 changju 的 JSON 报告（用 {prog()} check --format json 生成）：{exc}",
+                en=f"{path} is not a changju JSON report (made with {prog()} check --format json): {exc}",
             ),
             lang,
         )
