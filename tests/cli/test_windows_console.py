@@ -104,7 +104,7 @@ def test_every_command_in_every_format_survives_a_gbk_console(tmp_path):
 
 def test_marks_degrade_to_characters_gbk_has():
     out = changju("check", str(FLAWED)).stdout.decode("gbk")
-    assert "√ 已提供" in out and "× 缺少" in out and "\n× " in out and " 个错误" in out and "changju explain CJ101" in out
+    assert "√ 已提供" in out and "× 缺少" in out and "\n× " in out and " 个错误" in out and "-m changju_check explain CJ101" in out
     assert "✓" not in out and "✗" not in out
 
 

@@ -50,12 +50,24 @@ def active() -> bool:
 class _Blocked:
     """A finder that makes `import resource` / `import fcntl` fail, as on Windows."""
 
-    BLOCKED = {"resource", "fcntl", "termios", "pty", "tty", "grp", "pwd"}
+    BLOCKED = {"resource", "fcntl"}  # what changju could reach for; tools that test sys.platform (pre-commit) keep theirs
 
     def find_spec(self, name, path=None, target=None):
-        if name in self.BLOCKED:
+        if name in self.BLOCKED and self._from_us():
             raise ModuleNotFoundError(f"No module named '{name}'", name=name)
         return None
+
+    @staticmethod
+    def _from_us() -> bool:
+        """The import comes from changju or its tests. Other tools in the process tree (pre-commit
+        runs the hook) choose by sys.platform, which stays linux here: they keep their modules."""
+        frame = sys._getframe(2)
+        while frame is not None:
+            module = frame.f_globals.get("__name__", "")
+            if not module.startswith(("importlib", "_frozen_importlib")):
+                return module.startswith(("changju_check", "tests", "__main__", "__mp_main__"))
+            frame = frame.f_back
+        return True
 
 
 def _is_fd_path(path) -> bool:
