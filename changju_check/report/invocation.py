@@ -26,9 +26,9 @@ def detect(argv0: str | None = None, windows: bool | None = None, has_py_launche
     through the interpreter, named as the user would type it: `py -m changju_check` where Windows'
     py launcher is there, else the interpreter's own name (`python -m changju_check`)."""
     argv0 = sys.argv[0] if argv0 is None else argv0
-    name = argv0.replace("\\", "/").rsplit("/", 1)[-1].lower()  # a Windows path read anywhere
-    if name not in ("__main__.py", "-m", "-c") and not name.startswith("__main__"):
-        return "changju"
+    parts = argv0.replace("\\", "/").lower().split("/")  # a Windows path read anywhere
+    if parts[-1] != "__main__.py" or len(parts) < 2 or parts[-2] != "changju_check":
+        return "changju"  # the installed script, or changju called from another program
     windows = (os.name == "nt") if windows is None else windows
     if windows:
         if has_py_launcher is None:
