@@ -537,7 +537,7 @@ def build_book(
             guard.check()
 
         try:
-            write_file(out, save)
+            write_file(Path(long_path(out)), save)  # \\?\ past MAX_PATH on Windows
         except OSError as exc:
             raise _write_failed(exc, out, guard.offered if guard is not None else 0) from exc
         except Exception as exc:  # noqa: BLE001 - a vanished folder, a broken stream

@@ -147,8 +147,10 @@ def _write_output(out: Path, text: str, lang: str) -> None:
     from changju_check.report import Msg
     from changju_check.write import write_text
 
+    from changju_check.report.paths import long_path
+
     try:
-        write_text(out, text)
+        write_text(long_path(out), text)  # \\?\ past MAX_PATH on Windows
     except OSError as exc:
         raise _fail(_write_error(out, exc), lang)
 

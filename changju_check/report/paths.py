@@ -62,9 +62,14 @@ def too_long(path: str, error: Optional[BaseException] = None, windows: Optional
     return len(short_path(path)) >= MAX_PATH
 
 
-def too_long_zh_en(path: str) -> tuple[str, str]:
+def too_long_zh_en(path: str, windows: Optional[bool] = None) -> tuple[str, str]:
     """What to tell the user about a path too long to open, in both languages."""
     n = len(short_path(path))
+    if not (os.name == "nt" if windows is None else windows):
+        return (
+            f"路径或其中的文件名过长（{n} 个字符）：{path}。请换用较短的路径或文件名。",
+            f"the path, or a name in it, is too long ({n} characters): {path}. Use a shorter path or name.",
+        )
     return (
         f"路径过长（{n} 个字符，Windows 默认上限 260）：{short_path(path)}。请把材料包移到较短的路径下"
         f"（例如 D:\\申报材料\\），或在 Windows 中开启“启用 Win32 长路径”（安装 Python 时点击“Disable path length limit”）。",

@@ -11,7 +11,7 @@ import pytest
 
 from changju_check.cli import expand_wildcards
 from changju_check.report import invocation
-from changju_check.report.paths import long_path, short_path, too_long, write_error_zh_en
+from changju_check.report.paths import long_path, short_path, too_long, too_long_zh_en, write_error_zh_en
 
 
 def test_wildcards_are_expanded_on_windows_as_a_posix_shell_would(tmp_path, monkeypatch):
@@ -59,8 +59,8 @@ def test_long_paths_get_the_extended_prefix_on_windows_only():
     assert long_path(deep, windows=False) == deep
     assert short_path(long_path(deep, windows=True)) == deep
     assert too_long(deep, FileNotFoundError(2, "not found"), windows=True)
-    zh, en = write_error_zh_en(deep, OSError(36, "File name too long"))
-    assert "路径过长" in zh and "Disable path length limit" in en
+    zh, en = too_long_zh_en(deep, windows=True)
+    assert "路径过长" in zh and "Disable path length limit" in en and "D:\\申报材料" in zh
 
 
 def test_a_report_open_in_excel_says_to_close_it(tmp_path):
@@ -122,3 +122,17 @@ def test_a_worker_sees_its_parent_gone_without_the_parent_pid():
     assert ours.poll(60)
     ours.recv()  # the grandchild's pid
     assert ours.poll(30) and ours.recv() == "gone"
+
+
+def test_a_packet_path_too_long_to_open_is_named_so_not_missing(tmp_path):
+    """ENAMETOOLONG here; on Windows the same message for a path past MAX_PATH that the system calls
+    missing (the extended-length prefix is tried first)."""
+    from typer.testing import CliRunner
+
+    from changju_check.cli.app import app
+
+    root = tmp_path / ("申报材料" * 30)  # 360 bytes in one name: more than any file system holds
+    result = CliRunner().invoke(app, ["--lang", "zh", "check", str(root)])
+    assert result.exit_code == 2
+    flat = "".join(result.output.split())
+    assert "路径或其中的文件名过长" in flat and "路径不存在" not in flat
