@@ -90,7 +90,7 @@ def test_bundle_onto_a_full_disk_is_exit_1_with_a_message_and_leaves_no_temporar
     out_dir = tmp_path / "books"
     out_dir.mkdir()
     (out_dir / "book.pdf").write_bytes(b"last week's book")
-    env = dict(os.environ, CHANGJU_LANG="en", PYTHONIOENCODING="utf-8",
+    env = dict(os.environ, CHANGJU_LANG="en", PYTHONIOENCODING="utf-8", CHANGJU_NO_RULE_CACHE="1",
                PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.run([sys.executable, "-c", FULL_DISK, "bundle", str(root), "-o", str(out_dir / "book.pdf"),
                            "--overwrite"], capture_output=True, text=True, env=env, timeout=120)

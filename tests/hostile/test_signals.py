@@ -62,7 +62,9 @@ def test_a_signal_during_bundle_leaves_no_temporary_file_and_no_scan_copy(tmp_pa
     out_dir.mkdir()
     temp = tmp_path / "temp"
     temp.mkdir()
-    env = dict(os.environ, TMPDIR=str(temp), PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    # no rule cache: a cold cache's entry is written through the same temporary file, first
+    env = dict(os.environ, TMPDIR=str(temp), CHANGJU_NO_RULE_CACHE="1",
+               PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.Popen(
         [sys.executable, "-c", WRAPPER, "bundle", str(root), "-o", str(out_dir / "book.pdf")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
