@@ -126,8 +126,7 @@ def empty_file(pf: PacketFile) -> FileInfo:
 def open_failed(pf: PacketFile, exc: BaseException) -> Finding:
     from changju_check.report.paths import too_long
 
-    source = getattr(pf, "_source", None)
-    real = getattr(source, "real_path", None)
+    real = pf.local_path
     if real is not None and too_long(real, exc):
         zh, en = "路径过长，无法打开（请把材料包移到较短的路径下）", "the path is too long to open (move the packet to a shorter path)"
     elif isinstance(exc, PermissionError):

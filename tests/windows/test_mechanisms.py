@@ -136,3 +136,24 @@ def test_a_packet_path_too_long_to_open_is_named_so_not_missing(tmp_path):
     assert result.exit_code == 2
     flat = "".join(result.output.split())
     assert "路径或其中的文件名过长" in flat and "路径不存在" not in flat
+
+
+def test_bundle_reads_a_folder_packets_pdfs_in_place_where_there_is_no_proc_fd(tmp_path, monkeypatch):
+    """Windows has no /proc/self/fd: qpdf then reads the PDF by its own path (no copy, no memory
+    copy), and the same file is read (the open descriptor and the path are one file)."""
+    from changju_check.bundle import book
+    from changju_check.bundle.model import BookFile
+    from changju_check.packet import open_packet
+    import contextlib
+
+    from tests.packets import youth_packet
+
+    monkeypatch.setattr(book, "_fd_path", lambda stream: None)
+    root = youth_packet(tmp_path / "p")
+    with open_packet(root) as packet, contextlib.ExitStack() as stack:
+        pf = next(f for f in packet.files if f.path.endswith("劳动合同.pdf"))
+        assert pf.local_path is not None
+        source = book._Loader(stack).load(BookFile(name="劳动合同.pdf", open=pf.open, kind="pdf", path=pf.local_path))
+        assert source.path is not None and source.pdf is None and source.pages == 2
+        zipped = book._Loader(stack).load(BookFile(name="x.pdf", open=pf.open, kind="pdf"))  # no path: memory
+        assert zipped.path is None and zipped.pdf is not None
