@@ -119,7 +119,7 @@ def _context() -> Any:
     running no other thread: a fork copies one thread but every lock as it was."""
     import multiprocessing
 
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
+    if sys.platform.startswith("linux") and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")  # safe from any thread, and the only choice on Windows
 

@@ -4,6 +4,7 @@ rendered. Needs the [scan] extra; skipped cleanly without it."""
 
 from __future__ import annotations
 
+import os
 import io
 import time
 from pathlib import Path
@@ -108,6 +109,15 @@ def test_the_time_limit_finding_names_the_limit(cache_dir):
     assert "超过1秒" in res.findings[0].message.zh
 
 
+def _has_memory_limit() -> bool:
+    try:
+        import resource  # noqa: F401
+    except ImportError:
+        return os.name == "nt"  # a job object (scan/workers._limit_memory_windows)
+    return True
+
+
+@pytest.mark.skipif(not _has_memory_limit(), reason="a memory limit needs resource (POSIX) or a job object (Windows)")
 def test_a_worker_runs_under_a_memory_limit(monkeypatch):
     """The limit is set in the worker itself: an allocation beyond it is a MemoryError there,
     reported as "out of memory", and the next file is read by a fresh worker."""

@@ -7,6 +7,7 @@ What changes (`install()`), each as the Windows build of CPython has it:
   `os.wait4`, `os.mkfifo`, `os.pathconf`, `os.fchmod`, and the modules `resource` and `fcntl`
   (importing them raises ImportError). `signal.SIGBREAK` (Ctrl+Break) exists.
 * multiprocessing has one start method, spawn (`get_context("fork")` raises ValueError).
+* `os.getppid()` keeps the parent's pid after the parent has ended (Windows does not re-parent).
 * `/proc/self/fd` and `/dev/fd` do not exist (os.stat/os.open/open raise FileNotFoundError).
 * The sharing rule: a file held open — by any descriptor of this process, Python's or a native
   library's such as qpdf's (read from the real /proc/self/fd) — cannot be deleted, renamed, or
@@ -51,6 +52,7 @@ class _Blocked:
     """A finder that makes `import resource` / `import fcntl` fail, as on Windows."""
 
     BLOCKED = {"resource", "fcntl"}  # what changju could reach for; tools that test sys.platform (pre-commit) keep theirs
+    OURS = ("changju_check", "tests", "__main__", "__mp_main__")
 
     def find_spec(self, name, path=None, target=None):
         if name in self.BLOCKED and self._from_us():
@@ -65,7 +67,7 @@ class _Blocked:
         while frame is not None:
             module = frame.f_globals.get("__name__", "")
             if not module.startswith(("importlib", "_frozen_importlib")):
-                return module.startswith(("changju_check", "tests", "__main__", "__mp_main__"))
+                return module.startswith(_Blocked.OURS)
             frame = frame.f_back
         return True
 
@@ -98,6 +100,15 @@ def install() -> None:
     for name in _Blocked.BLOCKED:
         sys.modules.pop(name, None)
     sys.meta_path.insert(0, _Blocked())
+    real_import = builtins.__import__
+
+    def import_(name, globals=None, locals=None, fromlist=(), level=0):
+        # also once a library outside changju has imported the module (it is then in sys.modules)
+        if level == 0 and name in _Blocked.BLOCKED and (globals or {}).get("__name__", "").startswith(_Blocked.OURS):
+            raise ModuleNotFoundError(f"No module named '{name}'", name=name)
+        return real_import(name, globals, locals, fromlist, level)
+
+    builtins.__import__ = import_
 
     real_signal = signal.signal
 
@@ -107,6 +118,10 @@ def install() -> None:
         return real_signal(signum, handler)
 
     signal.signal = fake_signal
+
+    # ---- no re-parenting: os.getppid() keeps the pid of a parent that has ended
+    parent_pid = os.getppid()
+    os.getppid = lambda: parent_pid
 
     # ---- spawn only
     from multiprocessing import context
