@@ -7,6 +7,7 @@ What changes (`install()`), each as the Windows build of CPython has it:
   `os.wait4`, `os.mkfifo`, `os.pathconf`, `os.fchmod`, and the modules `resource` and `fcntl`
   (importing them raises ImportError). `signal.SIGBREAK` (Ctrl+Break) exists.
 * multiprocessing has one start method, spawn (`get_context("fork")` raises ValueError).
+* `ProcessPoolExecutor(max_workers=62)` or more raises ValueError, as on Windows.
 * `os.getppid()` keeps the parent's pid after the parent has ended (Windows does not re-parent).
 * `/proc/self/fd` and `/dev/fd` do not exist (os.stat/os.open/open raise FileNotFoundError).
 * The sharing rule: a file held open — by any descriptor of this process, Python's or a native
@@ -138,6 +139,18 @@ def install() -> None:
     context._default_context.get_context = get_context  # type: ignore[attr-defined]
     multiprocessing.get_all_start_methods = lambda: ["spawn"]
     context._default_context.get_all_start_methods = lambda: ["spawn"]  # type: ignore[attr-defined]
+
+    # ---- Windows' ProcessPoolExecutor refuses more than 61 workers
+    from concurrent.futures import process
+
+    real_init = process.ProcessPoolExecutor.__init__
+
+    def pool_init(self, max_workers=None, *args, **kwargs):
+        if max_workers is not None and max_workers > 61:
+            raise ValueError("max_workers must be <= 61")
+        return real_init(self, max_workers, *args, **kwargs)
+
+    process.ProcessPoolExecutor.__init__ = pool_init
 
     # ---- no /proc/self/fd
     real_stat, real_open, real_os_open, real_listdir, real_readlink = os.stat, builtins.open, os.open, os.listdir, os.readlink
