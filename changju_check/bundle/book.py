@@ -11,23 +11,24 @@ numbering (as in any book) but carry no printed number. The TOC's own pages are 
 numbered and the TOC's length changes nothing in the attachment numbering, so the TOC is
 laid out once.
 
-Memory: the pages are merged by qpdf (through pikepdf's job interface), which copies a
-page's objects into the book but reads the bytes of its streams (the scanned images) from the
-input only while the book is written, one stream at a time. Peak memory is therefore about
-the largest single stream plus the page dictionaries, whatever the number and size of the
-inputs (bench/bundle_memory.py). pypdf's writer, used before, kept every input's stream bytes
-in memory until the end: its peak grew with the sum of the inputs.
+Memory: the pages are merged by qpdf (pikepdf's page copy), which copies a page's objects into the
+book but reads the bytes of its streams (the scanned images) from the input only while the book
+is written, one stream at a time. Peak memory is therefore about the largest single stream plus
+the page dictionaries (and the one-page PDFs of the images, made in memory), whatever the number
+and size of the inputs (bench/bundle_memory.py).
 
 Pages, not behaviour: what prints of an annotation is drawn into its page, then every page is
 stripped of annotations, actions and attachments, and the book's catalogue holds only what
 changju puts there (bundle/active.py).
 
-Inputs are opened through `BookFile.open` (read-only). A file on disk is read in place (by its
-open descriptor); a stream that is not a file (a zip member, bytes in memory) and every image
-(turned into a one-page PDF) is spooled into a private folder (mode 0700) created beside the
-output — never in a shared temp directory — and removed on every way out, an exception or a
-signal the CLI turns into one. The book is written to a temporary file beside `out` and moved
-into place (changju_check/write), so an interrupted run leaves no half-written book. Same inputs,
+Inputs are opened through `BookFile.open` (read-only) and qpdf reads them through those Python
+streams: it never opens a file itself, nothing is copied to disk (an image becomes a one-page PDF
+in memory), and every handle is one this process closes, before anything is renamed or removed
+(Windows refuses to remove or rename a file that is held open). A page's /Rotate that is not a
+multiple of 90 (a name, a string) is written as no rotation, as viewers show it, with a warning.
+The book is written to a temporary file beside `out` and moved
+into place (changju_check/write), so an interrupted run leaves no half-written book; a
+full disk is a BundleError naming the book's size (qpdf never sees the failing write: `_WriteGuard`). Same inputs,
 same bytes: no timestamps unless SOURCE_DATE_EPOCH (or `source_date_epoch`) is given, and the
 /ID is derived from the book's content (qpdf's deterministic ID).
 """
@@ -38,9 +39,7 @@ import contextlib
 import io
 import logging
 import os
-import shutil
 import stat
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -70,7 +69,8 @@ from changju_check.bundle.toc import (
     toc_text,
 )
 from changju_check.report import Msg
-from changju_check.write import TEMP_PREFIX, write_file
+from changju_check.report.paths import held_open, long_path, write_error_zh_en
+from changju_check.write import write_file
 
 FORM_OUTLINE_TITLE = "申报书"
 _CHUNK = 1 << 20
@@ -80,7 +80,8 @@ _QUIET_LOGGERS = ("pikepdf", "pypdf", "img2pdf", "PIL", "reportlab", "fontTools"
 @dataclass
 class _Source:
     file: BookFile
-    path: str  # what qpdf opens: the input's descriptor (/proc/self/fd/N) or a spooled copy
+    path: str | None  # a PDF qpdf reads itself: the open file's descriptor path or the file's own path
+    pdf: pikepdf.Pdf | None  # otherwise the document, held in memory (an image's page, a zip member)
     pages: int
 
 
@@ -138,7 +139,7 @@ def _pdf_date(epoch: int) -> str:
 
 def _fd_path(stream: BinaryIO) -> str | None:
     """A path naming the open file itself (not its name in the folder, which could be swapped
-    for a link meanwhile), when the stream is a regular file and the system has one."""
+    for a link meanwhile), when the stream is a regular file and the system has one (not Windows)."""
     try:
         fd = stream.fileno()
         st = os.fstat(fd)
@@ -155,15 +156,29 @@ def _fd_path(stream: BinaryIO) -> str | None:
     return None
 
 
-class _Loader:
-    """Opens every input once and gives qpdf a path to it: its own descriptor, or a spooled copy
-    in the private folder. Counts its pages (and finds a password or damage) on the way."""
+def _disk_path(f: BookFile, stream: BinaryIO) -> str | None:
+    """Where qpdf can read this PDF itself: the open file by its descriptor, else (Windows) the
+    file's own path when `stream` is that very file."""
+    found = _fd_path(stream)
+    if found is not None or f.path is None:
+        return found
+    try:
+        if os.path.samestat(os.fstat(stream.fileno()), os.stat(f.path)):
+            return long_path(f.path)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        pass
+    return None
 
-    def __init__(self, stack: contextlib.ExitStack, private: Path) -> None:
+
+class _Loader:
+    """Opens every input once. A PDF on disk is read by qpdf in place (no copy); any other PDF (a
+    zip member) and every image (made a one-page PDF) is held in memory as a pikepdf document:
+    nothing is copied to disk, so nothing has to be removed. Counts the pages (and finds a password
+    or damage) on the way."""
+
+    def __init__(self, stack: contextlib.ExitStack) -> None:
         self.stack = stack
-        self.private = private
         self.notes: list[Msg] = []
-        self.count = 0
 
     def _open(self, f: BookFile) -> BinaryIO:
         try:
@@ -174,34 +189,37 @@ class _Loader:
         return stream
 
     def load(self, f: BookFile) -> _Source:
-        self.count += 1
         stream = self._open(f)
+        path: str | None = None
+        pdf: pikepdf.Pdf | None = None
         try:
             if f.kind == "pdf":
-                path = _fd_path(stream)
-                if path is None:
-                    spool = self.private / f"input-{self.count}.pdf"
-                    with open(spool, "xb") as out:
-                        shutil.copyfileobj(stream, out, _CHUNK)
-                    path = str(spool)
+                path = _disk_path(f, stream)
+                if path is not None:
+                    with pikepdf.open(path, access_mode=pikepdf.AccessMode.stream) as counted:
+                        pages = len(counted.pages)
+                else:
+                    buf = io.BytesIO(stream.read())
+                    pdf = self.stack.enter_context(pikepdf.open(buf))
+                    pages = len(pdf.pages)
             elif f.kind in ("jpeg", "png"):
                 data = stream.read()
-                spool = self.private / f"image-{self.count}.pdf"
-                for note in image_to_pdf(data, spool):
+                buf = io.BytesIO()  # the image's one-page PDF, in memory: no copy of a scan on disk
+                for note in image_to_pdf(data, buf):
                     self.notes.append(Msg(f"{f.name}：{note.zh}", f"{f.name}: {note.en}"))
                 del data
-                path = str(spool)
+                buf.seek(0)
+                pdf = self.stack.enter_context(pikepdf.open(buf))
+                pages = len(pdf.pages)
             else:
                 raise _fail(f"不支持的文件类型：{f.kind}", f"unsupported file kind: {f.kind}", f.name)
-            with pikepdf.open(path, access_mode=pikepdf.AccessMode.stream) as pdf:
-                pages = len(pdf.pages)
         except BundleError:
             raise
         except Exception as exc:  # qpdf/img2pdf/Pillow raise many types on hostile input
             raise _describe(f, exc) from exc
         if pages == 0:
             raise _fail(f"文件 {f.name} 没有页面。", f"{f.name} has no pages.", f.name)
-        return _Source(file=f, path=path, pages=pages)
+        return _Source(file=f, path=path, pdf=pdf, pages=pages)
 
 
 def _describe(f: BookFile, exc: BaseException) -> BundleError:
@@ -230,16 +248,124 @@ def _describe(f: BookFile, exc: BaseException) -> BundleError:
 
 
 def _merge(sources: list[_Source]) -> pikepdf.Pdf:
-    """Every page of every source, in order, in one new document whose streams are still read
-    from the sources (qpdf's --pages). The inputs must stay open until the book is written."""
-    args = ["qpdf", "--empty", "--no-warn", "--warning-exit-0", "--pages"]
-    for s in sources:
-        args += [s.path, "1-z"]
-    args += ["--", "merged.pdf"]  # never written: create_pdf stops before the output stage
+    """Every page of every source, in order, in one new document. The PDFs on disk are merged by
+    qpdf (--pages), which copies a page's objects but reads its streams' bytes (the scanned images)
+    from the input only while the book is written: peak memory stays near the largest stream. The
+    documents held in memory are copied in at their places. qpdf keeps the files it opened until
+    the returned document is closed *and* dropped (`_release`)."""
+    on_disk = [s for s in sources if s.path is not None]
     try:
-        return pikepdf.Job(args).create_pdf()
+        if on_disk:
+            args = ["qpdf", "--empty", "--no-warn", "--warning-exit-0", "--pages"]
+            for s in on_disk:
+                args += [s.path, "1-z"]
+            args += ["--", "merged.pdf"]  # never written: create_pdf stops before the output stage
+            book = pikepdf.Job(args).create_pdf()
+        else:
+            book = pikepdf.new()
+        pos = 0
+        for s in sources:
+            if s.pdf is not None:
+                for i, page in enumerate(s.pdf.pages):
+                    book.pages.insert(pos + i, page)
+            pos += s.pages
+        return book
     except Exception as exc:  # noqa: BLE001 - the loader opened each file: this is the merge itself
         raise _fail(f"无法合并页面：{type(exc).__name__}: {exc}", f"merging the pages failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _normalise_rotation(book: pikepdf.Pdf, warnings: list[Msg]) -> None:
+    """A page's /Rotate must be a multiple of 90 (ISO 32000 7.7.3.3); viewers show any other value
+    (a name, a string, 45) as 0. Written so, explicitly, so that the stamp and every viewer agree."""
+    odd = 0
+    for page in book.pages:
+        value = page.obj.get("/Rotate")
+        if value is None:
+            continue
+        try:
+            number = int(value)
+            ok = float(value) == number and number % 90 == 0
+        except (TypeError, ValueError, OverflowError):
+            ok = False
+        if not ok:
+            del page.obj["/Rotate"]
+            odd += 1
+    if odd:
+        warnings.append(
+            Msg(
+                f"{odd} 页的旋转角度（/Rotate）无效，已按不旋转装订（与阅读器显示一致）。",
+                f"{odd} page(s) had an invalid rotation (/Rotate); bound unrotated, as viewers show them.",
+            )
+        )
+
+
+class _WriteGuard:
+    """The book's file as qpdf sees it: a write that fails is remembered, never raised into qpdf.
+
+    An exception raised inside qpdf's output pipeline becomes a C++ exception; where qpdf is
+    flushing or tearing down (a full disk shows it there) that ends the process with
+    std::terminate — exit 134, no clean-up, the temporary file left beside the output. So the
+    first OSError is kept, the rest of the book is counted and dropped, and `check()` raises it
+    in Python once qpdf has returned."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh = fh
+        self.error: OSError | None = None
+        self.offered = 0  # bytes qpdf handed over: the book's size, also when the disk was full
+
+    def write(self, data) -> int:
+        size = len(data)
+        self.offered += size
+        if self.error is None:
+            try:
+                self._fh.write(data)
+            except OSError as exc:
+                self.error = exc
+        return size
+
+    def flush(self) -> None:
+        if self.error is None:
+            try:
+                self._fh.flush()
+            except OSError as exc:
+                self.error = exc
+
+    def seek(self, offset: int, whence: int = 0) -> int:  # pikepdf asks for a seekable stream
+        return self._fh.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._fh.tell()
+
+    def seekable(self) -> bool:
+        return True
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+
+def _write_failed(exc: OSError, out: Path, size: int) -> BundleError:
+    import errno
+    import shutil
+
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)) or getattr(exc, "winerror", None) in (39, 112):
+        try:
+            free = shutil.disk_usage(out.parent).free
+        except OSError:
+            free = None
+        def mb(n: int) -> str:
+            return f"{n / 1024**2:.1f} MB" if n >= 1024**2 else f"{max(1, round(n / 1024))} KB"
+
+        left_zh = f"，{out.parent} 所在磁盘只剩 {mb(free)}" if free is not None else ""
+        left_en = f"; {mb(free)} free where {out.parent} is" if free is not None else ""
+        return _fail(
+            f"磁盘空间不足（{exc.strerror}），未生成装订本：装订本约 {mb(size)}{left_zh}。请清理磁盘或用 -o 换一个位置后重试。",
+            f"the disk is full ({exc.strerror}); no book was written: the book is about {mb(size)}{left_en}. "
+            f"Free some space or choose another place with -o, then try again.",
+        )
+    if held_open(str(out), exc):
+        return _fail(*write_error_zh_en(str(out), exc))
+    return _fail(f"写出装订本失败：{type(exc).__name__}: {exc}", f"writing the book failed: {type(exc).__name__}: {exc}")
 
 
 def _blank_page(pdf: pikepdf.Pdf) -> pikepdf.Page:
@@ -289,11 +415,7 @@ def build_book(
     epoch = _source_date_epoch(options, warnings)
 
     with _quiet_logs(), contextlib.ExitStack() as stack:
-        try:
-            private = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=TEMP_PREFIX, dir=out.parent)))
-        except OSError as exc:
-            raise _fail(f"无法在 {out.parent} 中写文件：{exc}", f"cannot write in {out.parent}: {exc}") from exc
-        loader = _Loader(stack, private)
+        loader = _Loader(stack)
         form_srcs = [loader.load(f) for f in form]
         mat_srcs: list[list[_Source]] = [[loader.load(f) for f in m.files] for m in materials]
         warnings += loader.notes
@@ -325,6 +447,7 @@ def build_book(
 
         # ---- assemble: the merged inputs, with the TOC and blank pages put in between
         book = stack.enter_context(_merge(form_srcs + [s for srcs in mat_srcs for s in srcs]))
+        _normalise_rotation(book, warnings)
         strip_book(book)
         pos = 0  # the book index being filled
         blank_count = 0
@@ -405,12 +528,19 @@ def build_book(
         book.trailer.Info = book.make_indirect(pikepdf.Dictionary({k: pikepdf.String(v) for k, v in info.items()}))
 
         # ---- write atomically (the stream bytes are read from the inputs now)
+        guard: _WriteGuard | None = None
+
         def save(fh: BinaryIO) -> None:
-            book.save(fh, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+            nonlocal guard
+            guard = _WriteGuard(fh)
+            book.save(guard, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+            guard.check()
 
         try:
-            write_file(out, save)
-        except Exception as exc:  # noqa: BLE001 - a full disk, a vanished folder, a broken stream
+            write_file(Path(long_path(out)), save)  # \\?\ past MAX_PATH on Windows
+        except OSError as exc:
+            raise _write_failed(exc, out, guard.offered if guard is not None else 0) from exc
+        except Exception as exc:  # noqa: BLE001 - a vanished folder, a broken stream
             raise _fail(
                 f"写出装订本失败：{type(exc).__name__}: {exc}", f"writing the book failed: {type(exc).__name__}: {exc}"
             ) from exc

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
+from typing import BinaryIO
 
 from changju_check.inspect.sizes import image_too_large_msg
 from changju_check.report import Msg, PortableError
@@ -81,8 +81,9 @@ def _reencode(data: bytes, *, flatten: bool) -> bytes:
         return buf.getvalue()
 
 
-def image_to_pdf(data: bytes, dest: Path) -> list[Msg]:
-    """Write a one-page PDF for the image to `dest`; returns notes worth telling the user.
+def image_to_pdf(data: bytes, dest: BinaryIO) -> list[Msg]:
+    """Write a one-page PDF for the image into the binary stream `dest` (seekable, at its start;
+    the bundler gives an in-memory buffer); returns notes worth telling the user.
 
     Raises whatever img2pdf/Pillow raise on a broken image; the caller turns that into a
     BundleError naming the file."""
@@ -97,7 +98,7 @@ def image_to_pdf(data: bytes, dest: Path) -> list[Msg]:
     return notes
 
 
-def _image_to_pdf(data: bytes, dest: Path) -> list[Msg]:
+def _image_to_pdf(data: bytes, out: BinaryIO) -> list[Msg]:
     import img2pdf
 
     notes: list[Msg] = []
@@ -117,13 +118,13 @@ def _image_to_pdf(data: bytes, dest: Path) -> list[Msg]:
         rotation=img2pdf.Rotation.ifvalid,  # honour EXIF 3/6/8, ignore invalid values
         first_frame_only=True,  # MPO photos carry a second (depth) frame
     )
-    with open(dest, "wb") as out:
-        try:
-            img2pdf.convert(data, outputstream=out, **kwargs)
-        except img2pdf.AlphaChannelError:
-            out.seek(0)
-            out.truncate()
-            data = _reencode(data, flatten=True)
-            img2pdf.convert(data, outputstream=out, **kwargs)
-            notes.append(Msg("图片的透明背景已铺为白色。", "the image's transparency was flattened onto white."))
+    start = out.tell()
+    try:
+        img2pdf.convert(data, outputstream=out, **kwargs)
+    except img2pdf.AlphaChannelError:
+        out.seek(start)
+        out.truncate()
+        data = _reencode(data, flatten=True)
+        img2pdf.convert(data, outputstream=out, **kwargs)
+        notes.append(Msg("图片的透明背景已铺为白色。", "the image's transparency was flattened onto white."))
     return notes

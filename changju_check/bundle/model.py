@@ -42,6 +42,9 @@ class BookFile:
     name: str  # shown in the outline (normally the file name, e.g. "2021年度审计报告.pdf")
     open: Callable[[], BinaryIO] = field(repr=False, compare=False)
     kind: FileKind
+    # the file on disk that `open` reads, when there is one: where /proc/self/fd does not exist
+    # (Windows) qpdf reads a PDF by this path instead of a copy
+    path: str | None = field(default=None, compare=False)
 
     @classmethod
     def from_path(cls, path: str | Path, *, name: str | None = None, kind: FileKind | None = None) -> "BookFile":
@@ -54,7 +57,7 @@ class BookFile:
         def _open() -> BinaryIO:
             return open(p, "rb")
 
-        return cls(name=name or p.name, open=_open, kind=k)
+        return cls(name=name or p.name, open=_open, kind=k, path=str(p))
 
     @classmethod
     def from_bytes(cls, data: bytes, *, name: str, kind: FileKind) -> "BookFile":

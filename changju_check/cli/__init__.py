@@ -26,7 +26,7 @@ from changju_check.cli.app import app
 
 class Terminated(BaseException):
     """SIGTERM or SIGHUP, raised where the program is, so that every `finally` and every
-    cleanup runs as for Ctrl-C (a temporary file, the private spool folder of `bundle`)."""
+    cleanup runs as for Ctrl-C (the temporary file of a report or of `bundle`'s book)."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
@@ -37,15 +37,71 @@ def _terminate(signum, frame) -> None:
     raise Terminated(signum)
 
 
+# SIGTERM and SIGHUP (POSIX), SIGBREAK (Ctrl+Break in a Windows console): cleanup as for Ctrl-C
+END_SIGNALS = ("SIGTERM", "SIGHUP", "SIGBREAK")
+_console_handler = None  # kept referenced: Windows calls it from its own thread
+
+
+def _on_console_close() -> None:  # pragma: no cover - Windows only (reasoned, not run: see README)
+    """Closing the console window, logging off or shutting down sends CTRL_CLOSE_EVENT (2),
+    CTRL_LOGOFF_EVENT (5) or CTRL_SHUTDOWN_EVENT (6), which Python's signal module never sees:
+    Windows ends the process about 5 s after the handler returns. The handler raises Terminated in
+    the main thread (as SIGTERM does) and waits for the cleanup (a report's or the book's temporary
+    file) to finish, within that time."""
+    global _console_handler
+    if os.name != "nt":
+        return
+    import _thread
+    import atexit
+    import ctypes
+    import threading
+
+    done = threading.Event()
+    atexit.register(done.set)
+
+    def handler(event: int) -> int:
+        if event not in (2, 5, 6):
+            return 0  # Ctrl-C and Ctrl+Break: Python's own handlers
+        _thread.interrupt_main(signal.SIGTERM)
+        done.wait(4.5)
+        return 1
+
+    try:
+        _console_handler = ctypes.WINFUNCTYPE(ctypes.c_int, ctypes.c_uint)(handler)
+        ctypes.windll.kernel32.SetConsoleCtrlHandler(_console_handler, True)
+    except (AttributeError, OSError):
+        _console_handler = None
+
+
+def expand_wildcards(args: list[str], windows: bool | None = None) -> list[str]:
+    r"""What a POSIX shell does and cmd/PowerShell do not: `材料\*.zip`, `shard-*.json` become the
+    matching paths (sorted), on Windows only. An option and the value of -o/--output stay as typed;
+    a pattern that matches nothing stays as typed (and is then reported as not found)."""
+    import glob
+
+    if not ((os.name == "nt") if windows is None else windows):
+        return args
+    out: list[str] = []
+    takes_path = ("-o", "--output")
+    for i, arg in enumerate(args):
+        if arg.startswith("-") or (i > 0 and args[i - 1] in takes_path) or not any(c in arg for c in "*?["):
+            out.append(arg)
+            continue
+        found = sorted(glob.glob(arg, recursive="**" in arg))
+        out.extend(found or [arg])
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     """The `changju` command: Chinese help unless --lang en / CHANGJU_LANG=en; output that cannot
     crash on a GBK console, a closed pipe or a missing stdout (cli/output.py); exit 0/1/2."""
     # Pydantic looks for third-party plugins (a scan of every installed package's entry points,
     # ~10 ms) when it first builds a model; changju uses none, so skip that unless the user asks.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    for name in ("SIGTERM", "SIGHUP"):
+    for name in END_SIGNALS:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _terminate)
+    _on_console_close()
     if not sys.warnoptions:  # libraries' warnings (Pillow's "Corrupt EXIF data" with its site-packages
         import warnings  # path) are not the user's business; -W or PYTHONWARNINGS still shows them
 
@@ -54,7 +110,10 @@ def main(argv: list[str] | None = None) -> None:
     from changju_check.cli import i18n, output
 
     output.install()
-    args = sys.argv[1:] if argv is None else list(argv)
+    from changju_check.report import invocation
+
+    invocation.set_prog(invocation.detect())
+    args = expand_wildcards(sys.argv[1:] if argv is None else list(argv))
     lang = i18n.pick(args)
     code = _run(args, lang)
     output.finish()
@@ -65,11 +124,12 @@ def _run(args: list[str], lang: str) -> int:
     import typer
 
     from changju_check.cli import i18n, output
+    from changju_check.report.invocation import prog
 
     command = typer.main.get_command(app)
     i18n.localise(command, lang)
     try:
-        result = command.main(args=args, prog_name="changju", standalone_mode=False)
+        result = command.main(args=args, prog_name=prog(), standalone_mode=False)
     except KeyboardInterrupt:
         output.say("已中断" if lang == "zh" else "interrupted", err=True)
         return 130

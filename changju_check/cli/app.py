@@ -18,6 +18,7 @@ from typing import Iterator, Optional
 
 import typer
 
+from changju_check.report.invocation import prog
 from changju_check import __version__
 
 # Help texts are declared in English; main() puts the Chinese ones of cli/i18n.py on the command
@@ -146,11 +147,20 @@ def _write_output(out: Path, text: str, lang: str) -> None:
     from changju_check.report import Msg
     from changju_check.write import write_text
 
+    from changju_check.report.paths import long_path
+
     try:
-        write_text(out, text)
+        write_text(long_path(out), text)  # \\?\ past MAX_PATH on Windows
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise _fail(Msg(zh=f"无法写入 {out}：{reason}", en=f"cannot write {out}: {reason}"), lang)
+        raise _fail(_write_error(out, exc), lang)
+
+
+def _write_error(out: Path, exc: OSError):
+    """Why a report could not be written (a file open in Excel or WPS, a path too long, the OS's reason)."""
+    from changju_check.report import Msg
+    from changju_check.report.paths import write_error_zh_en
+
+    return Msg(*write_error_zh_en(str(out), exc))
 
 
 @contextmanager
@@ -205,12 +215,10 @@ def _keep_caches_out(ctx: typer.Context, packets: list[Path], lang: str, scan_ca
     return ctx.with_resource(_caches_kept_out_of(packets, lang, scan_cache))
 
 
-TEMP_NAME_RESERVE = 40  # bytes of a name kept for the temporary file written beside the output
-
-
 def _check_output_name(out: Path, lang: str) -> None:
-    """Refuse (exit 2) an output name the file system cannot hold, naming the user's own name:
-    the file is first written under a temporary name beside it, which is longer still."""
+    """Refuse (exit 2) an output name the file system cannot hold, naming the user's own name (the
+    temporary file written first beside it has a short name of fixed length, `.changju-XXXXXXXX.tmp`,
+    whatever the output's name: any name the file system holds can be written)."""
     import os
     import sys
 
@@ -225,13 +233,12 @@ def _check_output_name(out: Path, lang: str) -> None:
         limit = 255
         size = len(out.name.encode("utf-16-le", "surrogatepass")) // 2
         unit_zh, unit_en = "个字符", "characters"
-    if size + TEMP_NAME_RESERVE > limit:
+    if size > limit:
         raise _fail(
             Msg(
-                zh=f"输出文件名过长（{size} {unit_zh}，文件系统最多允许 {limit} {unit_zh}，changju 另需 {TEMP_NAME_RESERVE} "
-                   f"{unit_zh}用于写入时的临时文件）：{out.name}。请换一个较短的文件名。",
-                en=f"the output name is too long for the file system ({size} {unit_en}; it allows {limit}, and changju "
-                   f"needs {TEMP_NAME_RESERVE} more for the temporary file it writes first): {out.name}. Choose a shorter name.",
+                zh=f"输出文件名过长（{size} {unit_zh}，文件系统最多允许 {limit} {unit_zh}）：{out.name}。请换一个较短的文件名。",
+                en=f"the output name is too long for the file system ({size} {unit_en}; it allows {limit}): {out.name}. "
+                   f"Choose a shorter name.",
             ),
             lang,
         )
@@ -410,8 +417,8 @@ def _known_codes(codes: Optional[frozenset[str]], option: str, lang: str) -> Opt
     if bad:
         raise _fail(
             Msg(
-                zh=f"{option} 中有未知的代码：{', '.join(bad)}（changju explain --table 列出全部代码）",
-                en=f"unknown code in {option}: {', '.join(bad)} (changju explain --table lists them)",
+                zh=f"{option} 中有未知的代码：{', '.join(bad)}（{prog()} explain --table 列出全部代码）",
+                en=f"unknown code in {option}: {', '.join(bad)} ({prog()} explain --table lists them)",
             ),
             lang,
         )

@@ -197,7 +197,8 @@ def write_book(packet: Path, plan, out: Path, options):
 
                 raise BundleError(Msg(zh=f"文件 {path} 在检查之后被移动或删除，未生成装订本；请重新运行。",
                                       en=f"{path} was moved or deleted after the packet was checked; no book was written. Run again."))
-            return BookFile(name=PurePath(path).name, open=pf.open, kind=file_kind(path) or _content_kind(pf))
+            return BookFile(name=PurePath(path).name, open=pf.open, kind=file_kind(path) or _content_kind(pf),
+                            path=pf.local_path)
 
         return build_book(
             form=[book_file(p) for p in plan.form],

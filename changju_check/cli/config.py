@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from changju_check.report.invocation import prog
 from changju_check.report import Msg, PortableError
 
 FILE_NAMES = ("changju.toml", "pyproject.toml")
@@ -148,8 +149,8 @@ def _codes(path: Path, key: str, value: Any, known: set[str]) -> tuple[str, ...]
     if bad:
         raise ConfigError(
             Msg(
-                zh=f"{_where(path)}：{key} 中有未知的代码 {', '.join(bad)}（changju explain --table 列出全部代码）",
-                en=f"{_where(path)}: unknown code {', '.join(bad)} in {key} (changju explain --table lists them)",
+                zh=f"{_where(path)}：{key} 中有未知的代码 {', '.join(bad)}（{prog()} explain --table 列出全部代码）",
+                en=f"{_where(path)}: unknown code {', '.join(bad)} in {key} ({prog()} explain --table lists them)",
             )
         )
     return codes

@@ -68,6 +68,7 @@ HELP_ZH: dict[str, str] = {
     "bundle": "生成可直接打印的装订本：申报书、附件材料目录、按指南顺序排列的附件。",
     "bundle PACKET": "材料包文件夹或 .zip 文件",
     "bundle --output": "要生成的装订本 PDF（不能在材料包内）。",
+    "schema --output": "把 JSON Schema 写入文件（UTF-8；Windows PowerShell 5.1 的 > 会写成 UTF-16，编辑器读不了）。",
     "bundle --force": "即使检查发现错误也装订（损坏的文件始终不装订）。",
     "bundle --overwrite": "替换已存在的输出文件。",
     "bundle --no-page-numbers": "不在附件上加页码。",

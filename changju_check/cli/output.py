@@ -80,14 +80,41 @@ def _substitute(ch: str, encoding: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
-def _handler(exc: UnicodeError) -> tuple[str, int]:
-    if not isinstance(exc, UnicodeEncodeError):
-        raise exc
-    chunk = exc.object[exc.start : exc.end]
-    return "".join(_substitute(ch, exc.encoding) for ch in chunk), exc.end
+def _handler_for(encoding: Optional[str]):
+    """The error handler for a stream of `encoding`. A single-byte code page (cp437, cp850,
+    cp1252: an English Windows console, a CI runner) reports itself to the handler as 'charmap',
+    which says nothing of what it can print: a replacement is checked against the stream's own
+    encoding, or, where that is unknown, must be ASCII."""
+
+    def handler(exc: UnicodeError) -> tuple[str, int]:
+        if not isinstance(exc, UnicodeEncodeError):
+            raise exc
+        target = encoding or exc.encoding
+        if target.lower().replace("-", "_") == "charmap":
+            target = "ascii"
+        chunk = exc.object[exc.start : exc.end]
+        return "".join(_substitute(ch, target) for ch in chunk), exc.end
+
+    return handler
 
 
-codecs.register_error(ERRORS, _handler)
+codecs.register_error(ERRORS, _handler_for(None))
+
+
+def errors_for(encoding: Optional[str]) -> str:
+    """The name of the error handler for a stream of `encoding` (registered on first use)."""
+    try:
+        name = codecs.lookup(encoding).name if encoding else ""
+    except LookupError:
+        name = ""
+    if not name:
+        return ERRORS
+    handler_name = f"{ERRORS}-{name}"
+    try:
+        codecs.lookup_error(handler_name)
+    except LookupError:
+        codecs.register_error(handler_name, _handler_for(name))
+    return handler_name
 
 
 def degrade(text: str, encoding: str) -> str:
@@ -96,7 +123,7 @@ def degrade(text: str, encoding: str) -> str:
         codecs.lookup(encoding)
     except LookupError:
         return text
-    return text.encode(encoding, ERRORS).decode(encoding)
+    return text.encode(encoding, errors_for(encoding)).decode(encoding)
 
 
 def is_machine(fmt: str) -> bool:
@@ -135,7 +162,7 @@ def install() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             try:
-                reconfigure(errors=ERRORS)
+                reconfigure(errors=errors_for(getattr(stream, "encoding", None)))
             except (ValueError, OSError, TypeError):
                 pass
 

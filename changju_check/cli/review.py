@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from changju_check.cli.app import _fail, _say
+from changju_check.cli.app import _fail, _say, _write_error
 from changju_check.report import Msg
 from changju_check.write import is_inside, write_text
 
@@ -71,6 +71,6 @@ def emit_html(reports, is_batch: bool, lang: str, output: Optional[Path], rules)
             _write(output, text)
             written = output
     except OSError as exc:
-        raise _fail(Msg(zh=f"无法写入 {output}：{exc.strerror or exc}", en=f"cannot write {output}: {exc.strerror or exc}"), lang)
+        raise _fail(_write_error(output, exc), lang)
     _say(("Wrote " if lang == "en" else "已写入 ") + str(written))
     _say(batch_summary_line(reports, lang) if is_batch else summary_line(reports[0], lang))

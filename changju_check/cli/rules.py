@@ -195,6 +195,9 @@ def rules_validate_cmd(directory: Optional[Path] = typer.Argument(None, help="Ru
 @app.command("schema")
 def schema_cmd(
     report: bool = typer.Option(False, "--report", help="The JSON Schema of the JSON report instead (what changju summary accepts)"),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="Write the schema to this file (UTF-8; `>` in Windows PowerShell 5.1 writes UTF-16)"
+    ),
     _color: Optional[str] = COLOR_OPTION,
     _no_color: bool = NO_COLOR_OPTION,
 ) -> None:
@@ -202,8 +205,18 @@ def schema_cmd(
     if report:
         from changju_check.report.schema import report_json_schema
 
-        _say_json(report_json_schema())
-        return
-    from changju_check.manifest import manifest_json_schema
+        schema = report_json_schema()
+    else:
+        from changju_check.manifest import manifest_json_schema
 
-    _say_json(manifest_json_schema())
+        schema = manifest_json_schema()
+    if output is None or str(output) == "-":
+        _say_json(schema)
+        return
+    import json
+
+    from changju_check.cli.app import _write_output
+
+    lang = _lang(None)
+    _write_output(output, json.dumps(schema, ensure_ascii=False, indent=2) + "\n", lang)
+    _say(("Wrote " if lang == "en" else "已写入 ") + str(output))

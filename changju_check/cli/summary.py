@@ -12,6 +12,8 @@ is the worst of the packets', as `check` gives it.
 
 from __future__ import annotations
 
+from changju_check.report.invocation import prog
+
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -43,8 +45,8 @@ def _load(path: Path, lang: str) -> list[dict]:
         raise ValueError(f"{name} is not a number JSON allows")
 
     not_report = Msg(
-        zh=f"{path} 不是 changju 的 JSON 报告（用 changju check --format json 生成；格式见 changju schema --report）",
-        en=f"{path} is not a changju JSON report (made with changju check --format json; see changju schema --report)",
+        zh=f"{path} 不是 changju 的 JSON 报告（用 {prog()} check --format json 生成；格式见 {prog()} schema --report）",
+        en=f"{path} is not a changju JSON report (made with {prog()} check --format json; see {prog()} schema --report)",
     )
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"), parse_constant=no_constant)

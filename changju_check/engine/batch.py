@@ -64,16 +64,22 @@ def _preload() -> None:
         pass
 
 
+# Windows' ProcessPoolExecutor refuses more than 61 workers (WaitForMultipleObjects waits on at
+# most 64 handles) with a ValueError; no batch gains from more processes than that anywhere.
+MAX_WORKERS = 61
+
+
 def default_jobs() -> int:
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        found = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+        found = os.cpu_count() or 1
+    return max(1, min(found, MAX_WORKERS))
 
 
 def check_many(packets: list[Path], options: CheckOptions, *, jobs: int = 0, progress: bool = False) -> list[Report]:
     jobs = jobs or default_jobs()
-    jobs = max(1, min(jobs, len(packets)))
+    jobs = max(1, min(jobs, len(packets), MAX_WORKERS))
     work = [(p, options) for p in packets]
     if jobs == 1:
         _warm(options.rules_dir)

@@ -7,11 +7,14 @@ constraint checks, apply waivers and --select/--ignore.
 
 from __future__ import annotations
 
+import os
+
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+from changju_check.report.invocation import prog
 from changju_check.report import Finding, Msg, PortableError, Report
 from changju_check.rules.codes import finding
 from changju_check.rules.load import RuleSet, load_rules
@@ -294,9 +297,9 @@ def _template_examples(manifest, source: str, notes: list[Finding]):
         notes.append(
             finding(
                 "CJ407",
-                f"{source} 中 {fact} 仍是 changju init 模板的示例值（{shown}）；请改成真实情况或删去该行"
+                f"{source} 中 {fact} 仍是 {prog()} init 模板的示例值（{shown}）；请改成真实情况或删去该行"
                 + ("（检查时按未填写处理）" if condition else ""),
-                f"{fact} in {source} still holds the changju init template's example ({shown}); replace it with the real fact or delete the line"
+                f"{fact} in {source} still holds the {prog()} init template's example ({shown}); replace it with the real fact or delete the line"
                 + (" (treated as not given)" if condition else ""),
                 line=manifest.line_of(fact),
             )
@@ -315,11 +318,27 @@ def _template_examples(manifest, source: str, notes: list[Finding]):
     return template.without_facts(manifest, scrub) if scrub else manifest
 
 def _no_manifest_msg(path: Path) -> Msg:
-    other = " changju.yml 不会被读取，请改名为 changju.yaml。" if (Path(path) / "changju.yml").is_file() else ""
-    other_en = " changju.yml is not read: rename it to changju.yaml." if other else ""
+    """CJ410's words, naming a file meant as changju.yaml that is not read and how to fix it."""
+    from changju_check.packet.names import near_manifest_name
+
+    try:
+        near = sorted(n for n in os.listdir(path) if near_manifest_name(n)) if Path(path).is_dir() else []
+    except OSError:
+        near = []
+    zh = en = ""
+    if near:
+        name = near[0]
+        if name.lower().endswith(".txt"):
+            zh = (f" 找到了 {name}：记事本在隐藏扩展名时会自动加上 .txt。请在资源管理器中勾选“查看 → 文件扩展名”，"
+                  f"把它改名为 changju.yaml（或用 {prog()} init 重新生成）。")
+            en = (f" Found {name}: Notepad adds .txt when Explorer hides extensions. Turn on View → File name "
+                  f"extensions in Explorer and rename it to changju.yaml (or write a new one with {prog()} init).")
+        else:
+            zh = f" 找到了 {name}，但它不会被读取：请改名为 changju.yaml。"
+            en = f" Found {name}, which is not read: rename it to changju.yaml."
     return Msg(
-        zh=f"没有 changju.yaml，类别未知：用 changju init 写清单，或用 --category 指定类别。{other}".rstrip(),
-        en=f"no changju.yaml, so the category is unknown: write one with changju init, or give --category.{' ' + other_en if other_en else ''}",
+        zh=f"没有 changju.yaml，类别未知：用 {prog()} init 写清单，或用 --category 指定类别。{zh}".rstrip(),
+        en=f"no changju.yaml, so the category is unknown: write one with {prog()} init, or give --category.{en}",
     )
 
 

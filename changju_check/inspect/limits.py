@@ -119,7 +119,7 @@ def _context() -> Any:
     running no other thread: a fork copies one thread but every lock as it was."""
     import multiprocessing
 
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
+    if sys.platform.startswith("linux") and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")  # safe from any thread, and the only choice on Windows
 
@@ -191,6 +191,21 @@ class Worker:
         self._proc = self._conn = None
 
 
+def parent_gone(parent_pid: int = 0) -> bool:
+    """Whether the process that started this worker has ended. multiprocessing's parent sentinel
+    says so on every system (Windows: the parent's process handle; POSIX: a pipe); the parent's
+    pid, the fall-back, never changes on Windows (no re-parenting), so it alone never tells."""
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        try:
+            return not parent.is_alive()
+        except (OSError, ValueError):
+            pass
+    return bool(parent_pid) and os.getppid() != parent_pid
+
+
 def _worker_main(conn: Any, parent_pid: int = 0) -> None:
     """The worker process: inspect each request under the alarm if it can, answer, repeat. Ctrl-C
     is the parent's to handle (it ends its workers), SIGTERM and SIGHUP end a worker at once, without
@@ -198,14 +213,14 @@ def _worker_main(conn: Any, parent_pid: int = 0) -> None:
     of its siblings' pipes, so it may never see the end of its own)."""
     if hasattr(signal, "SIGINT"):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in ("SIGTERM", "SIGHUP"):  # a forked worker has the CLI's handlers: end quietly instead
+    for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):  # a forked worker has the CLI's handlers: end quietly instead
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     conn.send("ready")
     while True:
         try:
             while not conn.poll(PARENT_CHECK_S):
-                if parent_pid and os.getppid() != parent_pid:
+                if parent_gone(parent_pid):
                     return
             request = conn.recv()
         except (EOFError, OSError):

@@ -124,7 +124,12 @@ def empty_file(pf: PacketFile) -> FileInfo:
 
 
 def open_failed(pf: PacketFile, exc: BaseException) -> Finding:
-    if isinstance(exc, PermissionError):
+    from changju_check.report.paths import too_long
+
+    real = pf.local_path
+    if real is not None and too_long(real, exc):
+        zh, en = "路径过长，无法打开（请把材料包移到较短的路径下）", "the path is too long to open (move the packet to a shorter path)"
+    elif isinstance(exc, PermissionError):
         zh, en = "没有读取权限", "no read permission"
     elif isinstance(exc, ZipMemberTooLarge):
         zh, en = "压缩包中的该文件解压后超过声明的大小或上限", "the zip member inflates beyond its declared size or the limit"

@@ -31,23 +31,37 @@ from changju_check.packet.model import (
 )
 from changju_check.packet.zipped import open_zip
 from changju_check.report import Msg
+from changju_check.report.paths import long_path, too_long, too_long_zh_en
 
 
 def open_packet(path: Path | str) -> Packet:
     """Discover the packet at `path`: a folder or a .zip file. Raises PacketError if unusable."""
     path = Path(path)
+    # Windows: every file under the packet is reached through the root, so an extended-length root
+    # (\\?\D:\...) carries every path past MAX_PATH (WeChat's and QQ's download folders)
+    native = Path(long_path(path))
     try:
-        st = os.stat(path)
-    except FileNotFoundError:
+        st = os.stat(native)
+    except FileNotFoundError as exc:
+        if too_long(str(native), exc):
+            raise PacketError(Msg(*too_long_zh_en(str(path.absolute())))) from None
         raise PacketError(Msg(zh=f"路径不存在：{path}", en=f"No such file or folder: {path}")) from None
     except OSError as exc:
+        if too_long(str(native), exc):
+            raise PacketError(Msg(*too_long_zh_en(str(path.absolute())))) from None
         raise PacketError(
             Msg(zh=f"无法访问 {path}：{reason_zh(exc)}", en=f"Cannot access {path}: {reason_en(exc)}")
         ) from exc
     if stat.S_ISDIR(st.st_mode):
-        return open_dir(path)
-    if stat.S_ISREG(st.st_mode) and path.suffix.lower() == ".zip":
-        return open_zip(path)
+        packet = open_dir(native)
+    elif stat.S_ISREG(st.st_mode) and path.suffix.lower() == ".zip":
+        packet = open_zip(native)
+    else:
+        packet = None
+    if packet is not None:
+        if native != path:  # shown as the user typed it, without the prefix
+            packet.display = packet.display.replace(str(native), str(path), 1)
+        return packet
     raise PacketError(
         Msg(
             zh=f"{path} 既不是文件夹也不是 .zip 压缩包。",

@@ -175,6 +175,12 @@ class PacketFile:
     size: int
     _source: object = field(default=None, repr=False, compare=False)
 
+    @property
+    def local_path(self) -> str | None:
+        """The file on disk for a folder packet's file (its resolved path inside the packet), None for
+        a zip member or bytes in memory: for a reader that must open the file itself (qpdf)."""
+        return getattr(self._source, "real_path", None)
+
     def open(self) -> BinaryIO:
         """A readable, seekable binary stream; the caller closes it."""
         if self._source is None:

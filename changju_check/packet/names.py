@@ -118,3 +118,13 @@ def is_junk_file(name: str) -> bool:
 
 def is_manifest_name(name: str) -> bool:
     return name.lower() in MANIFEST_NAMES
+
+
+_NEAR_MANIFEST = re.compile(r"^changju\s*(\.(ya?ml|txt))+\s*$|^changju\s*$", re.IGNORECASE)
+
+
+def near_manifest_name(name: str) -> bool:
+    """A name meant as changju.yaml that changju does not read: changju.yml, and the
+    changju.yaml.txt that Notepad saves where Explorer hides extensions (and changju.txt,
+    changju.yml.txt, a bare `changju`)."""
+    return name != MANIFEST_NAMES[0] and bool(_NEAR_MANIFEST.match(name))

@@ -51,17 +51,69 @@ def _zip_entry_count(path: Path) -> int | None:
     return int(rec[4])  # _ECD_ENTRIES_TOTAL
 
 
-def _zip_name(info: zipfile.ZipInfo) -> tuple[str, bool]:
+def _plausible_misses(text: str) -> int:
+    """Characters a Chinese file name would not hold: anything but ASCII, the common ideographs
+    (GB2312's 6,763, which every name on a Chinese desktop is nearly always written in), CJK and
+    full-width punctuation, and combining marks (macOS writes names decomposed). GBK bytes read as
+    UTF-8 give Cyrillic, Greek, Hebrew, Armenian (学位证 → ѧλ֤); UTF-8 bytes read as GBK give
+    rare ideographs (劳动合同 → 鍔冲姩鍚堝悓), or fail outright."""
+    import unicodedata
+
+    misses = 0
+    for ch in text:
+        o = ord(ch)
+        if o < 0x80 or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o <= 0x206F or ch in "·×":
+            continue
+        if 0x4E00 <= o <= 0x9FFF:
+            try:
+                ch.encode("gb2312")
+                continue
+            except UnicodeEncodeError:
+                pass
+        elif unicodedata.category(ch) == "Mn":
+            continue
+        misses += 1
+    return misses
+
+
+def archive_encoding(infos: list[zipfile.ZipInfo]) -> str:
+    """The encoding of the archive's unflagged names, decided for all of them together.
+
+    Explorer, 7-Zip, WinRAR and 360压缩 on a Chinese Windows write names in GBK without the UTF-8
+    flag (bit 11); macOS and Linux tools write UTF-8, often without the flag. Many short GBK names
+    are also valid UTF-8 (学位证.pdf, 学位.*, 目录.*, 一.*), so name by name the wrong reading wins.
+    Here every candidate (UTF-8, GB18030) must decode every name; among those, the one whose names
+    read as Chinese file names (fewest stray characters over all names) wins; a tie goes to the
+    system the archive says made it (`create_system` 0: MS-DOS/Windows → GB18030, else UTF-8).
+    (A statistical detector such as charset-normalizer was tried and does not earn its place here:
+    a packet's names are a few short words, where it guesses from too little text.)"""
+    raws = [i.orig_filename.encode("cp437") for i in infos if not i.flag_bits & 0x800]
+    raws = [r for r in raws if not r.isascii()]
+    if not raws:
+        return "utf-8"
+    scores: dict[str, int] = {}
+    for enc in ("utf-8", "gb18030"):
+        try:
+            scores[enc] = sum(_plausible_misses(r.decode(enc)) for r in raws)
+        except UnicodeDecodeError:
+            continue
+    if not scores:
+        return "utf-8"  # name by name, then (see _zip_name)
+    windows = sum(1 for i in infos if i.create_system == 0) * 2 >= len(infos)
+    return min(scores, key=lambda enc: (scores[enc], 0 if (enc == "gb18030") == windows else 1))
+
+
+def _zip_name(info: zipfile.ZipInfo, encoding: str = "utf-8") -> tuple[str, bool]:
     """The entry's name as the author meant it, and whether it could be decoded at all.
 
-    UTF-8 flagged names are taken as they are. Others (the default of Chinese Windows tools)
-    are tried as UTF-8 (macOS and Linux tools write UTF-8 without the flag) and then as GBK
-    (GB18030, its superset); cp437 is the last resort.
+    UTF-8 flagged names are taken as they are. Others are read in the archive's encoding
+    (`archive_encoding`), then as UTF-8 and GBK (GB18030, its superset) where a name does not
+    decode in it; cp437 is the last resort.
     """
     if info.flag_bits & 0x800:
         return info.orig_filename, True
     raw = info.orig_filename.encode("cp437")
-    for enc in ("utf-8", "gb18030"):
+    for enc in dict.fromkeys((encoding, "utf-8", "gb18030")):
         try:
             return raw.decode(enc), True
         except UnicodeDecodeError:
@@ -138,6 +190,7 @@ def _zip_packet(path: Path, zf: zipfile.ZipFile) -> Packet:
             )
         )
     missing, overlap = _check_layout(path, infos, getattr(zf, "start_dir", os.path.getsize(path)))
+    encoding = archive_encoding(infos)
     handle = ZipHandle(str(path), zf)
     findings: list[Finding] = []
     slip = Capped("另有 {n} 个条目路径不安全，已跳过。", "{n} more entries have unsafe paths and were skipped.", "CJ305")
@@ -147,7 +200,7 @@ def _zip_packet(path: Path, zf: zipfile.ZipFile) -> Packet:
 
     candidates: list[tuple[list[str], str, zipfile.ZipInfo]] = []  # (raw parts, shown path, info)
     for index, info in enumerate(infos):
-        name, decodable = _zip_name(info)
+        name, decodable = _zip_name(info, encoding)
         shown_full = clean_name(name)
         norm = name.replace("\\", "/")
         raw_parts = norm.split("/")

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from typing import Iterable, Sequence
 
+from changju_check.report.invocation import prog
 from changju_check.report import LANGS, Finding, MaterialResult, Report
 
 # --------------------------------------------------------------------------- words
@@ -358,8 +359,8 @@ def learn_more(reports: Sequence[Report], lang: str) -> str | None:
             if f.severity == "info":
                 continue
             if lang == "en":
-                return f"What a code means and how to fix it: changju explain {f.code}"
-            return f"了解代码的含义和修改方法：changju explain {f.code}"
+                return f"What a code means and how to fix it: {prog()} explain {f.code}"
+            return f"了解代码的含义和修改方法：{prog()} explain {f.code}"
     return None
 
 

@@ -9,7 +9,7 @@ then starts a fresh one for the next file. One file's failure never costs anothe
 reading: a crash, the kill or the memory limit ends only the file in hand.
 
 The memory limit is `resource.setrlimit(RLIMIT_AS)` set by the worker on itself before it reads
-anything (POSIX only; on Windows only the time limit applies): an allocation beyond it fails with
+anything (POSIX; on Windows a job object of its own with JOB_OBJECT_LIMIT_PROCESS_MEMORY): an allocation beyond it fails with
 MemoryError inside the worker (reported as "out of memory", never as a damaged file) or ends the
 worker (reported as a stopped reader).
 
@@ -50,7 +50,8 @@ def _limit_memory(megabytes: int) -> None:  # pragma: no cover - runs in a worke
         return
     try:
         import resource
-    except ImportError:  # Windows: the time limit still applies
+    except ImportError:  # Windows: a job object holds the same limit
+        _limit_memory_windows(megabytes * 1024 * 1024)
         return
     limit = megabytes * 1024 * 1024
     try:
@@ -60,6 +61,52 @@ def _limit_memory(megabytes: int) -> None:  # pragma: no cover - runs in a worke
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (OSError, ValueError):
         pass
+
+
+def _limit_memory_windows(limit: int) -> bool:  # pragma: no cover - Windows only (reasoned, not run)
+    """Put this worker in a job object of its own whose process memory limit is `limit` bytes
+    (JOB_OBJECT_LIMIT_PROCESS_MEMORY): an allocation past it fails in the worker (MemoryError, or
+    the worker ends), as RLIMIT_AS does on POSIX; the parent reports that page as unreadable.
+    Returns whether the limit is in place."""
+    if os.name != "nt":
+        return False
+    import ctypes
+    from ctypes import wintypes
+
+    class IO_COUNTERS(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_ulonglong) for n in ("ReadOperationCount", "WriteOperationCount", "OtherOperationCount",
+                                                        "ReadTransferCount", "WriteTransferCount", "OtherTransferCount")]
+
+    class BASIC(ctypes.Structure):
+        _fields_ = [("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
+                    ("LimitFlags", wintypes.DWORD), ("MinimumWorkingSetSize", ctypes.c_size_t),
+                    ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", wintypes.DWORD),
+                    ("Affinity", ctypes.c_size_t), ("PriorityClass", wintypes.DWORD), ("SchedulingClass", wintypes.DWORD)]
+
+    class EXTENDED(ctypes.Structure):
+        _fields_ = [("BasicLimitInformation", BASIC), ("IoInfo", IO_COUNTERS), ("ProcessMemoryLimit", ctypes.c_size_t),
+                    ("JobMemoryLimit", ctypes.c_size_t), ("PeakProcessMemoryUsed", ctypes.c_size_t),
+                    ("PeakJobMemoryUsed", ctypes.c_size_t)]
+
+    JOB_OBJECT_LIMIT_PROCESS_MEMORY = 0x100
+    JobObjectExtendedLimitInformation = 9
+    try:
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        kernel32.CreateJobObjectW.restype = wintypes.HANDLE
+        kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+        job = kernel32.CreateJobObjectW(None, None)
+        if not job:
+            return False
+        info = EXTENDED()
+        info.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_PROCESS_MEMORY
+        info.ProcessMemoryLimit = limit
+        if not kernel32.SetInformationJobObject(wintypes.HANDLE(job), JobObjectExtendedLimitInformation,
+                                                ctypes.byref(info), ctypes.sizeof(info)):
+            return False
+        # Windows 8+ allows nested jobs: this works also where the parent already runs in one
+        return bool(kernel32.AssignProcessToJobObject(wintypes.HANDLE(job), kernel32.GetCurrentProcess()))
+    except (AttributeError, OSError):
+        return False
 
 
 def _child(conn: Any, memory_mb: int, threads: int, tmp: str) -> None:  # pragma: no cover - runs in a worker process

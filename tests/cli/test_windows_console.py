@@ -104,7 +104,7 @@ def test_every_command_in_every_format_survives_a_gbk_console(tmp_path):
 
 def test_marks_degrade_to_characters_gbk_has():
     out = changju("check", str(FLAWED)).stdout.decode("gbk")
-    assert "√ 已提供" in out and "× 缺少" in out and "\n× " in out and " 个错误" in out and "changju explain CJ101" in out
+    assert "√ 已提供" in out and "× 缺少" in out and "\n× " in out and " 个错误" in out and "-m changju_check explain CJ101" in out
     assert "✓" not in out and "✗" not in out
 
 
@@ -144,3 +144,19 @@ def test_a_closed_stdout_exits_quietly(argv):
     )
     assert proc.stderr == b"", proc.stderr.decode("utf-8", "replace")
     assert proc.returncode == 0
+
+
+@pytest.mark.parametrize("encoding", ["cp437", "cp850", "cp1252"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_single_byte_console_gets_the_whole_report_with_unprintable_characters_replaced(encoding, lang):
+    """`chcp 437` (an English Windows, a CI runner): the single-byte code page reports itself to the
+    error handler as 'charmap'; the report came out empty (0 bytes, exit 1)."""
+    run = changju("--lang", lang, "check", str(FLAWED), env={"PYTHONIOENCODING": encoding})
+    assert run.returncode == 1, run.stderr.decode(encoding, "replace")
+    out = run.stdout.decode(encoding)  # every byte is the console's own
+    assert b"Traceback" not in run.stderr
+    assert "CJ101" in out and len(out.splitlines()) > 10
+    if lang == "en":
+        assert "youth-flawed" in out and "\\u" not in out.split("youth-flawed")[0]
+    else:
+        assert "\\u6750\\u6599" in out  # 材料: shown as its code, never dropped

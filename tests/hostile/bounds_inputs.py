@@ -228,7 +228,12 @@ def snapshot(root: Path) -> dict:
 
 class Run:
     """One `changju` process: exit code, stdout, stderr, wall time and peak memory (MB) of the
-    process and the children it waited for."""
+    process and the children it waited for (None where the system cannot tell: Windows)."""
+
+    def peak_below(self, mb: float) -> bool:
+        """The peak memory stayed below `mb` (True where it cannot be measured: the bound is then
+        the time limit's and the refusal's)."""
+        return self.peak_mb is None or self.peak_mb < mb
 
     def __init__(self, code: int, out: str, err: str, seconds: float, peak_mb: float, tmp: Path):
         self.code, self.out, self.err, self.seconds, self.peak_mb, self.tmp = code, out, err, seconds, peak_mb, tmp
@@ -273,7 +278,10 @@ def run_cli(args: list[str], tmp_path: Path, *, timeout: float = 120, env: dict 
         out, err = proc.communicate()
         raise AssertionError(f"changju {' '.join(args)} did not finish in {timeout} s") from None
     seconds = time.monotonic() - started
-    import resource
-
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    try:
+        import resource
+    except ImportError:  # Windows: no getrusage; a memory bound is then not measured (peak_mb None)
+        peak_mb = None
+    else:
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return Run(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), seconds, peak_mb, tmp)

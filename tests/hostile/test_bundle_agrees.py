@@ -94,7 +94,7 @@ def test_an_image_too_large_to_bind_is_refused_by_check_and_bundle_alike(tmp_pat
     assert run.code == 1
     assert "CJ314" in run.err and "too large" in run.err
     assert not out.exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".book")] == []
-    assert run.seconds < 60 and run.peak_mb < 600  # refused from the header: no 676 MB decode
+    assert run.seconds < 60 and run.peak_below(600)  # refused from the header: no 676 MB decode
     assert bi.snapshot(root) == before
 
 
@@ -104,7 +104,7 @@ def test_bundle_refuses_an_oversized_image_itself_with_checks_words():
     from changju_check.inspect.sizes import image_too_large_msg
 
     with pytest.raises(ImageTooLarge) as caught:
-        image_to_pdf(bi.huge_jpeg(), Path("/nonexistent/never-written.pdf"))
+        image_to_pdf(bi.huge_jpeg(), io.BytesIO())
     assert caught.value.msg == image_too_large_msg(60000, 60000)
 
 
@@ -137,9 +137,12 @@ def test_an_output_name_too_long_for_the_file_system_names_the_users_name(tmp_pa
     import os
 
     root = _packet(tmp_path, {})
-    limit = os.pathconf(tmp_path, "PC_NAME_MAX")
-    name = "装订本" * ((limit - 30) // 9) + ".pdf"  # fits the file system, not with the temp name
-    assert len(name.encode()) <= limit
+    try:
+        limit = os.pathconf(tmp_path, "PC_NAME_MAX")
+    except AttributeError:  # Windows: NTFS holds 255 characters
+        limit = 255
+    name = "装订本" * (limit // 3 + 1) + ".pdf"  # more than the file system holds, in bytes and in characters
+    assert len(name.encode()) > limit
     out = tmp_path / name
     args = ["check", str(root), "-o", str(out)] if command == "check" else ["bundle", str(root), "-o", str(out)]
     run = bi.run_cli(args, tmp_path)

@@ -92,6 +92,7 @@ def test_a_worker_that_dies_breaks_only_its_own_packet(tmp_path, monkeypatch):
     assert [r.exit_code for r in reports] == [0, 2, 0, 0]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs: Windows has no named pipe in a folder")
 def test_manifest_option_pointing_at_a_fifo_does_not_hang(tmp_path):
     good = youth_packet(tmp_path / "good")
     fifo = tmp_path / "changju.yaml"
@@ -104,6 +105,7 @@ def test_manifest_option_pointing_at_a_fifo_does_not_hang(tmp_path):
     assert "not a regular file" in fatal["message"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs: Windows has no named pipe in a folder")
 def test_a_fifo_named_changju_yaml_in_the_packet_is_an_unreadable_manifest_not_a_missing_category(tmp_path):
     root = youth_packet(tmp_path / "p")
     (root / "changju.yaml").unlink()

@@ -4,6 +4,7 @@ rendered. Needs the [scan] extra; skipped cleanly without it."""
 
 from __future__ import annotations
 
+import os
 import io
 import time
 from pathlib import Path
@@ -108,6 +109,15 @@ def test_the_time_limit_finding_names_the_limit(cache_dir):
     assert "超过1秒" in res.findings[0].message.zh
 
 
+def _has_memory_limit() -> bool:
+    try:
+        import resource  # noqa: F401
+    except ImportError:
+        return os.name == "nt"  # a job object (scan/workers._limit_memory_windows)
+    return True
+
+
+@pytest.mark.skipif(not _has_memory_limit(), reason="a memory limit needs resource (POSIX) or a job object (Windows)")
 def test_a_worker_runs_under_a_memory_limit(monkeypatch):
     """The limit is set in the worker itself: an allocation beyond it is a MemoryError there,
     reported as "out of memory", and the next file is read by a fresh worker."""
@@ -162,4 +172,4 @@ def test_check_read_scans_on_a_render_bomb_end_to_end(tmp_path):
     found = [f for f in run.json()["findings"] if f["file"] == "2-申报人材料/劳动合同.pdf" and f["code"] in ("CJ301", "CJ504")]
     assert len(found) == 1 and "limit 16 MB" in found[0]["message"], run.json()["findings"]
     assert bi.snapshot(root) == before
-    assert run.seconds < 200 and run.peak_mb < 2500  # generous: the rest of the packet is read too
+    assert run.seconds < 200 and run.peak_below(2500)  # generous: the rest of the packet is read too

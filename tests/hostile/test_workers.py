@@ -20,6 +20,7 @@ from changju_check.packet import PacketFile
 
 REPO = Path(__file__).resolve().parents[2]
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is used on Linux only")
+forks = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork exists on Linux only (Windows: spawn)")
 
 LONE = r"""
 from changju_check.inspect import limits
@@ -46,6 +47,7 @@ def _ended(pid: int) -> bool:
 
 
 @linux
+@forks
 def test_a_worker_started_while_nothing_else_runs_is_forked():
     out = subprocess.run([sys.executable, "-c", LONE], cwd=REPO, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "fork"
