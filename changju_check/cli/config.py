@@ -96,10 +96,10 @@ def _resolved_folders(packets) -> tuple[Path, ...]:
     for p in packets:
         try:
             path = Path(p).resolve()
+            if path.is_dir():  # a name too long for the file system raises here, not False
+                out.append(path)
         except (OSError, RuntimeError):
             continue
-        if path.is_dir():
-            out.append(path)
     return tuple(out)
 
 
