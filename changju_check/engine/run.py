@@ -384,6 +384,7 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         findings=_dedupe(findings),
         strict=options.strict,
     )
+    report.bound = category.binding is not None
     report.evidence = list(ctx.evidence)
     if options.read_scans:
         from changju_check.scan.bridge import manifest_values
