@@ -351,7 +351,7 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
 
 def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     from changju_check.checks import CONSTRAINT_CHECKS, PACKET_CHECKS, presence
-    from changju_check.engine.recognition import recognise_packet
+    from changju_check.engine.recognition import order_by_years, recognise_packet
 
     rules, category, manifest = loaded.rules, loaded.category, loaded.manifest
     findings: list[Finding] = list(loaded.notes) + list(packet.findings)
@@ -360,6 +360,7 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     ctx = recognition.ctx
     assigned, unmatched, ambiguous = ctx.assigned, recognition.unmatched, recognition.ambiguous
     findings.extend(_examine(ctx, recognition.page_texts, options))
+    order_by_years(ctx)  # the years the pages say are known now
 
     materials, missing = presence.checklist(ctx)
     findings.extend(missing)
@@ -391,7 +392,7 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
 
         report.manifest_facts = manifest_values(ctx)
         report.scans_read = True
-    report.assigned = {m: list(paths) for m, paths in assigned.items()}
+    report.assigned = {m: list(paths) for m, paths in ctx.assigned.items()}
     report.unmatched = sorted(set(unmatched) | set(ambiguous))
     return report
 
