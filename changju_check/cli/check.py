@@ -98,6 +98,7 @@ def check_cmd(
     seals: str = SEALS_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
     show_personal: bool = typer.Option(False, "--show-personal", help="Show ID and social-security numbers read from pages unmasked"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="text: every fact read from the pages (by default only those behind a finding)"),
     lang_opt: Optional[Lang] = LANG_OPTION,
     _color_opt: Optional[str] = COLOR_OPTION,
     _no_color: bool = NO_COLOR_OPTION,
@@ -199,7 +200,7 @@ def check_cmd(
         if to_file and not quiet:
             _say(_overall(reports, is_batch, lang))
     else:
-        _emit(reports, is_batch, fmt.value, lang, output, per_finding=per_finding, quiet=quiet)
+        _emit(reports, is_batch, fmt.value, lang, output, per_finding=per_finding, quiet=quiet, verbose=verbose)
     raise typer.Exit(0 if exit_zero else max((r.exit_code for r in reports), default=0))
 
 
@@ -210,13 +211,14 @@ def _overall(reports, is_batch: bool, lang: str) -> str:
 
 
 def _emit(reports, is_batch: bool, fmt: str, lang: str, output: Optional[Path], *,
-          per_finding: bool = False, quiet: bool = False) -> None:
+          per_finding: bool = False, quiet: bool = False, verbose: bool = False) -> None:
     from changju_check.cli import output as out
     from changju_check.render import render
     from changju_check.render._common import learn_more
 
     to_file = not out.to_stdout(output)
-    options = {"color": _color() and not to_file, "width": _width(), "srcroot": os.getcwd(), "per_finding": per_finding}
+    options = {"color": _color() and not to_file, "width": _width(), "srcroot": os.getcwd(), "per_finding": per_finding,
+               "verbose": verbose}
     hint = learn_more(reports, lang) if fmt in ("text", "markdown", "github") else None
     if hint and fmt == "text" and not is_batch:  # the verdict and the stage reached stay the last lines
         options["hint"], hint = _wrap(hint), None

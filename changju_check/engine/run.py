@@ -387,11 +387,10 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     )
     report.bound = category.binding is not None
     report.evidence = list(ctx.evidence)
-    if options.read_scans:
-        from changju_check.scan.bridge import manifest_values
+    from changju_check.scan.bridge import manifest_values
 
-        report.manifest_facts = manifest_values(ctx)
-        report.scans_read = True
+    report.manifest_facts = manifest_values(ctx)  # shown beside the facts read from the pages
+    report.scans_read = options.read_scans
     report.assigned = {m: list(paths) for m, paths in ctx.assigned.items()}
     report.unmatched = sorted(set(unmatched) | set(ambiguous))
     return report
