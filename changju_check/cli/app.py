@@ -144,7 +144,6 @@ def _refuse_output_in_packets(out: Path, packets: list[Path], lang: str, manifes
 
 def _write_output(out: Path, text: str, lang: str) -> None:
     """Write a report or template the safe way (changju_check.write); exit 2 saying why it failed."""
-    from changju_check.report import Msg
     from changju_check.write import write_text
 
     from changju_check.report.paths import long_path

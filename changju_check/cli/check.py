@@ -16,23 +16,21 @@ from changju_check.cli.app import (
     RULES_OPTION,
     CheckFormat,
     Lang,
-    _codes,
     _check_output_name,
     _fail,
     _keep_caches_out,
-    _known_codes,
     _lang,
-    _parse_date,
     _refuse_output_in_packets,
     _rules,
+    repo_config,
     _color,
     _say,
     _width,
     _wrap,
     _write,
     app,
-    repo_config,
 )
+from changju_check.cli import recognition as shared  # the options check and bundle share
 
 # --------------------------------------------------------------------------- check
 
@@ -72,9 +70,9 @@ def check_cmd(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Reference date (default: the manifest's as_of, else the configuration's, else today)"),
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, markdown, sarif, junit, github, gitlab, csv or html (the review sheet: -o FILE, or -o DIR/ for a batch)"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file; the terminal still shows the summary"),
-    strict: Optional[bool] = typer.Option(None, "--strict/--no-strict", help="Warnings count as errors (default: the configuration's strict, else no)"),
-    select: Optional[str] = typer.Option(None, "--select", help="Only these codes (comma-separated prefixes, e.g. CJ1,CJ201)"),
-    ignore: Optional[str] = typer.Option(None, "--ignore", help="Skip these codes (comma-separated prefixes)"),
+    strict: Optional[bool] = shared.STRICT_OPTION,
+    select: Optional[str] = shared.SELECT_OPTION,
+    ignore: Optional[str] = shared.IGNORE_OPTION,
     batch: Optional[Path] = typer.Option(None, "--batch", help="Check every packet under this root (folders with or without changju.yaml, zips)"),
     summary_only: bool = typer.Option(False, "--summary", help="Print only the summary table (text, markdown, csv, json)"),
     per_finding: bool = typer.Option(False, "--per-finding", help="csv: one row per finding instead of one per packet"),
@@ -83,30 +81,26 @@ def check_cmd(
     shard: Optional[str] = typer.Option(None, "--shard", help="K/N: check only the K-th of N stable shares of the packets (CI matrix)"),
     changed: bool = typer.Option(False, "--changed", help="The paths are changed files (pre-commit): check the packets that hold them"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes for several packets (default: CPU count)"),
-    file_timeout: float = typer.Option(5.0, "--file-timeout", help="Seconds allowed to inspect one file"),
-    read_scans: bool = typer.Option(False, "--read-scans", help="Read facts from the scans (needs the [scan] extra)"),
-    scan_pages: int = typer.Option(3, "--scan-pages", help="At most this many pages read from each scan (each document's layout says how many it needs)"),
-    seals: str = typer.Option("required", "--seals", help="required: check seals where the guide asks for them; all: on every attachment"),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the OCR cache"),
+    file_timeout: float = shared.FILE_TIMEOUT_OPTION,
+    read_scans: bool = shared.READ_SCANS_OPTION,
+    scan_pages: int = shared.SCAN_PAGES_OPTION,
+    seals: str = shared.SEALS_OPTION,
+    no_cache: bool = shared.NO_CACHE_OPTION,
     show_personal: bool = typer.Option(False, "--show-personal", help="Show ID and social-security numbers read from pages unmasked"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="text: every fact read from the pages (by default only those behind a finding)"),
     lang_opt: Optional[Lang] = LANG_OPTION,
     _color_opt: Optional[str] = COLOR_OPTION,
     _no_color: bool = NO_COLOR_OPTION,
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
     """Check packet(s) against the category's rules."""
-    from changju_check.cli.config import settle
     from changju_check.packet.discover import Found, find_packets
     from changju_check.report import Msg
 
     # the packets named on the command line: no configuration inside them is applied, not even its lang
     lang = _lang(lang_opt, [] if changed else [*(paths or []), *([batch] if batch is not None else [])])
-    select_codes = _known_codes(_codes(select), "--select", lang)
-    ignore_codes = _known_codes(_codes(ignore), "--ignore", lang)
     if output is not None:
         _check_output_name(output, lang)
-    if seals not in ("required", "all"):
-        raise _fail(Msg(zh="--seals 只能是 required 或 all", en="--seals takes required or all"), lang)
     share = None
     if shard is not None:
         from changju_check.engine.shard import parse_shard
@@ -135,25 +129,17 @@ def check_cmd(
     packet_dirs = [f.path for f in found if f.kind in ("given", "manifest", "no_manifest")]
     config = repo_config(lang, packet_dirs)
     lang = _lang(lang_opt, packet_dirs)
-    settings = settle(
-        config,
-        {"as_of": _parse_date(as_of, lang), "strict": strict, "select": select_codes, "ignore": ignore_codes,
-         "lang": lang_opt.value if lang_opt else None, "rules": rules_dir},
-    )
+    settings = shared.verdict_settings(lang, config, as_of=as_of, strict=strict, select=select, ignore=ignore,
+                                       rules_dir=rules_dir, lang_opt=lang_opt)
     if share is not None:
         from changju_check.engine.shard import shard_key, shard_of
 
         found = [f for f in found if shard_of(shard_key(f.path, root), share.count) == share.index]
-    if read_scans:
-        from changju_check import scan
-
-        if not scan.available():
-            raise _fail(scan.MISSING_MSG, lang)
+    recognition = shared.recognition_options(lang, read_scans=read_scans, scan_pages=scan_pages, seals=seals,
+                                      no_cache=no_cache, file_timeout=file_timeout)
 
     if output is not None:
         _refuse_output_in_packets(output, [f.path for f in found], lang, manifest)
-
-    from changju_check.engine.run import CheckOptions
 
     scan_cache_ok = _keep_caches_out(ctx, [f.path for f in found], lang, scan_cache=read_scans and not no_cache)
     rules = settings["rules"].value
@@ -163,21 +149,13 @@ def check_cmd(
         from changju_check.cli.review import html_target
 
         output = html_target(output, [f.path for f in found], is_batch, lang)  # before the check: a wrong -o fails fast
-    options = CheckOptions(
+    options = shared.check_options(
+        settings,
+        recognition,
+        scan_cache_ok=scan_cache_ok,
         category=category,
         manifest=manifest,
-        as_of=settings["as_of"].value if settings["as_of"].source == "command line" else None,
-        default_as_of=settings["as_of"].value if settings["as_of"].source != "command line" else None,
-        rules_dir=rules,
-        file_timeout=file_timeout,
-        strict=bool(settings["strict"].value),
-        select=frozenset(settings["select"].value) if settings["select"].value is not None else None,
-        ignore=frozenset(settings["ignore"].value or ()),
-        read_scans=read_scans,
-        scan_pages=scan_pages,
-        seals=seals,
         show_personal=show_personal,
-        scan_cache=not no_cache and scan_cache_ok,
         in_batch=batch is not None or changed,
         previews=fmt == CheckFormat.html,
         config=str(config.path) if config.path else None,
@@ -217,7 +195,7 @@ def check_cmd(
         if to_file and not quiet:
             _say(_overall(reports, is_batch, lang))
     else:
-        _emit(reports, is_batch, fmt.value, lang, output, per_finding=per_finding, quiet=quiet)
+        _emit(reports, is_batch, fmt.value, lang, output, per_finding=per_finding, quiet=quiet, verbose=verbose)
     raise typer.Exit(0 if exit_zero else max((r.exit_code for r in reports), default=0))
 
 
@@ -228,16 +206,19 @@ def _overall(reports, is_batch: bool, lang: str) -> str:
 
 
 def _emit(reports, is_batch: bool, fmt: str, lang: str, output: Optional[Path], *,
-          per_finding: bool = False, quiet: bool = False) -> None:
+          per_finding: bool = False, quiet: bool = False, verbose: bool = False) -> None:
     from changju_check.cli import output as out
     from changju_check.render import render
     from changju_check.render._common import learn_more
 
     to_file = not out.to_stdout(output)
-    options = {"color": _color() and not to_file, "width": _width(), "srcroot": os.getcwd(), "per_finding": per_finding}
-    body = render(reports if is_batch else reports[0], fmt, lang, **options)
+    options = {"color": _color() and not to_file, "width": _width(), "srcroot": os.getcwd(), "per_finding": per_finding,
+               "verbose": verbose}
     hint = learn_more(reports, lang) if fmt in ("text", "markdown", "github") else None
-    if hint:  # every human format ends with how to learn more
+    if hint and fmt == "text" and not is_batch:  # the verdict and the stage reached stay the last lines
+        options["hint"], hint = _wrap(hint), None
+    body = render(reports if is_batch else reports[0], fmt, lang, **options)
+    if hint:  # every other human format ends with how to learn more
         hint = f"_{hint}_" if fmt == "markdown" else _wrap(hint) if fmt == "text" else hint
         body = body.rstrip("\n") + "\n\n" + hint + "\n"
     _write(body, fmt, output, lang)

@@ -37,6 +37,11 @@ from changju_check.render._common import (
     check_lang,
     label,
     severity_of,
+    CLEAR,
+    confidence_word,
+    evidence_value,
+    fact_word,
+    stage_line,
     summary_line,
     verdict,
     visible,
@@ -85,7 +90,7 @@ WORDS: dict[str, dict[str, str]] = {
     "ev_scan": {"zh": "扫描件", "en": "Scan"},
     "ev_manifest": {"zh": "清单", "en": "Manifest"},
     "ev_where": {"zh": "位置", "en": "Where"},
-    "ev_confidence": {"zh": "置信度", "en": "Confidence"},
+    "ev_confidence": {"zh": "识别", "en": "Reading"},
     "reasons": {"zh": "主要问题", "en": "First reasons"},
     "no_preview": {"zh": "无法预览", "en": "No preview"},
     "page": {"zh": "第 {n} 页", "en": "page {n}"},
@@ -94,19 +99,12 @@ WORDS: dict[str, dict[str, str]] = {
     "more_pages": {"zh": "（其余 {n} 页未显示）", "en": "({n} more pages not shown)"},
     "footer": {"zh": "由 changju {v} 生成 · 本页不联网、不含脚本，可离线打开和打印", "en": "Made by changju {v} · this page loads nothing and runs no script; it opens and prints offline"},
     "more_reasons": {"zh": "另有 {n} 条", "en": "and {n} more"},
+    "upload": {"zh": "可上传", "en": "Ready to upload"},
+    "bind": {"zh": "可装订", "en": "Ready to bind"},
+    "yes": {"zh": "是", "en": "yes"},
+    "no": {"zh": "否", "en": "no"},
 }
 
-FACT_WORDS: dict[str, dict[str, str]] = {
-    "contract_start": {"zh": "合同起始日", "en": "contract start"},
-    "contract_end": {"zh": "合同截止日", "en": "contract end"},
-    "contract_open_ended": {"zh": "无固定期限", "en": "open-ended"},
-    "name": {"zh": "姓名", "en": "name"},
-    "expiry": {"zh": "证件有效期至", "en": "expiry"},
-    "year": {"zh": "审计年度", "en": "year audited"},
-    "years": {"zh": "所属年度", "en": "years"},
-    "unit_name": {"zh": "单位名称", "en": "unit name"},
-    "seal": {"zh": "红色公章", "en": "red seal"},
-}
 
 # an 18-character ID number (or the old 15-digit one) not inside a longer run of letters/digits
 
@@ -384,9 +382,12 @@ def _verdict_view(report: Report, lang: str) -> dict[str, Any]:
     key = verdict(report)
     line = summary_line(report, lang)
     if line.startswith("ℹ"):  # an offline project type: nothing was checked, so nothing passed
-        return {"key": "offline", "mark": "ℹ", "word": line.lstrip("ℹ ").strip(), "counts": "", "errors": 0, "warnings": 0}
+        return {"key": "offline", "mark": "ℹ", "word": line.lstrip("ℹ ").strip(), "counts": "", "errors": 0, "warnings": 0,
+                "stage": None, "stage_key": "offline"}
     counts = line.split(" — ")[0].lstrip("✓✗ ").strip()
     return {
+        "stage": stage_line(report, lang),
+        "stage_key": report.stage,
         "key": key,
         "mark": VERDICT_MARK[key],
         "word": word(VERDICT_WORD, key, lang),
@@ -417,16 +418,15 @@ def _finding_view(report: Report, f: Finding, lang: str) -> dict[str, Any]:
 
 def _evidence_view(report: Report, e: Evidence, lang: str) -> dict[str, Any]:
     manifest = report.manifest_facts.get(e.fact)
-    fact = FACT_WORDS.get(e.fact)
     page = _w("page", lang, n=e.page)
     return {
         "fact": e.fact,
-        "label": fact["en" if lang == "en" else "zh"] if fact else e.fact,
-        "value": _text(e.value),
+        "label": fact_word(e.fact, lang),
+        "value": _text(evidence_value(e.value, lang)),
         "manifest": _text(manifest) if manifest is not None else "—",
         "where": f"{visible(e.file, keep_newlines=False)} · {page}",
-        "confidence": f"{e.confidence:.2f}",
-        "low": e.confidence < 0.5,
+        "confidence": confidence_word(e.confidence, lang),
+        "low": e.confidence < CLEAR,
     }
 
 
@@ -443,15 +443,15 @@ def _boxes(report: Report, path: str, page: int, lang: str) -> list[dict[str, An
             continue
         if not (0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1):
             continue
-        fact = FACT_WORDS.get(e.fact)
-        name = fact["en" if lang == "en" else "zh"] if fact else e.fact
+        name = fact_word(e.fact, lang)
+        value = _text(evidence_value(e.value, lang))
         out.append(
             {
                 "left": f"{x0 * 100:.2f}",
                 "top": f"{y0 * 100:.2f}",
                 "width": f"{(x1 - x0) * 100:.2f}",
                 "height": f"{(y1 - y0) * 100:.2f}",
-                "label": f"{name}：{_text(e.value)}" if lang == "zh" else f"{name}: {_text(e.value)}",
+                "label": f"{name}：{value}" if lang == "zh" else f"{name}: {value}",
             }
         )
     return out
@@ -543,6 +543,9 @@ def _index(reports: list[Report], lang: str) -> str:
                 "errors": r.errors,
                 "warnings": r.warnings,
                 "waived": sum(1 for f in r.findings if f.waived is not None),
+                "stage": r.stage,
+                "upload": _w("yes" if r.ready_to_upload else "no", lang),
+                "bind": _w("yes" if r.ready_to_bind else "no", lang),
                 "reasons": reasons,
                 "more": more,
             }

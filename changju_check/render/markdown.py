@@ -22,6 +22,7 @@ from changju_check.render._common import (
     material_label,
     material_title,
     short_files,
+    stage_line,
     summary_line,
     visible,
     waived_findings,
@@ -131,6 +132,9 @@ def render(report: Report, lang: str = "zh", *, heading_level: int = 2) -> str:
         lines.append("")
 
     lines.append(f"**{summary_line(report, lang)}**")
+    stage = stage_line(report, lang)
+    if stage:
+        lines += ["", escape(stage)]
     return "\n".join(lines) + "\n"
 
 
@@ -154,7 +158,7 @@ def summary_markdown(rows: Sequence["Row"], lang: str = "zh") -> str:
     colon = ": " if lang == "en" else "："
     lines = [f"## changju{colon}{label('summary', lang)}", ""]
     lines.append("| " + " | ".join(heads(lang)) + " |")
-    lines.append("|---|---|---|--:|--:|--:|---|---|")
+    lines.append("|---|---|---|--:|--:|--:|---|---|---|")
     for row in rows:
         lines.append("| " + " | ".join(escape_cell(c) for c in cells(row, lang)) + " |")
     ready, overall = closing_lines(rows, lang)

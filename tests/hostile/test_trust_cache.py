@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from changju_check import scan
 from changju_check.cli import app
 from changju_check.rules import cache as rulecache
-from changju_check.rules.cache import read_sealed, write_sealed
+from changju_check.rules.cache import read_sealed
 
 ROOT = Path(__file__).resolve().parents[2]
 SCANS = ROOT / "tests" / "scans"

@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from tests.packets import YOUTH_MANIFEST, youth_packet
 

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from changju_check.cli import app
-from tests.packets import YOUTH_MANIFEST, pdf_bytes, youth_packet
+from tests.packets import YOUTH_MANIFEST, youth_packet
 
 runner = CliRunner()
 ENV = {"CHANGJU_LANG": "zh", "COLUMNS": "160"}

@@ -7,7 +7,6 @@ import multiprocessing
 import os
 import time
 
-import pytest
 
 from changju_check.cli import expand_wildcards
 from changju_check.report import invocation
