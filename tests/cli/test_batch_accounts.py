@@ -124,9 +124,9 @@ def test_csv_per_finding_quotes_commas_and_neutralises_formulas(tmp_path):
     text = raw.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     head = rows[0]
-    assert head[7:9] == ["严重程度", "编号"]
-    unmatched = next(r for r in rows[1:] if r[8] == "CJ103")
-    assert unmatched[10] == "'=HYPERLINK(1,2).pdf"  # a formula is never a formula in Excel
+    assert head[5:10] == ["已豁免", "可上传", "可装订", "严重程度", "编号"]
+    unmatched = next(r for r in rows[1:] if r[9] == "CJ103")
+    assert unmatched[11] == "'=HYPERLINK(1,2).pdf"  # a formula is never a formula in Excel
     assert '"\'=HYPERLINK(1,2).pdf"' in text  # the comma inside is quoted
 
 
