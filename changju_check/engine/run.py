@@ -30,7 +30,10 @@ class CheckOptions:
     strict: bool = False
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
-    read_scans: bool = False
+    # True: read every scan (--read-scans); None: read the pages where that can change the result
+    # (a file its name and text layer do not place, a fact the manifest lacks) - the CLI's default
+    # where the [scan] extra is installed; False: never (--no-read-scans, CI)
+    read_scans: bool | None = False
     scan_pages: int = 3  # a cap: each layout reads the pages it needs (the contract's term is on page 2)
     seals: str = "required"  # required | all
     scan_cache: bool = True
@@ -40,6 +43,9 @@ class CheckOptions:
     default_as_of: date | None = None
     # part of a batch: a packet without manifest checked as --category says so (CJ412)
     in_batch: bool = False
+    # called as pages are read (done, total): the CLI's progress bar on a terminal (not pickled to a
+    # batch's workers: None there)
+    progress: object = field(default=None, repr=False, compare=False)
 
 
 class OfflineCategory(PortableError):
@@ -328,7 +334,7 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
 
         previews = start_previews(packet.files, timeout=options.file_timeout)
     reader = None
-    if options.read_scans and packet.files:
+    if options.read_scans is True and packet.files:
         from changju_check import scan
 
         if scan.available():
@@ -419,14 +425,16 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         explicit=set(assignment.explicit),
     )
     ctx.documents = facts_from(reading, page_texts)
-    if options.read_scans:
-        findings.extend(_read_scans(ctx, packet, by_path, options, set(unmatched) | set(ambiguous)))
+    unread: list[str] = []
+    if options.read_scans is not False:
+        findings.extend(_read_scans(ctx, packet, by_path, options, set(unmatched) | set(ambiguous), unread))
         if ctx.moved_by_content:  # an OCR'd title decided what a file named nothing is
             findings = [f for f in findings if not (f.code in ("CJ103", "CJ104") and f.file in ctx.moved_by_content)]
             unmatched = [p for p in unmatched if p not in ctx.moved_by_content]
             ambiguous = {p: m for p, m in ambiguous.items() if p not in ctx.moved_by_content}
             assigned = ctx.assigned
     findings.extend(_examine(ctx, page_texts, options))
+    findings.extend(_settle_facts(ctx))
 
     materials, missing = presence.checklist(ctx)
     findings.extend(missing)
@@ -452,7 +460,9 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         strict=options.strict,
     )
     report.evidence = list(ctx.evidence)
-    if options.read_scans:
+    report.facts = list(ctx.facts)
+    report.unread = unread
+    if options.read_scans is True or ctx.scans_read:
         from changju_check.scan.bridge import manifest_values
 
         report.manifest_facts = manifest_values(ctx)
@@ -546,12 +556,29 @@ def _apply_waivers(findings, materials, manifest):
     return out, materials
 
 
-def _read_scans(ctx, packet, by_path, options, undecided=()) -> list[Finding]:
-    """Facts from the pages themselves (the optional [scan] extra)."""
+def _read_scans(ctx, packet, by_path, options, undecided=(), unread=None) -> list[Finding]:
+    """Facts from the pages themselves (the optional [scan] extra): every scan under --read-scans;
+    by default (`read_scans` None) only those whose reading can change the result - without the
+    extra, their names go to `unread` (the CLI says what reading would add)."""
     from changju_check.scan.bridge import read_packet_scans
 
     return read_packet_scans(ctx, by_path, options, packet_root=packet.root if packet.kind == "dir" else None,
-                             undecided=undecided)
+                             undecided=undecided, unread=unread)
+
+
+def _settle_facts(ctx) -> list[Finding]:
+    """The manifest facts the pages print, with their sources (`Report.facts`); those the checks
+    may use where the manifest is silent (`ctx.read`), and the reviews (CJ512, CJ513)."""
+    from changju_check.scan.facts import CONTRACT_KEYS, decide, read_facts
+
+    registration = ctx.category.key == "registration"  # its ID card is the contact person's
+    ctx.facts = read_facts(ctx.documents, ctx.evidence, applicant_materials=frozenset() if registration else None)
+    decision = decide(ctx.facts, ctx.manifest.fact)
+    ctx.read = decision.chosen
+    ctx.uncertain = decision.uncertain
+    if ctx.uncertain & set(CONTRACT_KEYS) and not any(ctx.manifest.fact(k) for k in CONTRACT_KEYS):
+        ctx.scan_contracts = {}  # a term a person must confirm decides nothing (CJ513 says so)
+    return decision.findings
 
 
 def _recognise_documents(assignment, page_texts, rules, category):
@@ -564,7 +591,8 @@ def _recognise_documents(assignment, page_texts, rules, category):
     undecided = set(assignment.unmatched) | set(assignment.ambiguous)
     candidates = {p: t for p, t in page_texts.items() if p in undecided or named_as.get(p) in readable}
     titles = {m: d.title for m, d in rules.catalogue.materials.items()}
-    reading = recognise(candidates, named_as, set(category.material_ids()), assignment.explicit, titles)
+    reading = recognise(candidates, named_as, set(category.material_ids()), assignment.explicit, titles,
+                        alternatives(category))
     for path, (old, new) in reading.moved.items():
         if old is not None and path in assignment.assigned.get(old, []):
             assignment.assigned[old].remove(path)
@@ -575,6 +603,17 @@ def _recognise_documents(assignment, page_texts, rules, category):
         assignment.ambiguous.pop(path, None)
         assignment.add(new, path)
     return reading
+
+
+def alternatives(category) -> dict[str, frozenset[str]]:
+    """Material -> the materials of the checklist items it belongs to (a 认证书 is either the
+    domestic report or the 留学服务中心 certificate: content choosing one of them is no contradiction)."""
+    out: dict[str, set[str]] = {}
+    for _, item in category.items():
+        group = set(item.all_materials())
+        for m in group:
+            out.setdefault(m, set()).update(group)
+    return {m: frozenset(g) for m, g in out.items()}
 
 
 def _examine(ctx, page_texts, options) -> list[Finding]:

@@ -18,11 +18,40 @@ def _kind(ctx, path: str) -> str | None:
     return kind if kind in ("pdf", "jpeg", "png") else None
 
 
+# material -> the manifest facts its pages give: by default (no --read-scans) a scan is read only
+# where one of them is missing from changju.yaml (a well-named packet with a full manifest reads none)
+AUTO_FACTS = {
+    "labor_contract": ("applicant.contract.start", "applicant.contract.end"),
+    "id_card": ("applicant.name", "applicant.nationality"),
+    "passport": ("applicant.name",),
+    "business_licence": ("unit.name", "unit.type"),
+    "tax_payment_certificate": ("unit.tax_paid",),
+    "tax_clearance_certificate": ("unit.tax_paid",),
+    "degree_certification": ("applicant.degree_abroad",),
+    "degree_certification_abroad": ("applicant.degree_abroad",),
+    "social_insurance_record": ("applicant.hired_on",),
+}
+
+
+def _worth_reading(ctx, material: str, path: str, years_materials: set[str]) -> bool:
+    """Whether reading a placed file's pages can change the result: a fact of changju.yaml its
+    pages give and the manifest lacks (one the category uses), or the years of a record whose name
+    and text layer say none."""
+    uses = set(ctx.category.facts)
+    for key in AUTO_FACTS.get(material, ()):
+        if (key in uses or key.rsplit(".", 1)[0] in uses) and ctx.manifest.fact(key) is None:
+            if key.startswith("applicant.contract.") and (ctx.manifest.fact("applicant.contract.open_ended")):
+                continue  # an open-ended contract in the manifest has its start or says so
+            return True
+    return material in years_materials and not ctx.years_of(path)
+
+
 def plan_requests(ctx, by_path, options, undecided=()):
     """Scan requests: each assigned file for the facts its material's scan gives (and its layout,
     where the file has no text-layer document yet); each file whose name said nothing, for its
     title (recognition by content). `--scan-pages` caps the pages read; a layout says how many it
-    needs (the 人社部 contract's term is on page 2)."""
+    needs (the 人社部 contract's term is on page 2). By default (`options.read_scans` None) only
+    the files whose reading can change the result: those not placed, and those of `_worth_reading`."""
     from changju_check.scan import ScanRequest
     from changju_check.scan.textlayer import document_materials, pages_wanted
 
@@ -35,6 +64,11 @@ def plan_requests(ctx, by_path, options, undecided=()):
     readable = document_materials()
     cap = max(1, options.scan_pages)
     requests = []
+    auto = options.read_scans is None
+    years_materials = {
+        (c.material or m) for _, item in ctx.category.items() for c in item.constraints if c.type == "years"
+        for m in item.all_materials()
+    } if auto else set()
 
     def usable(path):
         info = ctx.files.get(path)
@@ -48,6 +82,8 @@ def plan_requests(ctx, by_path, options, undecided=()):
         if material in seal_materials:
             base.add("seal")
         for path in paths:
+            if auto and (path in read_as_documents or not _worth_reading(ctx, material, path, years_materials)):
+                continue
             want = set(base)
             if material in readable and path not in read_as_documents:
                 want.add("document")
@@ -92,19 +128,25 @@ def manifest_values(ctx) -> dict[str, str]:
     return values
 
 
-def read_packet_scans(ctx, by_path, options, packet_root=None, undecided=()) -> list[Finding]:
+def read_packet_scans(ctx, by_path, options, packet_root=None, undecided=(), unread=None) -> list[Finding]:
     from changju_check.recognise.names import years_in
-    from changju_check.scan import cross_check, read_scans
+    from changju_check.scan import available, cross_check, read_scans
 
     requests, seal_materials = plan_requests(ctx, by_path, options, undecided)
     if not requests:
         return []
+    if options.read_scans is None and not available():
+        if unread is not None:  # what reading would have added: the CLI says so, with the install command
+            unread.extend(sorted({r.file for r in requests}))
+        return []
+    ctx.scans_read = True
     result = read_scans(
         requests,
         pages=options.scan_pages,
         cache=options.scan_cache,
         timeout=max(30.0, options.file_timeout),
         packet_root=packet_root,  # a cache directory inside the packet is refused
+        progress=getattr(options, "progress", None),
     )
     findings = _documents_from_scans(ctx, result)
     if options.seals == "all":
@@ -172,7 +214,10 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
                 en = f"the name says nothing; the page's title (read by OCR) is '{doc.layout.title_en}', counted as {target}"
             ctx.assigned.setdefault(target, []).append(file)
             ctx.moved_by_content[file] = target
-            findings.append(codes.finding("CJ509", zh, en, material=target, file=file))
+            same_item = any(material in set(item.all_materials()) and target in set(item.all_materials())
+                            for _, item in ctx.category.items())
+            findings.append(codes.finding("CJ514" if material and not same_item else "CJ509", zh, en,
+                                          material=target, file=file))
             _relabel(result, file, target)
             material = target
         facts = facts_of(doc, material, file, confidence=ocr_confidence(doc, got), source="ocr", page_texts=texts)
