@@ -84,7 +84,7 @@ def check_cmd(
     changed: bool = typer.Option(False, "--changed", help="The paths are changed files (pre-commit): check the packets that hold them"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes for several packets (default: CPU count)"),
     file_timeout: float = typer.Option(5.0, "--file-timeout", help="Seconds allowed to inspect one file"),
-    read_scans: bool = typer.Option(False, "--read-scans", help="Read facts from the scans (needs the [scan] extra)"),
+    read_scans: Optional[bool] = typer.Option(None, "--read-scans/--no-read-scans", help="Read every scan's pages / never read them (default: where reading can change the result, if the [scan] extra is installed; the configuration's read_scans)"),
     scan_pages: int = typer.Option(3, "--scan-pages", help="At most this many pages read from each scan (each document's layout says how many it needs)"),
     seals: str = typer.Option("required", "--seals", help="required: check seals where the guide asks for them; all: on every attachment"),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the OCR cache"),
@@ -106,8 +106,9 @@ def check_cmd(
     settings = settle(
         config,
         {"as_of": _parse_date(as_of, lang), "strict": strict, "select": select_codes, "ignore": ignore_codes,
-         "lang": lang_opt.value if lang_opt else None, "rules": rules_dir},
+         "lang": lang_opt.value if lang_opt else None, "rules": rules_dir, "read_scans": read_scans},
     )
+    read_scans = settings["read_scans"].value  # True: every scan; False: none; None: where it helps
     if output is not None:
         _check_output_name(output, lang)
     if seals not in ("required", "all"):
@@ -145,14 +146,16 @@ def check_cmd(
         from changju_check import scan
 
         if not scan.available():
-            raise _fail(scan.MISSING_MSG, lang)
+            from changju_check.cli.progress import missing_msg
+
+            raise _fail(missing_msg(), lang)
 
     if output is not None:
         _refuse_output_in_packets(output, [f.path for f in found], lang, manifest)
 
     from changju_check.engine.run import CheckOptions
 
-    scan_cache_ok = _keep_caches_out(ctx, [f.path for f in found], lang, scan_cache=read_scans and not no_cache)
+    scan_cache_ok = _keep_caches_out(ctx, [f.path for f in found], lang, scan_cache=read_scans is not False and not no_cache)
     rules = settings["rules"].value
     rule_set = _rules(rules, lang)  # a broken rule directory is the user's input too: exit 2 naming file and field
     is_batch = len(found) != 1 or batch is not None or changed or share is not None
@@ -179,9 +182,13 @@ def check_cmd(
         previews=fmt == CheckFormat.html,
     )
     if not is_batch:
+        from changju_check.cli.progress import pages_bar
         from changju_check.engine.run import check_packet
 
-        reports = [check_packet(found[0].path, options)]
+        with pages_bar(lang, enabled=not quiet and sys.stderr.isatty()) as bar:
+            options.progress = bar
+            reports = [check_packet(found[0].path, options)]
+        options.progress = None
     else:
         from changju_check.engine.batch import check_found
 
@@ -213,7 +220,26 @@ def check_cmd(
             _say(_overall(reports, is_batch, lang))
     else:
         _emit(reports, is_batch, fmt.value, lang, output, per_finding=per_finding, quiet=quiet)
+    if read_scans is None and not quiet:
+        _say_unread(reports, lang)
     raise typer.Exit(0 if exit_zero else max((r.exit_code for r in reports), default=0))
+
+
+def _say_unread(reports, lang: str) -> None:
+    """Without the [scan] extra: one line on what reading the pages would have added, and how to
+    install it, in the form this tool was started (stderr: stdout stays the report)."""
+    unread = sorted({f for r in reports for f in r.unread})
+    if not unread:
+        return
+    from changju_check.cli.progress import install_command
+
+    shown = "、".join(unread[:3]) + (f" 等 {len(unread)} 个文件" if len(unread) > 3 else "")
+    shown_en = ", ".join(unread[:3]) + (f" and {len(unread) - 3} more" if len(unread) > 3 else "")
+    if lang == "en":
+        _say(f"Reading the pages of {shown_en} would place them and read their facts; install the scan extra: "
+             f"{install_command()}", err=True)
+    else:
+        _say(f"读取 {shown} 的页面可识别其材料并读出其中的信息；请安装扫描组件：{install_command()}", err=True)
 
 
 def _overall(reports, is_batch: bool, lang: str) -> str:

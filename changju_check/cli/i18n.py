@@ -56,7 +56,7 @@ HELP_ZH: dict[str, str] = {
     "check --batch": "检查此目录下每个含有 changju.yaml 的文件夹。",
     "check --jobs": "同时检查多个材料包时的进程数（默认：CPU 核数）。",
     "check --file-timeout": "检查一个文件最多用多少秒。",
-    "check --read-scans": "从扫描件中读取信息核对（需要安装 [scan] 扩展）。",
+    "check --read-scans": "读取每个扫描件的页面 / 从不读取（默认：装有 [scan] 扩展时，只在能改变结果之处读取，如文件名未说明的文件、清单中没有写的信息；配置中的 read_scans）。",
     "check --scan-pages": "每个扫描件读取的页数。",
     "check --seals": "required：在指南要求盖章处检查公章；all：所有附件都检查。",
     "check --no-cache": "不使用识别结果缓存。",

@@ -22,15 +22,13 @@ def _kind(ctx, path: str) -> str | None:
 # where one of them is missing from changju.yaml (a well-named packet with a full manifest reads none)
 AUTO_FACTS = {
     "labor_contract": ("applicant.contract.start", "applicant.contract.end"),
-    "id_card": ("applicant.name", "applicant.nationality"),
+    "id_card": ("applicant.name",),
     "passport": ("applicant.name",),
-    "business_licence": ("unit.name", "unit.type"),
-    "tax_payment_certificate": ("unit.tax_paid",),
-    "tax_clearance_certificate": ("unit.tax_paid",),
-    "degree_certification": ("applicant.degree_abroad",),
-    "degree_certification_abroad": ("applicant.degree_abroad",),
+    "business_licence": ("unit.name",),
     "social_insurance_record": ("applicant.hired_on",),
 }
+# (a fact the material itself implies - a 完税证明 says tax was paid, a 学信网 report that the degree
+# is domestic - is no reason to read: the name already gave it)
 
 
 def _worth_reading(ctx, material: str, path: str, years_materials: set[str]) -> bool:
