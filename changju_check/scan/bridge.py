@@ -195,6 +195,10 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
         if doc is not None and material and material not in doc.layout.materials and file in ctx.explicit:
             doc = read_document(texts, materials={material})  # the manifest says what the file is
         if doc is None:
+            found = _by_title(ctx, file, texts) if not material else []
+            if found:
+                _relabel(result, file, ctx.moved_by_content[file])
+                findings += found
             continue
         if material not in doc.layout.materials:
             target = next((m for m in doc.layout.materials if m in category_materials), None)
@@ -222,6 +226,37 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
         ctx.documents.append(facts)
         known.add(file)
     return findings
+
+
+def _by_title(ctx, file: str, texts: list[str]) -> list[Finding]:
+    """A file whose name said nothing and whose page is no layout's (申报承诺书, 诚信声明, 学位证书,
+    an audit report …): its material from the title the page starts with, as a text layer's is
+    matched (the catalogue's keywords); an audit report's or tax record's years from its page."""
+    from changju_check.recognise.names import Recogniser
+    from changju_check.rules import codes
+    from changju_check.scan.extract import extract_audit_year, extract_iit_years
+
+    text = next((t for t in texts if t.strip()), "")
+    if not text:
+        return []
+    match = Recogniser(ctx.rules.catalogue, ctx.category).match_text(text, file)
+    if len(match.materials) != 1:
+        return []
+    target = match.materials[0]
+    title = ctx.rules.catalogue.materials[target].title
+    ctx.assigned.setdefault(target, []).append(file)
+    ctx.moved_by_content[file] = target
+    if target == "audit_report":
+        got = extract_audit_year(text)
+        if got is not None:
+            ctx.scan_years[file] = (got.year,)
+    elif target == "iit_record":
+        got = extract_iit_years(text)
+        if got is not None and got.years:
+            ctx.scan_years[file] = tuple(got.years)
+    return [codes.finding("CJ509", f"文件名未说明材料，页面标题（文字识别）表明是“{title}”，按此材料计",
+                          f"the name says nothing; the page's title (read by OCR) says '{match.keyword}': counted as {target}",
+                          material=target, file=file)]
 
 
 def _relabel(result, file: str, material: str) -> None:
