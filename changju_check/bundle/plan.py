@@ -73,6 +73,15 @@ def plan_book(report: Report, rules: RuleSet, *, force: bool, include_unmatched:
     return plan
 
 
+def bound_files(report: Report) -> list[dict[str, Any]]:
+    """Each file the book would hold and the item it is bound under (the 申报书 first), as `check`
+    recognised it: the same recognition for both (engine/recognition.py)."""
+    out = [{"file": p, "material": "application_form", "number": None} for p in report.assigned.get("application_form", [])]
+    for m in report.materials:
+        out += [{"file": p, "material": m.id, "number": m.number} for p in m.files]
+    return out
+
+
 def binding_sheet(rules: RuleSet, category_key: str, total_pages: int, recto: bool) -> dict[str, Any]:
     """What the print shop and the stamping need, from binding.yaml (附件4)."""
     category = rules.categories[category_key]

@@ -17,13 +17,24 @@ from changju_check.cli.app import (
     _fail,
     _keep_caches_out,
     _lang,
-    _parse_date,
     _refuse_output_in_packets,
     _rules,
     _say,
     _say_json,
     app,
-    repo_config,
+)
+from changju_check.cli.recognition import (
+    FILE_TIMEOUT_OPTION,
+    IGNORE_OPTION,
+    NO_CACHE_OPTION,
+    READ_SCANS_OPTION,
+    SCAN_PAGES_OPTION,
+    SEALS_OPTION,
+    SELECT_OPTION,
+    STRICT_OPTION,
+    check_options,
+    recognition_options,
+    verdict_settings,
 )
 
 # --------------------------------------------------------------------------- bundle
@@ -60,6 +71,14 @@ def bundle_cmd(
     font: Optional[Path] = typer.Option(None, "--font", help="A CJK TrueType font for the TOC"),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
     as_of: Optional[str] = typer.Option(None, "--as-of"),
+    strict: Optional[bool] = STRICT_OPTION,
+    select: Optional[str] = SELECT_OPTION,
+    ignore: Optional[str] = IGNORE_OPTION,
+    file_timeout: float = FILE_TIMEOUT_OPTION,
+    read_scans: Optional[bool] = READ_SCANS_OPTION,
+    scan_pages: int = SCAN_PAGES_OPTION,
+    seals: str = SEALS_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
     lang_opt: Optional[Lang] = LANG_OPTION,
     _color: Optional[str] = COLOR_OPTION,
     _no_color: bool = NO_COLOR_OPTION,
@@ -70,6 +89,7 @@ def bundle_cmd(
     from changju_check.bundle.plan import (
         BundleRefused,
         binding_sheet,
+        bound_files,
         plan_book,
         sheet_text,
     )
@@ -81,10 +101,13 @@ def bundle_cmd(
     en = lang == "en"
     if fmt not in ("text", "json"):
         raise _fail(Msg(zh="--format 只能是 text 或 json", en="--format takes text or json"), lang)
-    settings = _settings(as_of, rules_dir, lang)
+    settings = verdict_settings(lang, as_of=as_of, strict=strict, select=select, ignore=ignore, rules_dir=rules_dir,
+                                lang_opt=lang_opt, read_scans=read_scans)
+    recognition = recognition_options(lang, read_scans=settings["read_scans"].value, scan_pages=scan_pages, seals=seals,
+                                      no_cache=no_cache, file_timeout=file_timeout)
     book_options = BookOptions(page_numbers=not no_page_numbers, recto=recto, font=font)
     if batch is not None:
-        _bundle_batch(ctx, batch, out, settings, category, book_options, force=force, overwrite=overwrite,
+        _bundle_batch(ctx, batch, out, settings, recognition, category, book_options, force=force, overwrite=overwrite,
                       include_unmatched=include_unmatched, jobs=jobs, fmt=fmt, lang=lang)
         return
     if packet is None:
@@ -93,9 +116,10 @@ def bundle_cmd(
     _check_output_name(out, lang)
     if out.exists() and not overwrite:
         raise _fail(Msg(zh=f"{out} 已存在；要替换请加 --overwrite", en=f"{out} exists; use --overwrite to replace it"), lang)
-    _keep_caches_out(ctx, [packet], lang)
+    scan_cache_ok = _keep_caches_out(ctx, [packet], lang, scan_cache=recognition.read_scans is not False and not recognition.no_cache)
     rules = _rules(settings["rules"].value, lang)
-    report = check_packet(packet, _check_options(settings, category=category, manifest=manifest))
+    report = check_packet(packet, check_options(settings, recognition, scan_cache_ok=scan_cache_ok,
+                                                category=category, manifest=manifest))
     if report.fatal is None and report.category not in rules.categories:  # an offline type (CJ406)
         for f in report.findings:
             _say(f"{report.category_title_en if en else report.category_title}: {f.message.get(lang)}")
@@ -104,7 +128,7 @@ def bundle_cmd(
         plan = plan_book(report, rules, force=force, include_unmatched=include_unmatched)
     except BundleRefused as exc:
         if fmt == "json":
-            _say_json({"ok": False, "findings": [f.to_dict(lang) for f in exc.findings]})
+            _say_json({"ok": False, "findings": [f.to_dict(lang) for f in exc.findings], "files": bound_files(report)})
         else:
             _say("不能装订：" if not en else "Not bundled:", err=True)
             for f in exc.findings:
@@ -126,6 +150,7 @@ def bundle_cmd(
         "attachment_pages": result.attachment_pages,
         "toc": [{"number": n, "title": t, "first": a, "last": b} for n, t, a, b in result.ranges],
         "font": {"name": result.font_name, "path": result.font_path, "embedded": result.font_embedded, "source": result.font_source},
+        "files": bound_files(report),
         "left_out": plan.left_out,
         "forced_errors": [f.to_dict(lang) for f in plan.findings],
         "warnings": [w.get(lang) for w in result.warnings],
@@ -145,25 +170,6 @@ def bundle_cmd(
     if plan.left_out:
         _say(("Left out (match no material): " if en else "未装订（无法对应材料）：") + ", ".join(plan.left_out), err=True)
     _say(sheet_text(sheet, lang))
-
-
-def _settings(as_of: Optional[str], rules_dir: Optional[Path], lang: str):
-    """as_of and rules as `check` settles them (the command line, then the repository configuration)."""
-    from changju_check.cli.config import settle
-
-    return settle(repo_config(lang), {"as_of": _parse_date(as_of, lang), "rules": rules_dir})
-
-
-def _check_options(settings, **given):
-    from changju_check.engine.run import CheckOptions
-
-    from_cli = settings["as_of"].source == "command line"
-    return CheckOptions(
-        as_of=settings["as_of"].value if from_cli else None,
-        default_as_of=None if from_cli else settings["as_of"].value,
-        rules_dir=settings["rules"].value,
-        **given,
-    )
 
 
 def write_book(packet: Path, plan, out: Path, options):
@@ -209,7 +215,7 @@ def _book_path(found_path: Path, root: Path, out_dir: Path) -> Path:
     return out_dir / rel.with_name(rel.stem + ".pdf" if rel.suffix.lower() == ".zip" else rel.name + ".pdf")
 
 
-def _bundle_batch(ctx, root: Path, out_dir: Path, settings, category, book_options, *, force: bool, overwrite: bool,
+def _bundle_batch(ctx, root: Path, out_dir: Path, settings, recognition, category, book_options, *, force: bool, overwrite: bool,
                   include_unmatched: bool, jobs: int, fmt: str, lang: str) -> None:
     """One book per ready packet under ROOT, in DIR mirroring ROOT's folders; why not, for the others."""
     import json
@@ -237,8 +243,10 @@ def _bundle_batch(ctx, root: Path, out_dir: Path, settings, category, book_optio
         raise _fail(Msg(zh=f"{out_dir} 不是文件夹", en=f"{out_dir} is not a folder"), lang)
     rules = _rules(settings["rules"].value, lang)
     found = find_packets(root)
-    _keep_caches_out(ctx, [f.path for f in found], lang)
-    reports = check_found(found, _check_options(settings, category=category, in_batch=True), jobs=jobs)
+    scan_cache_ok = _keep_caches_out(ctx, [f.path for f in found], lang,
+                                     scan_cache=recognition.read_scans is not False and not recognition.no_cache)
+    reports = check_found(found, check_options(settings, recognition, scan_cache_ok=scan_cache_ok, category=category,
+                                               in_batch=True), jobs=jobs)
     results = []
     for f, report in zip(found, reports):
         entry = {"packet": report.packet, "bundled": False, "output": None, "pages": None, "reasons": []}

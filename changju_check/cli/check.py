@@ -16,13 +16,10 @@ from changju_check.cli.app import (
     RULES_OPTION,
     CheckFormat,
     Lang,
-    _codes,
     _check_output_name,
     _fail,
     _keep_caches_out,
-    _known_codes,
     _lang,
-    _parse_date,
     _refuse_output_in_packets,
     _rules,
     _color,
@@ -31,7 +28,19 @@ from changju_check.cli.app import (
     _wrap,
     _write,
     app,
-    repo_config,
+)
+from changju_check.cli.recognition import (
+    FILE_TIMEOUT_OPTION,
+    IGNORE_OPTION,
+    NO_CACHE_OPTION,
+    READ_SCANS_OPTION,
+    SCAN_PAGES_OPTION,
+    SEALS_OPTION,
+    SELECT_OPTION,
+    STRICT_OPTION,
+    check_options,
+    recognition_options,
+    verdict_settings,
 )
 
 # --------------------------------------------------------------------------- check
@@ -72,9 +81,9 @@ def check_cmd(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Reference date (default: the manifest's as_of, else the configuration's, else today)"),
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, markdown, sarif, junit, github, gitlab, csv or html (the review sheet: -o FILE, or -o DIR/ for a batch)"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file; the terminal still shows the summary"),
-    strict: Optional[bool] = typer.Option(None, "--strict/--no-strict", help="Warnings count as errors (default: the configuration's strict, else no)"),
-    select: Optional[str] = typer.Option(None, "--select", help="Only these codes (comma-separated prefixes, e.g. CJ1,CJ201)"),
-    ignore: Optional[str] = typer.Option(None, "--ignore", help="Skip these codes (comma-separated prefixes)"),
+    strict: Optional[bool] = STRICT_OPTION,
+    select: Optional[str] = SELECT_OPTION,
+    ignore: Optional[str] = IGNORE_OPTION,
     batch: Optional[Path] = typer.Option(None, "--batch", help="Check every packet under this root (folders with or without changju.yaml, zips)"),
     summary_only: bool = typer.Option(False, "--summary", help="Print only the summary table (text, markdown, csv, json)"),
     per_finding: bool = typer.Option(False, "--per-finding", help="csv: one row per finding instead of one per packet"),
@@ -83,11 +92,11 @@ def check_cmd(
     shard: Optional[str] = typer.Option(None, "--shard", help="K/N: check only the K-th of N stable shares of the packets (CI matrix)"),
     changed: bool = typer.Option(False, "--changed", help="The paths are changed files (pre-commit): check the packets that hold them"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes for several packets (default: CPU count)"),
-    file_timeout: float = typer.Option(5.0, "--file-timeout", help="Seconds allowed to inspect one file"),
-    read_scans: Optional[bool] = typer.Option(None, "--read-scans/--no-read-scans", help="Read every scan's pages / never read them (default: where reading can change the result, if the [scan] extra is installed; the configuration's read_scans)"),
-    scan_pages: int = typer.Option(3, "--scan-pages", help="At most this many pages read from each scan (each document's layout says how many it needs)"),
-    seals: str = typer.Option("required", "--seals", help="required: check seals where the guide asks for them; all: on every attachment"),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the OCR cache"),
+    file_timeout: float = FILE_TIMEOUT_OPTION,
+    read_scans: Optional[bool] = READ_SCANS_OPTION,
+    scan_pages: int = SCAN_PAGES_OPTION,
+    seals: str = SEALS_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
     show_personal: bool = typer.Option(False, "--show-personal", help="Show ID and social-security numbers read from pages unmasked"),
     lang_opt: Optional[Lang] = LANG_OPTION,
     _color_opt: Optional[str] = COLOR_OPTION,
@@ -95,24 +104,15 @@ def check_cmd(
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
     """Check packet(s) against the category's rules."""
-    from changju_check.cli.config import settle
     from changju_check.packet.discover import Found, find_packets
     from changju_check.report import Msg
 
     lang = _lang(lang_opt)
-    config = repo_config(lang)
-    select_codes = _known_codes(_codes(select), "--select", lang)
-    ignore_codes = _known_codes(_codes(ignore), "--ignore", lang)
-    settings = settle(
-        config,
-        {"as_of": _parse_date(as_of, lang), "strict": strict, "select": select_codes, "ignore": ignore_codes,
-         "lang": lang_opt.value if lang_opt else None, "rules": rules_dir, "read_scans": read_scans},
-    )
+    settings = verdict_settings(lang, as_of=as_of, strict=strict, select=select, ignore=ignore, rules_dir=rules_dir,
+                                lang_opt=lang_opt, read_scans=read_scans)
     read_scans = settings["read_scans"].value  # True: every scan; False: none; None: where it helps
     if output is not None:
         _check_output_name(output, lang)
-    if seals not in ("required", "all"):
-        raise _fail(Msg(zh="--seals 只能是 required 或 all", en="--seals takes required or all"), lang)
     share = None
     if shard is not None:
         from changju_check.engine.shard import parse_shard
@@ -142,20 +142,13 @@ def check_cmd(
         from changju_check.engine.shard import shard_key, shard_of
 
         found = [f for f in found if shard_of(shard_key(f.path, root), share.count) == share.index]
-    if read_scans:
-        from changju_check import scan
-
-        if not scan.available():
-            from changju_check.cli.progress import missing_msg
-
-            raise _fail(missing_msg(), lang)
+    recognition = recognition_options(lang, read_scans=read_scans, scan_pages=scan_pages, seals=seals,
+                                      no_cache=no_cache, file_timeout=file_timeout)
 
     if output is not None:
         _refuse_output_in_packets(output, [f.path for f in found], lang, manifest)
 
-    from changju_check.engine.run import CheckOptions
-
-    scan_cache_ok = _keep_caches_out(ctx, [f.path for f in found], lang, scan_cache=read_scans is not False and not no_cache)
+    scan_cache_ok = _keep_caches_out(ctx, [f.path for f in found], lang, scan_cache=recognition.read_scans is not False and not recognition.no_cache)
     rules = settings["rules"].value
     rule_set = _rules(rules, lang)  # a broken rule directory is the user's input too: exit 2 naming file and field
     is_batch = len(found) != 1 or batch is not None or changed or share is not None
@@ -163,21 +156,13 @@ def check_cmd(
         from changju_check.cli.review import html_target
 
         output = html_target(output, [f.path for f in found], is_batch, lang)  # before the check: a wrong -o fails fast
-    options = CheckOptions(
+    options = check_options(
+        settings,
+        recognition,
+        scan_cache_ok=scan_cache_ok,
         category=category,
         manifest=manifest,
-        as_of=settings["as_of"].value if settings["as_of"].source == "command line" else None,
-        default_as_of=settings["as_of"].value if settings["as_of"].source != "command line" else None,
-        rules_dir=rules,
-        file_timeout=file_timeout,
-        strict=bool(settings["strict"].value),
-        select=frozenset(settings["select"].value) if settings["select"].value is not None else None,
-        ignore=frozenset(settings["ignore"].value or ()),
-        read_scans=read_scans,
-        scan_pages=scan_pages,
-        seals=seals,
         show_personal=show_personal,
-        scan_cache=not no_cache and scan_cache_ok,
         in_batch=batch is not None or changed,
         previews=fmt == CheckFormat.html,
     )

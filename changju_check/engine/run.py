@@ -357,83 +357,15 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
 
 def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     from changju_check.checks import CONSTRAINT_CHECKS, PACKET_CHECKS, presence
-    from changju_check.checks.context import CheckContext
-    from changju_check.inspect import inspect_files
-    from changju_check.scan.textlayer import facts_from, pages_wanted, split_pages
-    from changju_check.recognise.assign import (
-        assign_by_name,
-        assign_by_text,
-        assign_explicit,
-        entry_titles,
-        recognition_findings,
-    )
+    from changju_check.engine.recognition import recognise_packet
 
     rules, category, manifest = loaded.rules, loaded.category, loaded.manifest
     findings: list[Finding] = list(loaded.notes) + list(packet.findings)
-    recogniser = _recogniser(rules, category)
-    years_materials = {
-        (c.material or m)
-        for _, item in category.items()
-        for c in item.constraints
-        if c.type == "years"
-        for m in item.all_materials()
-    }
-
-    assignment = assign_explicit(packet, manifest, category)
-    findings.extend(assignment.findings)
-    assign_by_name(packet, recogniser, assignment)
-
-    # ------------------------------------------------------------------ inspection
-    need_text = set(assignment.unmatched) | {
-        p for m in years_materials for p in assignment.assigned.get(m, []) if not _name_has_year(p)
-    }
-
-    named_as = {p: m for m, paths in assignment.assigned.items() for p in paths}
-    undecided = set(assignment.unmatched) | set(assignment.ambiguous)
-
-    def text_pages_for(pf) -> int:
-        # every real document's text layer is read (its first pages: the contract's term is on page 2)
-        wanted = pages_wanted(None) if pf.path in undecided else pages_wanted(named_as.get(pf.path))
-        return max(1 if pf.path in need_text else 0, wanted)
-
-    infos = inspect_files(packet.files, timeout=options.file_timeout, text_pages_for=text_pages_for)
-    texts: dict[str, str] = {}
-    page_texts: dict[str, list[str]] = {}
-    for path, info in infos.items():
-        findings.extend(info.findings)
-        if info.text:
-            page_texts[path] = split_pages(info.text)
-            texts[path] = page_texts[path][0]
-    assign_by_text(recogniser, assignment, texts)
-    reading = _recognise_documents(assignment, page_texts, rules, category)
-    findings.extend(reading.findings)
-    findings.extend(recognition_findings(rules, category, recogniser, assignment, infos))
-    assigned = assignment.ordered(entry_titles(manifest, category))
-    unmatched, ambiguous = assignment.unmatched, assignment.ambiguous
-    by_path = {pf.path: pf for pf in packet.files}
-
-    ctx = CheckContext(
-        rules=rules,
-        category=category,
-        manifest=manifest,
-        manifest_path=loaded.manifest_path,
-        as_of=loaded.as_of,
-        files=infos,
-        assigned=assigned,
-        texts=texts,
-        ambiguous=dict(ambiguous),
-        explicit=set(assignment.explicit),
-    )
-    ctx.documents = facts_from(reading, page_texts)
-    unread: list[str] = []
-    if options.read_scans is not False:
-        findings.extend(_read_scans(ctx, packet, by_path, options, set(unmatched) | set(ambiguous), unread))
-        if ctx.moved_by_content:  # an OCR'd title decided what a file named nothing is
-            findings = [f for f in findings if not (f.code in ("CJ103", "CJ104") and f.file in ctx.moved_by_content)]
-            unmatched = [p for p in unmatched if p not in ctx.moved_by_content]
-            ambiguous = {p: m for p, m in ambiguous.items() if p not in ctx.moved_by_content}
-            assigned = ctx.assigned
-    findings.extend(_examine(ctx, page_texts, options))
+    recognition = recognise_packet(packet, loaded, options, _recogniser(rules, category))
+    findings.extend(recognition.findings)
+    ctx = recognition.ctx
+    assigned, unmatched, ambiguous = ctx.assigned, recognition.unmatched, recognition.ambiguous
+    findings.extend(_examine(ctx, recognition.page_texts, options))
     findings.extend(_settle_facts(ctx))
 
     materials, missing = presence.checklist(ctx)
@@ -461,12 +393,12 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     )
     report.evidence = list(ctx.evidence)
     report.facts = list(ctx.facts)
-    report.unread = unread
+    report.unread = list(recognition.unread)
     if options.read_scans is True or ctx.scans_read:
         from changju_check.scan.bridge import manifest_values
 
         report.manifest_facts = manifest_values(ctx)
-        report.scans_read = True
+        report.scans_read = options.read_scans is True  # asked for: the text report shows the evidence
     report.assigned = {m: list(paths) for m, paths in assigned.items()}
     report.unmatched = sorted(set(unmatched) | set(ambiguous))
     return report
@@ -484,12 +416,6 @@ def _recogniser(rules: RuleSet, category: Category):
     if found is None or found.category is not category:
         found = _RECOGNISERS[key] = Recogniser(rules.catalogue, category)
     return found
-
-
-def _name_has_year(path: str) -> bool:
-    from changju_check.recognise.names import years_in
-
-    return bool(years_in(PurePosixPath(path).name))
 
 
 def _filter(findings: list[Finding], options: CheckOptions) -> list[Finding]:
@@ -556,16 +482,6 @@ def _apply_waivers(findings, materials, manifest):
     return out, materials
 
 
-def _read_scans(ctx, packet, by_path, options, undecided=(), unread=None) -> list[Finding]:
-    """Facts from the pages themselves (the optional [scan] extra): every scan under --read-scans;
-    by default (`read_scans` None) only those whose reading can change the result - without the
-    extra, their names go to `unread` (the CLI says what reading would add)."""
-    from changju_check.scan.bridge import read_packet_scans
-
-    return read_packet_scans(ctx, by_path, options, packet_root=packet.root if packet.kind == "dir" else None,
-                             undecided=undecided, unread=unread)
-
-
 def _settle_facts(ctx) -> list[Finding]:
     """The manifest facts the pages print, with their sources (`Report.facts`); those the checks
     may use where the manifest is silent (`ctx.read`), and the reviews (CJ512, CJ513)."""
@@ -579,41 +495,6 @@ def _settle_facts(ctx) -> list[Finding]:
     if ctx.uncertain & set(CONTRACT_KEYS) and not any(ctx.manifest.fact(k) for k in CONTRACT_KEYS):
         ctx.scan_contracts = {}  # a term a person must confirm decides nothing (CJ513 says so)
     return decision.findings
-
-
-def _recognise_documents(assignment, page_texts, rules, category):
-    """Which real document each file's text layer holds; a title that says another material of
-    the category (or a material where the name said none) moves the file there (CJ509)."""
-    from changju_check.scan.textlayer import document_materials, recognise
-
-    named_as = {p: m for m, paths in assignment.assigned.items() for p in paths}
-    readable = document_materials()
-    undecided = set(assignment.unmatched) | set(assignment.ambiguous)
-    candidates = {p: t for p, t in page_texts.items() if p in undecided or named_as.get(p) in readable}
-    titles = {m: d.title for m, d in rules.catalogue.materials.items()}
-    reading = recognise(candidates, named_as, set(category.material_ids()), assignment.explicit, titles,
-                        alternatives(category))
-    for path, (old, new) in reading.moved.items():
-        if old is not None and path in assignment.assigned.get(old, []):
-            assignment.assigned[old].remove(path)
-            if not assignment.assigned[old]:
-                del assignment.assigned[old]
-        if path in assignment.unmatched:
-            assignment.unmatched.remove(path)
-        assignment.ambiguous.pop(path, None)
-        assignment.add(new, path)
-    return reading
-
-
-def alternatives(category) -> dict[str, frozenset[str]]:
-    """Material -> the materials of the checklist items it belongs to (a 认证书 is either the
-    domestic report or the 留学服务中心 certificate: content choosing one of them is no contradiction)."""
-    out: dict[str, set[str]] = {}
-    for _, item in category.items():
-        group = set(item.all_materials())
-        for m in group:
-            out.setdefault(m, set()).update(group)
-    return {m: frozenset(g) for m, g in out.items()}
 
 
 def _examine(ctx, page_texts, options) -> list[Finding]:

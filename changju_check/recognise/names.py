@@ -87,13 +87,22 @@ class Recogniser:
             for material in item.all_materials():
                 self.section_of.setdefault(material, section.key)
         self.candidates = [m for m in category.material_ids()] + [m for m in extra if m in catalogue.materials]
+        # a material the category has no item for, filed as another it has (catalogue `counts_as`:
+        # 高新技术企业证书 is a 资质 of 申报单位奖项及资质获得情况): its keywords recognise that one
+        self.counts_as: dict[str, str] = {}
+        for m, definition in catalogue.materials.items():
+            if m not in self.candidates:
+                target = next((t for t in definition.counts_as if t in self.candidates), None)
+                if target is not None:
+                    self.counts_as[m] = target
+        self._scored = self.candidates + list(self.counts_as)
         self._keywords = {
-            m: sorted({fold(k) for k in catalogue.materials[m].keywords}, key=len, reverse=True) for m in self.candidates
+            m: sorted({fold(k) for k in catalogue.materials[m].keywords}, key=len, reverse=True) for m in self._scored
         }
-        self._excludes = {m: [fold(x) for x in catalogue.materials[m].exclude] for m in self.candidates}
+        self._excludes = {m: [fold(x) for x in catalogue.materials[m].exclude] for m in self._scored}
         self._hints = {section: [fold(h) for h in hints] for section, hints in catalogue.section_hints.items()}
         # catalogue materials outside this category, to explain an unmatched file
-        self._others = [m for m in catalogue.materials if m not in self.candidates]
+        self._others = [m for m in catalogue.materials if m not in self._scored]
         # a batch meets the same relative paths again and again (身份证.pdf, 2-申报人材料/劳动合同.pdf):
         # a name's match depends on nothing else, so it is worked out once per recogniser
         self._by_name: dict[str, Match] = {}
@@ -109,7 +118,19 @@ class Recogniser:
                     break
         return scores
 
+    def _filed(self, scores: dict[str, tuple[int, str]]) -> dict[str, tuple[int, str]]:
+        """Scores of materials the category has no item for, moved to the material they count as."""
+        if not self.counts_as or not any(m in self.counts_as for m in scores):
+            return scores
+        filed: dict[str, tuple[int, str]] = {}
+        for m, score in scores.items():
+            target = self.counts_as.get(m, m)
+            if target not in filed or score[0] > filed[target][0]:
+                filed[target] = score
+        return filed
+
     def _best(self, scores: dict[str, tuple[int, str]], folders: str, source: str) -> Match:
+        scores = self._filed(scores)
         if not scores:
             return NO_MATCH
         top = max(s for s, _ in scores.values())
@@ -140,11 +161,11 @@ class Recogniser:
         # whose material it is (申报单位 / 申报人 / 个人 …) may be said by a folder or by the name
         # itself ("诚信声明-单位.pdf"): both break a tie
         folders = fold(path)
-        by_name = self._best(self._score(stem, self.candidates), folders, "name")
+        by_name = self._best(self._score(stem, self._scored), folders, "name")
         if by_name.materials:
             return by_name
         for folder in reversed(p.parts[:-1]):
-            by_folder = self._best(self._score(fold(folder), self.candidates), folders, "folder")
+            by_folder = self._best(self._score(fold(folder), self._scored), folders, "folder")
             if by_folder.materials:
                 return by_folder
         return NO_MATCH
@@ -153,7 +174,7 @@ class Recogniser:
         """Match on the first page's text: only the keywords of the title-like first lines count."""
         head = fold("".join(text.split())[:200])
         folders = fold("/".join(PurePosixPath(path).parts[:-1]))
-        found = self._best(self._score(head, self.candidates), folders, "text")
+        found = self._best(self._score(head, self._scored), folders, "text")
         return found
 
     def outside_category(self, path: str) -> str | None:

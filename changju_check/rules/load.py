@@ -184,6 +184,10 @@ def _cross_check(catalogue: Catalogue, loaded, offline: list[OfflineType], bindi
     problems: list[str] = []
     known = set(catalogue.materials)
     seen_names: dict[str, str] = {}
+    for name, material in catalogue.materials.items():
+        for target in material.counts_as:
+            if target not in known or target == name:
+                problems.append(f"catalogue.yaml: materials.{name}.counts_as: {target!r} is not another material of the catalogue")
     for key, (category, path, lines) in loaded.items():
         for name in [key, category.title, *category.aliases]:
             other = seen_names.setdefault(fold(name), key)

@@ -241,6 +241,9 @@ class MaterialDef(Strict):
     images: bool = False  # a folder of photos: image files are expected
     # facts `check --read-scans` reads from its first page(s)
     scan: list[Literal["contract", "identity", "audit_year", "iit_years", "licence_name"]] = Field(default_factory=list)
+    # where a category has no item of this material, a file of it is filed as the first of these
+    # the category asks for (高新技术企业证书 is a 资质: 申报单位奖项及资质获得情况)
+    counts_as: list[str] = Field(default_factory=list)
 
 
 class Catalogue(Strict):
