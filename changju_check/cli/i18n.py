@@ -63,6 +63,8 @@ HELP_ZH: dict[str, str] = {
     "init": "为某个类别生成带注释的 changju.yaml，并列出需要准备的材料。",
     "init DIRECTORY": "材料包文件夹（不存在时会新建）",
     "init --category": "申报类别的代码或中文名称",
+    "init --read-scans": "从文件夹中已有的材料读取信息填入清单 / 不读取（默认：文件夹中已有文件时读取）。",
+    "init --as-of": "写入清单的参照日期 as_of（默认：今天）。",
     "init --force": "覆盖已有的 changju.yaml。",
     "bundle": "生成可直接打印的装订本：申报书、附件材料目录、按指南顺序排列的附件。",
     "bundle PACKET": "材料包文件夹或 .zip 文件",

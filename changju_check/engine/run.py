@@ -64,6 +64,8 @@ class _Loaded:
     manifest_path: str | None
     as_of: date
     notes: list[Finding] = field(default_factory=list)
+    # fact -> (the template's example it holds, its CJ407): withdrawn where a page says the same
+    examples: dict[str, tuple[object, Finding]] = field(default_factory=dict)
 
 
 def resolve_category(rules: RuleSet, name: str) -> Category:
@@ -208,6 +210,7 @@ def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
             notes.append(finding("CJ401", note.zh, note.en, severity="info"))
         for slip in manifest.slips:
             notes.append(finding("CJ408", slip.message.zh, slip.message.en, line=slip.line))
+        original = manifest
         manifest = _template_examples(manifest, manifest_path or "changju.yaml", notes)
 
         # ---------------------------------------------------------------- category
@@ -240,7 +243,8 @@ def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
             report = offline_report(display, routed, as_of, because=True, line=manifest.line_of(sorted(routed.when.facts())[0]))
             report.manifest = manifest_path
             return report
-        loaded = _Loaded(rules, category, manifest, manifest_path, as_of, notes)
+        loaded = _Loaded(rules, category, manifest, manifest_path, as_of, notes,
+                         examples=_examples_held(original, notes))
         report = _check(packet, loaded, options)
         report.packet = display
         report.fatal = manifest_fatal
@@ -280,6 +284,38 @@ def _template_examples(manifest, source: str, notes: list[Finding]):
         )
     scrub = [f for f in flagged if f in template.CONDITION_FACTS]
     return template.without_facts(manifest, scrub) if scrub else manifest
+
+
+def _examples_held(manifest, notes: list[Finding]) -> dict:
+    """Fact -> (its value, its CJ407) for each fact holding a template example."""
+    from changju_check.rules import template
+
+    out = {}
+    for fact in template.example_values(manifest):
+        note = next((n for n in notes if n.code == "CJ407" and f" {fact} " in n.message.zh), None)
+        if note is not None:
+            out[fact] = (template.value_of(manifest, fact), note)
+    return out
+
+
+def _examples_confirmed(loaded: _Loaded, facts) -> list[Finding]:
+    """The CJ407s of example values that a page of the packet says too (张三 read from the ID card
+    is the applicant's name, not a leftover of the template): withdrawn."""
+    from changju_check.scan.facts import same_value
+
+    read: dict[str, list] = {}
+    for f in facts:
+        read.setdefault(f.key, []).append(f.value)
+    out = []
+    for fact, (value, note) in loaded.examples.items():
+        if fact == "applicant.contract" and value is not None:
+            pairs = (("applicant.contract.start", value.start), ("applicant.contract.end", value.end))
+            if all(any(same_value(k, v, got) for got in read.get(k, [])) for k, v in pairs if v is not None):
+                out.append(note)
+        elif any(same_value(fact, value, got) for got in read.get(fact, [])):
+            out.append(note)
+    return out
+
 
 def _no_manifest_msg(path: Path) -> Msg:
     other = " changju.yml 不会被读取，请改名为 changju.yaml。" if (Path(path) / "changju.yml").is_file() else ""
@@ -367,6 +403,9 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     assigned, unmatched, ambiguous = ctx.assigned, recognition.unmatched, recognition.ambiguous
     findings.extend(_examine(ctx, recognition.page_texts, options))
     findings.extend(_settle_facts(ctx))
+    if loaded.examples:
+        withdrawn = _examples_confirmed(loaded, ctx.facts)
+        findings = [f for f in findings if not any(f is w for w in withdrawn)]
 
     materials, missing = presence.checklist(ctx)
     findings.extend(missing)

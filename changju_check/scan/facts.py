@@ -34,6 +34,7 @@ CONFIDENT = 0.8
 # the manifest always was): not reported again as CJ512
 CJ501_KEYS = frozenset({"applicant.contract.start", "applicant.contract.end", "applicant.contract.open_ended",
                         "applicant.name", "unit.name"})
+IDENTITY_KEYS = frozenset({"applicant.name", "unit.name"})
 CONTRACT_KEYS = ("applicant.contract.start", "applicant.contract.end", "applicant.contract.open_ended")
 
 TITLES = {
@@ -95,13 +96,22 @@ def read_facts(docs: Iterable[DocFacts], evidence: Iterable[Evidence] = (), *,
             out.append(_fact("unit.type", "enterprise", doc))
         elif kind == "tax_payment_certificate":
             out.append(_fact("unit.tax_paid", True, doc))
+            if doc.unit_name:
+                out.append(_fact("unit.name", doc.unit_name, doc, "unit_name"))
         elif kind == "tax_clearance_certificate":
             out.append(_fact("unit.tax_paid", False, doc))
+            if doc.unit_name:
+                out.append(_fact("unit.name", doc.unit_name, doc, "unit_name"))
+        elif kind == "high_tech_certificate" and doc.unit_name:
+            out.append(_fact("unit.name", doc.unit_name, doc, "unit_name"))
         elif kind == "cscse_certificate" and applicant(doc):
             out.append(_fact("applicant.degree_abroad", True, doc))
         elif kind in ("chsi_record", "degree_report") and applicant(doc):
             out.append(_fact("applicant.degree_abroad", False, doc))
-        elif kind == "labor_contract" and doc.contract is not None and applicant(doc):
+        if kind in ("labor_contract", "social_insurance_record") and doc.unit_name:
+            # the contract's 甲方, the record's 单位名称: the unit's name where no licence is in the packet
+            out.append(_fact("unit.name", doc.unit_name, doc, "unit_name"))
+        if kind == "labor_contract" and doc.contract is not None and applicant(doc):
             start, end, open_ended = doc.contract
             if start is not None:
                 out.append(_fact("applicant.contract.start", start, doc, "contract"))
@@ -140,6 +150,12 @@ def shown(value: Any, lang: str = "zh") -> str:
             return "yes" if value else "no"
         return "是" if value else "否"
     return str(value)
+
+
+def same_value(key: str, a: Any, b: Any) -> bool:
+    """Whether two values of a manifest fact are the same (names as the cross-checks compare them,
+    hiring dates by month)."""
+    return _same(key, a, b)
 
 
 def _same(key: str, a: Any, b: Any) -> bool:
@@ -200,6 +216,8 @@ def decide(facts: list[Fact], manifest_fact: Callable[[str], Any], *, confident:
                 values.append(f)
         if len(values) > 1:
             out.uncertain.add(key)
+            if key in IDENTITY_KEYS:
+                continue  # documents naming different people or units are CJ505/CJ506's (errors)
             parts_zh = "；".join(f"{source(f)}为 {shown(f.value)}" for f in values)
             parts_en = "; ".join(f"{source(f, 'en')} says {shown(f.value, 'en')}" for f in values)
             out.findings.append(codes.finding(
