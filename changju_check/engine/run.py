@@ -66,6 +66,7 @@ class _Loaded:
     notes: list[Finding] = field(default_factory=list)
     # fact -> (the template's example it holds, its CJ407): withdrawn where a page says the same
     examples: dict[str, tuple[object, Finding]] = field(default_factory=dict)
+    original: object = None  # the manifest as written (before template examples were scrubbed)
 
 
 def resolve_category(rules: RuleSet, name: str) -> Category:
@@ -244,7 +245,7 @@ def check_packet(path: Path, options: CheckOptions | None = None) -> Report:
             report.manifest = manifest_path
             return report
         loaded = _Loaded(rules, category, manifest, manifest_path, as_of, notes,
-                         examples=_examples_held(original, notes))
+                         examples=_examples_held(original, notes), original=original)
         report = _check(packet, loaded, options)
         report.packet = display
         report.fatal = manifest_fatal
@@ -298,22 +299,22 @@ def _examples_held(manifest, notes: list[Finding]) -> dict:
     return out
 
 
-def _examples_confirmed(loaded: _Loaded, facts) -> list[Finding]:
-    """The CJ407s of example values that a page of the packet says too (张三 read from the ID card
-    is the applicant's name, not a leftover of the template): withdrawn."""
+def _examples_confirmed(loaded: _Loaded, facts) -> dict:
+    """The template examples (fact -> (value, CJ407)) that a page of the packet says too (张三 read
+    from the ID card is the applicant's name, not a leftover of the template)."""
     from changju_check.scan.facts import same_value
 
     read: dict[str, list] = {}
     for f in facts:
         read.setdefault(f.key, []).append(f.value)
-    out = []
+    out = {}
     for fact, (value, note) in loaded.examples.items():
         if fact == "applicant.contract" and value is not None:
             pairs = (("applicant.contract.start", value.start), ("applicant.contract.end", value.end))
             if all(any(same_value(k, v, got) for got in read.get(k, [])) for k, v in pairs if v is not None):
-                out.append(note)
+                out[fact] = (value, note)
         elif any(same_value(fact, value, got) for got in read.get(fact, [])):
-            out.append(note)
+            out[fact] = (value, note)
     return out
 
 
@@ -401,11 +402,12 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     findings.extend(recognition.findings)
     ctx = recognition.ctx
     assigned, unmatched, ambiguous = ctx.assigned, recognition.unmatched, recognition.ambiguous
+    findings.extend(_settle_facts(ctx, loaded))  # before the cross-checks: they use what is settled
+    findings = [f for f in findings if not any(f is w for w in ctx.withdrawn)]
     findings.extend(_examine(ctx, recognition.page_texts, options))
-    findings.extend(_settle_facts(ctx))
-    if loaded.examples:
-        withdrawn = _examples_confirmed(loaded, ctx.facts)
-        findings = [f for f in findings if not any(f is w for w in withdrawn)]
+    if ctx.uncertain & {"applicant.contract.start", "applicant.contract.end", "applicant.contract.open_ended"} and \
+            not any(ctx.manifest.fact(k) for k in ("applicant.contract.start", "applicant.contract.end")):
+        ctx.scan_contracts = {}  # a term a person must confirm decides nothing (CJ513 says so)
 
     materials, missing = presence.checklist(ctx)
     findings.extend(missing)
@@ -521,18 +523,26 @@ def _apply_waivers(findings, materials, manifest):
     return out, materials
 
 
-def _settle_facts(ctx) -> list[Finding]:
+def _settle_facts(ctx, loaded: _Loaded) -> list[Finding]:
     """The manifest facts the pages print, with their sources (`Report.facts`); those the checks
-    may use where the manifest is silent (`ctx.read`), and the reviews (CJ512, CJ513)."""
-    from changju_check.scan.facts import CONTRACT_KEYS, decide, read_facts
+    may use where the manifest is silent (`ctx.read`), and the reviews (CJ512, CJ513). A template
+    example the pages confirm (张三 on the ID card) is the real fact: its CJ407 is withdrawn
+    (`ctx.withdrawn`) and, where it was set aside as not given, it is given again."""
+    from changju_check.rules import template
+    from changju_check.scan.facts import decide, read_facts
 
     registration = ctx.category.key == "registration"  # its ID card is the contact person's
     ctx.facts = read_facts(ctx.documents, ctx.evidence, applicant_materials=frozenset() if registration else None)
+    if loaded.examples:
+        confirmed = _examples_confirmed(loaded, ctx.facts)
+        ctx.withdrawn = [note for _, note in confirmed.values()]
+        scrubbed = [f for f in loaded.examples if f in template.CONDITION_FACTS]
+        if any(f in confirmed for f in scrubbed):
+            keep_out = [f for f in scrubbed if f not in confirmed]
+            ctx.manifest = template.without_facts(loaded.original, keep_out) if keep_out else loaded.original
     decision = decide(ctx.facts, ctx.manifest.fact)
     ctx.read = decision.chosen
     ctx.uncertain = decision.uncertain
-    if ctx.uncertain & set(CONTRACT_KEYS) and not any(ctx.manifest.fact(k) for k in CONTRACT_KEYS):
-        ctx.scan_contracts = {}  # a term a person must confirm decides nothing (CJ513 says so)
     return decision.findings
 
 

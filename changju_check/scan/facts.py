@@ -30,10 +30,11 @@ __all__ = ["CONFIDENT", "Decision", "decide", "read_facts", "shown"]
 # more was right (text layers 1.0, the clean scans' key lines 0.9+); the misreads all scored below.
 CONFIDENT = 0.8
 
-# facts whose disagreement with the manifest CJ501 already reports (an error, as a scan contradicting
-# the manifest always was): not reported again as CJ512
+# facts whose disagreement with the manifest is reported already: CJ501 (an error, as a scan
+# contradicting the manifest always was) for the contract's dates and the names; CJ507 for a 社保
+# record starting after hired_on (a contract starting later is a renewal, no contradiction)
 CJ501_KEYS = frozenset({"applicant.contract.start", "applicant.contract.end", "applicant.contract.open_ended",
-                        "applicant.name", "unit.name"})
+                        "applicant.name", "unit.name", "applicant.hired_on"})
 IDENTITY_KEYS = frozenset({"applicant.name", "unit.name"})
 CONTRACT_KEYS = ("applicant.contract.start", "applicant.contract.end", "applicant.contract.open_ended")
 

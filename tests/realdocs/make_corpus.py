@@ -543,6 +543,15 @@ def phone_photo(im, rng: random.Random):
     return out.resize((out.width * 4 // 5, out.height * 4 // 5), Image.LANCZOS)
 
 
+def poor_photo(im, rng: random.Random):
+    """A poor phone photo (bench/accuracy.py's hard cases): as `phone_photo`, then shaken and taken
+    from further away - half the pixels, more blur - and saved at a low JPEG quality."""
+    from PIL import Image, ImageFilter
+
+    out = phone_photo(im, rng).filter(ImageFilter.GaussianBlur(rng.uniform(1.0, 1.4)))
+    return out.resize((out.width * 11 // 20, out.height * 11 // 20), Image.LANCZOS)
+
+
 def save_jpeg(im, path: Path, quality: int) -> None:
     im.save(path, "JPEG", quality=quality, optimize=True)
 
@@ -638,6 +647,13 @@ IMAGES = [
     ("high_tech_scan.jpg", "high_tech_2020.pdf", 0, "scan"),
     ("cscse_scan.jpg", "cscse_old.pdf", 0, "scan"),
     ("degree_certificate_scan.jpg", "degree_certificate.pdf", 0, "scan"),
+    # poor photos: where the readers misread, and with what confidence (bench/accuracy.py)
+    ("id_card_poor.jpg", "id_card.pdf", 0, "poor"),
+    ("si_poor.jpg", "si_ok.pdf", 0, "poor"),
+    ("iit_poor.jpg", "iit_2021_2022.pdf", 0, "poor"),
+    ("licence_poor.jpg", "licence_long_term.pdf", 0, "poor"),
+    ("high_tech_poor.jpg", "high_tech_2020.pdf", 0, "poor"),
+    ("contract_p2_poor.jpg", "contract_fixed.pdf", 1, "poor"),
 ]
 IMAGE_PDFS = [
     # (file, source, pages, variant): image-only PDFs
@@ -665,6 +681,8 @@ def main() -> None:
         im = render_page(docs[source], page)
         if variant == "phone":
             save_jpeg(phone_photo(im, rng), out / name, 70)
+        elif variant == "poor":
+            save_jpeg(poor_photo(im, rng), out / name, 45)
         else:
             save_jpeg(scanned(im, rng), out / name, 80)
         expected[name] = {"source": source, "variant": variant, **expected[source]}
