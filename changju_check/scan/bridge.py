@@ -36,7 +36,11 @@ def _worth_reading(ctx, material: str, path: str, years_materials: set[str]) -> 
     pages give and the manifest lacks (one the category uses), or the years of a record whose name
     and text layer say none."""
     uses = set(ctx.category.facts)
+    written = ctx.manifest.lines  # a fact written in changju.yaml is given (even one set aside as an example)
     for key in AUTO_FACTS.get(material, ()):
+        path = tuple(key.split("."))
+        if path in written or path[:-1] in written and path[-2] == "contract":
+            continue
         if (key in uses or key.rsplit(".", 1)[0] in uses) and ctx.manifest.fact(key) is None:
             if key.startswith("applicant.contract.") and (ctx.manifest.fact("applicant.contract.open_ended")):
                 continue  # an open-ended contract in the manifest has its start or says so
