@@ -380,7 +380,12 @@ def statements(unit: str, person: str | None) -> list[Doc]:
 
 
 def person_basics(person: str, *, foreign: bool = False, cert: str = "学信网学历认证报告.pdf",
-                  cert_material: str = "degree_certification", school: str = "清华大学", degree: str = "博士研究生") -> list[Doc]:
+                  cert_material: str = "degree_certification", school: str = "清华大学", degree: str = "博士研究生",
+                  degree_cert: str = "学位在线验证报告.pdf") -> list[Doc]:
+    """The identity document, the 学历 and 学位 certificates (one file holding both) and their
+    verification: for a domestic degree two reports — the 学历 one (`cert`, 学信网 备案表) and the 学位
+    one (`degree_cert`, 学位在线验证报告) —; for a foreign degree the 留学服务中心 certificate (or the
+    unit's letter), which covers both."""
     d = "2-申报人材料"
     docs = []
     if foreign:
@@ -403,6 +408,10 @@ def person_basics(person: str, *, foreign: bool = False, cert: str = "学信网�
                                        "特此说明，并对上述内容的真实性负责。"),
     }[cert_material]
     docs.append(Doc(f"{d}/{cert}", cert_material, one(heading, *lines), seal=cert_material == "degree_explanation_letter"))
+    if cert_material == "degree_certification":
+        docs.append(Doc(f"{d}/{degree_cert}", cert_material, one(
+            "中国高等教育学位在线验证报告", f"姓名：{person}", f"学位授予单位：{school}", "所授学位：博士", "在线验证码：……（学位网）"),
+            seal=False))
     return docs
 
 
@@ -569,7 +578,7 @@ def service_complete() -> Packet:
     docs += numbered("1-申报单位材料/单位发明专利", "unit_patents", unit_patents, same, lambda t, i: L("发明专利证书", f"专利权人：{unit}"))
     docs += numbered("1-申报单位材料/单位奖项及资质", "unit_awards", unit_awards, same, lambda t, i: L("中国合格评定国家认可委员会", f"授予{unit}"))
     docs += statements(unit, person)
-    docs += person_basics(person, foreign=True, cert="学位网学位认证报告.pdf", school="清华大学")
+    docs += person_basics(person, foreign=True, degree_cert="学位网学位认证报告.pdf", school="清华大学")
     d = "2-申报人材料"
     docs += person_records(unit, person, contract=(date(2022, 1, 1), date(2024, 12, 31)))
     docs += numbered(f"{d}/科技服务创新", "service_innovation", innovations, same, lambda t, i: L("工作情况证明", f"主持人：{person}"))
@@ -589,7 +598,7 @@ def service_complete() -> Packet:
         ("entries", {"unit_patents": unit_patents, "unit_awards": unit_awards, "innovations": innovations, "awards": awards,
                      "patents": patents, "projects": projects, "standards": standards, "papers": papers}),
     ]
-    notes = ["科技服务领军人才：外籍（美国）申报人，提供有效护照（不提供身份证）；博士学位在清华大学取得，提供学位网认证报告。"]
+    notes = ["科技服务领军人才：外籍（美国）申报人，提供有效护照（不提供身份证）；博士学位在清华大学取得，提供学信网学历认证报告和学位网学位认证报告。"]
     return Packet("service-complete", "service", manifest, docs, notes)
 
 
@@ -886,7 +895,7 @@ def management_flawed() -> Packet:
 def youth_flawed() -> Packet:
     p = flawed(youth_complete(), [
         "申报人持股20%（低于30%），须提供工作合同；合同已提供，但 changju.yaml 没有填写合同起止日期（CJ208 警告）；",
-        "CJ101：缺少学信网学历认证报告；",
+        "CJ101：缺少学信网学历认证报告（学位在线验证报告只证明学位，学历部分仍缺）；",
         "CJ207：第1个项目文件没有序号，排在编号02的文件之后，两个文件都不在系统填报的位置（各一处错误）。",
     ])
     applicant = copy.deepcopy(p.get("applicant"))

@@ -23,7 +23,10 @@ def checklist(ctx: CheckContext) -> tuple[list[MaterialResult], list[Finding]]:
         files = tuple(ctx.item_files(item, active_only=False))
         satisfied = len(present) >= case.choose
         broken = [p for p in ctx.item_files(item) if not ctx.usable(p)]
-        if satisfied or (files and not required_now and not broken):
+        parts = _missing_parts(ctx, present) if satisfied and required_now else []
+        if parts:
+            status = "missing"
+        elif satisfied or (files and not required_now and not broken):
             status = "present"
         elif not applicable:
             status = "not_applicable"
@@ -47,9 +50,44 @@ def checklist(ctx: CheckContext) -> tuple[list[MaterialResult], list[Finding]]:
                 accepted=tuple(case.of),
             )
         )
-        if status == "missing":
+        if status == "missing" and parts:
+            findings.append(_missing_part(ctx, item, number, zh, en, parts))
+        elif status == "missing":
             findings.append(_missing(ctx, item, number, zh, en, case, present, broken))
     return results, findings
+
+
+def _missing_parts(ctx: CheckContext, present: list[str]) -> list[tuple[str, object]]:
+    """(material, part) of a two-part material (学历、学位) that no usable file covers."""
+    from changju_check.recognise.parts import missing_parts
+
+    kinds: dict[str, set[str]] = {}
+    for doc in ctx.documents:
+        kinds.setdefault(doc.file, set()).add(doc.kind)
+    out = []
+    for m in present:
+        definition = ctx.rules.catalogue.materials[m]
+        if not definition.parts:
+            continue
+        usable = [p for p in ctx.files_of(m) if ctx.usable(p)]
+        by_key = {part.key: part for part in definition.parts}
+        out += [(m, by_key[key]) for key in missing_parts(definition, ctx.fact, usable, lambda p: kinds.get(p, set()))]
+    return out
+
+
+def _missing_part(ctx: CheckContext, item, number, zh, en, parts) -> Finding:
+    """CJ101 naming the part of a two-part material that is missing, and the words that recognise it."""
+    names_zh = "、".join(part.title for _, part in parts)
+    names_en = "; ".join(part.title_en for _, part in parts)
+    words = [k for _, part in parts for k in part.keywords[:2]]
+    hint_zh = "；文件名中含有" + "、".join(f"“{k}”" for k in words) + "即可识别" if words else ""
+    hint_en = "; a file whose name contains " + ", ".join(words) + " is recognised" if words else ""
+    return finding(
+        "CJ101",
+        f"缺少必要材料 {number} {zh}中的{names_zh}{hint_zh}",
+        f"Required material missing: {number} {en}: {names_en}{hint_en}",
+        material=item.key,
+    )
 
 
 NAMES_SHOWN = 4

@@ -241,9 +241,11 @@ def _emit(reports, is_batch: bool, fmt: str, lang: str, output: Optional[Path], 
 
     to_file = not out.to_stdout(output)
     options = {"color": _color() and not to_file, "width": _width(), "srcroot": os.getcwd(), "per_finding": per_finding}
-    body = render(reports if is_batch else reports[0], fmt, lang, **options)
     hint = learn_more(reports, lang) if fmt in ("text", "markdown", "github") else None
-    if hint:  # every human format ends with how to learn more
+    if hint and fmt == "text" and not is_batch:  # the verdict and the stage reached stay the last lines
+        options["hint"], hint = _wrap(hint), None
+    body = render(reports if is_batch else reports[0], fmt, lang, **options)
+    if hint:  # every other human format ends with how to learn more
         hint = f"_{hint}_" if fmt == "markdown" else _wrap(hint) if fmt == "text" else hint
         body = body.rstrip("\n") + "\n\n" + hint + "\n"
     _write(body, fmt, output, lang)

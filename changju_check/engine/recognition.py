@@ -53,20 +53,13 @@ def recognise_packet(packet, loaded, options, recogniser) -> Recognition:
 
     rules, category, manifest = loaded.rules, loaded.category, loaded.manifest
     findings: list[Finding] = []
-    years_materials = {
-        (c.material or m)
-        for _, item in category.items()
-        for c in item.constraints
-        if c.type == "years"
-        for m in item.all_materials()
-    }
 
     assignment = assign_explicit(packet, manifest, category)
     findings.extend(assignment.findings)
     assign_by_name(packet, recogniser, assignment)
 
     need_text = set(assignment.unmatched) | {
-        p for m in years_materials for p in assignment.assigned.get(m, []) if not _name_has_year(p)
+        p for m in years_materials(category) for p in assignment.assigned.get(m, []) if not _name_has_year(p)
     }
     named_as = {p: m for m, paths in assignment.assigned.items() for p in paths}
     undecided = set(assignment.unmatched) | set(assignment.ambiguous)
@@ -121,6 +114,29 @@ def recognise_packet(packet, loaded, options, recogniser) -> Recognition:
             ctx.assigned = assignment_order(ctx.assigned, entry_titles(manifest, category))
     return Recognition(ctx=ctx, unmatched=unmatched, ambiguous=ambiguous, page_texts=page_texts, findings=findings,
                        unread=unread)
+
+
+def years_materials(category) -> set[str]:
+    """The materials of the category asked for several years (“2020、2021、2022 年度”)."""
+    return {
+        (c.material or m)
+        for _, item in category.items()
+        for c in item.constraints
+        if c.type == "years"
+        for m in item.all_materials()
+    }
+
+
+def order_by_years(ctx) -> None:
+    """The files of a material of several years in year order (the years its pages say, else its
+    name's): the guide's “2020、2021、2022 年度” is an order, and the book follows it."""
+    from changju_check.recognise.assign import entry_titles
+    from changju_check.recognise.order import natural_order
+
+    titles = entry_titles(ctx.manifest, ctx.category)
+    for m in years_materials(ctx.category):
+        if len(ctx.assigned.get(m, [])) > 1:
+            ctx.assigned[m] = natural_order(ctx.assigned[m], titles.get(m), ctx.years_of)
 
 
 def assignment_order(assigned: dict[str, list[str]], titles: dict[str, list[str]]) -> dict[str, list[str]]:

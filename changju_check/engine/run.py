@@ -394,7 +394,7 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
 
 def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     from changju_check.checks import CONSTRAINT_CHECKS, PACKET_CHECKS, presence
-    from changju_check.engine.recognition import recognise_packet
+    from changju_check.engine.recognition import order_by_years, recognise_packet
 
     rules, category, manifest = loaded.rules, loaded.category, loaded.manifest
     findings: list[Finding] = list(loaded.notes) + list(packet.findings)
@@ -408,6 +408,7 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     if ctx.uncertain & {"applicant.contract.start", "applicant.contract.end", "applicant.contract.open_ended"} and \
             not any(ctx.manifest.fact(k) for k in ("applicant.contract.start", "applicant.contract.end")):
         ctx.scan_contracts = {}  # a term a person must confirm decides nothing (CJ513 says so)
+    order_by_years(ctx)  # the years the pages say are known now
 
     materials, missing = presence.checklist(ctx)
     findings.extend(missing)
@@ -432,6 +433,7 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         findings=_dedupe(findings),
         strict=options.strict,
     )
+    report.bound = category.binding is not None
     report.evidence = list(ctx.evidence)
     report.facts = list(ctx.facts)
     report.unread = list(recognition.unread)
@@ -440,7 +442,7 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
 
         report.manifest_facts = manifest_values(ctx)
         report.scans_read = options.read_scans is True  # asked for: the text report shows the evidence
-    report.assigned = {m: list(paths) for m, paths in assigned.items()}
+    report.assigned = {m: list(paths) for m, paths in ctx.assigned.items()}
     report.unmatched = sorted(set(unmatched) | set(ambiguous))
     return report
 

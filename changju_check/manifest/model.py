@@ -345,6 +345,12 @@ class Applicant(_Strict):
     degree_abroad: YesNo | None = Field(
         None, description="学位是否在国（境）外取得 / Was the degree obtained abroad (国(境)外)?"
     )
+    degree: YesNo | None = Field(
+        None,
+        description="是否获得学位；false：只有学历、没有学位（如专科），学历、学位证书和认证书只需学历部分（默认按有学位核对）"
+        " / Does the applicant hold a degree? false: a diploma without a degree, so only the diploma and its"
+        " verification are asked for (by default a degree is assumed)",
+    )
     hired_on: Date | None = Field(None, description="入职日期 / Date the applicant joined the unit")
     talent_title: YesNo | None = Field(
         None,
@@ -576,6 +582,7 @@ class Manifest(_Strict):
             "applicant.talent_title": applicant.talent_title if applicant else None,
             "applicant.team": applicant.team if applicant else None,
             "applicant.degree_abroad": applicant.degree_abroad if applicant else None,
+            "applicant.degree": applicant.degree if applicant else None,
             "applicant.hired_on": applicant.hired_on if applicant else None,
             "applicant.contract.start": contract.start if contract else None,
             "applicant.contract.end": contract.end if contract else None,
@@ -600,6 +607,7 @@ FACT_NAMES: frozenset[str] = frozenset(
         "applicant.talent_title",
         "applicant.team",
         "applicant.degree_abroad",
+        "applicant.degree",
         "applicant.hired_on",
         "applicant.contract.start",
         "applicant.contract.end",

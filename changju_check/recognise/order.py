@@ -1,5 +1,7 @@
-"""The order of a material's files: leading numbers ("01-…", "(2)…"), then the system entry whose
-title a file's name carries, then name. The book and CJ207 both follow it."""
+"""The order of a material's files, as the guide orders them: for a material of several years
+(“2020、2021、2022 年度”), the years each file covers, ascending; then leading numbers ("01-…",
+"(2)…") and the system entry whose title a file's name carries (须与系统填报…顺序保持一致); then
+name. The book and CJ207 both follow it."""
 
 from __future__ import annotations
 
@@ -23,12 +25,16 @@ def entry_index(path: str, titles: list[str]) -> int | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def natural_order(paths: list[str], titles: list[str] | None = None) -> list[str]:
-    """Leading number first (files without one after), then the position of the system entry
-    a name carries (for materials kept in the system's order), then name."""
+def natural_order(paths: list[str], titles: list[str] | None = None, years_of=None) -> list[str]:
+    """With `years_of` (path -> the years the file covers; for a material of several years), the
+    earliest year first (files without a year after); then the leading number (files without one
+    after), then the position of the system entry a name carries (for materials kept in the
+    system's order), then name."""
     def key(p: str):
         n = leading_number(p.rsplit("/", 1)[-1])
         entry = entry_index(p, titles) if titles else None
-        return (n is None, n if n is not None else 0, entry is None, entry or 0, p)
+        years = years_of(p) if years_of is not None else ()
+        return (not years, min(years) if years else 0, max(years) if years else 0,
+                n is None, n if n is not None else 0, entry is None, entry or 0, p)
 
     return sorted(paths, key=key)

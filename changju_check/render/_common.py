@@ -354,6 +354,41 @@ def summary_line(report: Report, lang: str) -> str:
     return f"{mark} {errors}{sep}{warnings}{reviews} — {word(VERDICT_WORD, verdict(report), lang)}"
 
 
+STAGE_WORD: dict[str, dict[str, str]] = {
+    "bind": {"zh": "可装订", "en": "ready to bind"},
+    "upload": {"zh": "可上传", "en": "ready to upload"},
+    "failed": {"zh": "未完成", "en": "not ready"},
+    "unusable": {"zh": "无法检查", "en": "unusable"},
+    "offline": {"zh": "线下申报", "en": "offline"},
+}
+
+
+def stage_line(report: Report, lang: str) -> str | None:
+    """Which of the two stages the packet has reached (可上传: the attachments can be uploaded to the
+    online system; 可装订: the watermarked 申报书 is in the packet too) and what the next one needs.
+    None for a project type handled outside the system (the summary line says it)."""
+    stage = report.stage
+    en = lang == "en"
+    if stage == "offline":
+        return None
+    if stage == "unusable":
+        return ("Could not be checked: fix what is said at the top, then check again" if en
+                else "无法检查：按最上面的提示改正材料包或清单后再检查一次")
+    if stage == "failed":
+        n = report.errors
+        return (f"Not ready to upload: fix the {n} error{'s' if n != 1 else ''} above first" if en
+                else f"还不能上传系统：先改正上面的 {n} 个错误")
+    if stage == "upload" and not report.bound:
+        return ("Complete: ready to upload to the system (registration materials are not bound)" if en
+                else "材料齐全，可上传系统（注册材料无需装订）")
+    if stage == "upload":
+        return ("Complete: ready to upload to the system; before binding, the watermarked application form is still "
+                "needed (download it once the system's review has passed)" if en
+                else "材料齐全，可上传系统；装订前还需下载带水印的申报书（系统审核通过后下载）")
+    return ("Complete and ready to bind: the application form is in the packet; changju bundle makes the book" if en
+            else "材料齐全，可装订：申报书已在材料包中，用 changju bundle 生成装订本")
+
+
 def learn_more(reports: Sequence[Report], lang: str) -> str | None:
     """ "了解代码的含义和修改方法：changju explain CJ101" (the first code shown), or None when
     there is nothing to fix (notes alone need no fixing). The CLI ends every human format with it."""

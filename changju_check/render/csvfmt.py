@@ -46,7 +46,7 @@ def _write(header: list[str], rows: Iterable[list[Any]]) -> str:
 def _packet_cells(row: Row, lang: str) -> list[Any]:
     sep = "；" if lang == "zh" else "; "
     return [row.packet, row.category_title, word(VERDICTS, row.verdict, lang), row.errors, row.warnings,
-            w("yes" if row.ready else "no", lang), sep.join(row.reasons)]
+            w("yes" if row.upload else "no", lang), w("yes" if row.ready else "no", lang), sep.join(row.reasons)]
 
 
 def packet_table(rows: Sequence[Row], lang: str = "zh") -> str:
@@ -63,11 +63,11 @@ _FINDING_HEADS = {
 def finding_table(docs: Sequence[dict[str, Any]], lang: str = "zh") -> str:
     """One row per finding of each packet's JSON report, the packets worst first."""
     check_lang(lang)
-    head = heads(lang)[:6] + _FINDING_HEADS["en" if lang == "en" else "zh"]
+    head = heads(lang)[:7] + _FINDING_HEADS["en" if lang == "en" else "zh"]
     pairs = sorted(((row_from_dict(d, lang), d) for d in docs), key=lambda p: p[0].sort_key())
     out = []
     for row, doc in pairs:
-        base = _packet_cells(row, lang)[:6]
+        base = _packet_cells(row, lang)[:7]
         titles = {m["id"]: f"{m.get('number', '')} {m.get('title_en' if lang == 'en' else 'title', '')}".strip() for m in doc.get("materials", [])}
         findings = ([doc["fatal"]] if doc.get("fatal") else []) + list(doc.get("findings", []))
         if not findings:

@@ -37,6 +37,7 @@ from changju_check.render._common import (
     check_lang,
     label,
     severity_of,
+    stage_line,
     summary_line,
     verdict,
     visible,
@@ -92,6 +93,10 @@ WORDS: dict[str, dict[str, str]] = {
     "more_pages": {"zh": "（其余 {n} 页未显示）", "en": "({n} more pages not shown)"},
     "footer": {"zh": "由 changju {v} 生成 · 本页不联网、不含脚本，可离线打开和打印", "en": "Made by changju {v} · this page loads nothing and runs no script; it opens and prints offline"},
     "more_reasons": {"zh": "另有 {n} 条", "en": "and {n} more"},
+    "upload": {"zh": "可上传", "en": "Ready to upload"},
+    "bind": {"zh": "可装订", "en": "Ready to bind"},
+    "yes": {"zh": "是", "en": "yes"},
+    "no": {"zh": "否", "en": "no"},
 }
 
 FACT_WORDS: dict[str, dict[str, str]] = {
@@ -381,9 +386,12 @@ def _verdict_view(report: Report, lang: str) -> dict[str, Any]:
     key = verdict(report)
     line = summary_line(report, lang)
     if line.startswith("ℹ"):  # an offline project type: nothing was checked, so nothing passed
-        return {"key": "offline", "mark": "ℹ", "word": line.lstrip("ℹ ").strip(), "counts": "", "errors": 0, "warnings": 0}
+        return {"key": "offline", "mark": "ℹ", "word": line.lstrip("ℹ ").strip(), "counts": "", "errors": 0, "warnings": 0,
+                "stage": None, "stage_key": "offline"}
     counts = line.split(" — ")[0].lstrip("✓✗ ").strip()
     return {
+        "stage": stage_line(report, lang),
+        "stage_key": report.stage,
         "key": key,
         "mark": VERDICT_MARK[key],
         "word": word(VERDICT_WORD, key, lang),
@@ -539,6 +547,9 @@ def _index(reports: list[Report], lang: str) -> str:
                 "word": word(VERDICT_WORD, key, lang),
                 "errors": r.errors,
                 "warnings": r.warnings,
+                "stage": r.stage,
+                "upload": _w("yes" if r.ready_to_upload else "no", lang),
+                "bind": _w("yes" if r.ready_to_bind else "no", lang),
                 "reasons": reasons,
                 "more": more,
             }

@@ -22,6 +22,7 @@ from changju_check.render._common import (
     material_label,
     material_title,
     short_files,
+    stage_line,
     summary_line,
     visible,
     waived_findings,
@@ -129,6 +130,9 @@ def render(report: Report, lang: str = "zh", *, heading_level: int = 2) -> str:
         lines.append("")
 
     lines.append(f"**{summary_line(report, lang)}**")
+    stage = stage_line(report, lang)
+    if stage:
+        lines += ["", escape(stage)]
     return "\n".join(lines) + "\n"
 
 

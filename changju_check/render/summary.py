@@ -31,6 +31,7 @@ VERDICT_STYLE = {"passed": "green", "failed": "bold red", "unusable": "bold mage
 _RANK = {"unusable": 0, "no_manifest": 0, "failed": 1, "offline": 3, "passed": 2}
 
 WORDS: dict[str, dict[str, str]] = {
+    "upload": {"zh": "可上传", "en": "Ready to upload"},
     "ready": {"zh": "可装订", "en": "Ready to bind"},
     "reasons": {"zh": "主要原因", "en": "Main reasons"},
     "yes": {"zh": "是", "en": "yes"},
@@ -39,12 +40,19 @@ WORDS: dict[str, dict[str, str]] = {
         "zh": "缺少申报书：系统审核通过后下载带水印的申报书放入材料包",
         "en": "no application form yet: download the watermarked form from the system once the online review has passed",
     },
-    "ready_line": {"zh": "可以装订：{n} 个（共 {total} 个材料包）", "en": "ready to bind: {n} of {total} packets"},
+    "ready_line": {"zh": "可以上传：{u} 个，其中可以装订：{n} 个（共 {total} 个材料包）",
+                   "en": "ready to upload: {u} of {total} packets, of which ready to bind: {n}"},
+}
+# the verdict column of the text summary says the stage a passing packet has reached
+STAGE_WORDS: dict[str, dict[str, str]] = {
+    "bind": {"zh": "可装订", "en": "ready to bind"},
+    "upload": {"zh": "可上传", "en": "ready to upload"},
 }
 NO_MANIFEST_CODE = "CJ410"
 LOOSE_CODE = "CJ411"
 OFFLINE_CODE = "CJ406"
 REASONS = 2
+UNBOUND = ("registration",)  # binding.yaml has no cover for it: the registration's materials are not bound
 
 
 def w(key: str, lang: str) -> str:
@@ -59,9 +67,10 @@ class Row:
     verdict: str  # passed | failed | unusable | no_manifest | offline
     errors: int
     warnings: int
-    ready: bool
+    ready: bool  # 可装订: ready to upload, and the 申报书 is in the packet
     reasons: tuple[str, ...]
     exit_code: int
+    upload: bool = False  # 可上传: every attachment the category needs, no error
 
     def sort_key(self) -> tuple:
         rank = 4 if self.ready else _RANK[self.verdict]
@@ -75,6 +84,7 @@ class Row:
             "verdict": self.verdict,
             "errors": self.errors,
             "warnings": self.warnings,
+            "ready_to_upload": self.upload,
             "ready_to_bind": self.ready,
             "reasons": list(self.reasons),
             "exit_code": self.exit_code,
@@ -108,9 +118,11 @@ def row_from_dict(doc: dict[str, Any], lang: str = "zh") -> Row:
         reasons.append(_first_line(doc["fatal"].get("message", "")))
     active = [f for f in doc.get("findings", []) if f.get("waived") is None]
     for severity in ("error", "warning"):
-        reasons += [_first_line(f.get("message", "")) for f in active if f.get("severity") == severity]
+        reasons += [_reason(f, lang) for f in active if f.get("severity") == severity]
     ready = bool(doc.get("ready_to_bind"))
-    if v == "passed" and not ready:
+    # a report written before ready_to_upload existed: it passed and had a checklist
+    upload = bool(doc.get("ready_to_upload", doc.get("ok") and doc.get("materials")))
+    if v == "passed" and not ready and doc.get("category") not in UNBOUND:
         reasons.insert(0, w("no_form", lang))
     if v == "offline":
         reasons += [_first_line(f.get("message", "")) for f in active if f.get("code") == OFFLINE_CODE]
@@ -123,9 +135,20 @@ def row_from_dict(doc: dict[str, Any], lang: str = "zh") -> Row:
         errors=int(summary.get("errors", 0)),
         warnings=int(summary.get("warnings", 0)),
         ready=ready,
-        reasons=tuple(r for r in reasons if r)[:REASONS],
+        reasons=tuple(dict.fromkeys(r for r in reasons if r))[:REASONS],
         exit_code=exit_code_of(doc),
+        upload=upload,
     )
+
+
+def _reason(finding: dict[str, Any], lang: str) -> str:
+    """A finding in words for the summary, with the file it is about: two files' identical
+    messages (two CJ103, say) stay two reasons."""
+    message = _first_line(finding.get("message", ""))
+    where = _first_line(finding.get("file") or "")
+    if not where or not message:
+        return message
+    return f"{where}: {message}" if lang == "en" else f"{where}：{message}"
 
 
 def rows_from_dicts(docs: Iterable[dict[str, Any]], lang: str = "zh") -> list[Row]:
@@ -155,17 +178,25 @@ def counts(rows: Sequence[Row]) -> dict[str, int]:
         "errors": sum(r.errors for r in rows),
         "warnings": sum(r.warnings for r in rows),
         "ready": sum(1 for r in rows if r.ready),
+        "upload": sum(1 for r in rows if r.upload),
     }
 
 
 def closing_lines(rows: Sequence[Row], lang: str) -> list[str]:
     c = counts(rows)
-    return [w("ready_line", lang).format(n=c["ready"], total=c["packets"]), counts_line(c, lang)]
+    return [w("ready_line", lang).format(u=c["upload"], n=c["ready"], total=c["packets"]), counts_line(c, lang)]
 
 
 def heads(lang: str) -> list[str]:
     return [label("packet", lang), label("category", lang), label("verdict", lang), label("errors", lang),
-            label("warnings", lang), w("ready", lang), w("reasons", lang)]
+            label("warnings", lang), w("upload", lang), w("ready", lang), w("reasons", lang)]
+
+
+def verdict_cell(row: Row, lang: str) -> str:
+    """ "✓ 可装订" / "✓ 可上传" for a packet that passed (the stage it reached), else the verdict."""
+    if row.verdict == "passed" and (row.ready or row.upload):
+        return f"{VERDICT_MARK['passed']} {word(STAGE_WORDS, 'bind' if row.ready else 'upload', lang)}"
+    return f"{VERDICT_MARK[row.verdict]} {word(VERDICTS, row.verdict, lang)}"
 
 
 def cells(row: Row, lang: str, *, sep: str | None = None) -> list[str]:
@@ -177,6 +208,7 @@ def cells(row: Row, lang: str, *, sep: str | None = None) -> list[str]:
         f"{VERDICT_MARK[row.verdict]} {word(VERDICTS, row.verdict, lang)}",
         str(row.errors),
         str(row.warnings),
+        w("yes" if row.upload else "no", lang),
         w("yes" if row.ready else "no", lang),
         sep.join(row.reasons),
     ]

@@ -24,6 +24,7 @@ from changju_check.render._common import (
     material_label,
     material_title,
     short_files,
+    stage_line,
     summary_line,
     visible,
     waived_findings,
@@ -96,8 +97,9 @@ def header_line(report: Report, lang: str) -> str:
     return "   ".join(parts)
 
 
-def print_report(console: "Console", report: Report, lang: str) -> None:
-    """Print one report onto a console (used by `render` and by batch.py)."""
+def print_report(console: "Console", report: Report, lang: str, hint: str | None = None) -> None:
+    """Print one report onto a console (used by `render` and by batch.py); it ends with the verdict
+    and the stage reached (可上传 / 可装订), after `hint` (how to learn more about a code)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -178,8 +180,15 @@ def print_report(console: "Console", report: Report, lang: str) -> None:
             colon = ": " if lang == "en" else "："
             _print_item(console, visible(f"[{what}]{colon}{m.waived or ''}"))
 
+    if hint:
+        console.print()
+        console.print(Text(hint))
     console.print()
-    console.print(Text(summary_line(report, lang), style="bold green" if report.ok else "bold red"))
+    style = "bold green" if report.ok else "bold red"
+    console.print(Text(summary_line(report, lang), style=style))
+    stage = stage_line(report, lang)
+    if stage:
+        console.print(Text(stage, style=style))
 
 
 def _print_item(console: "Console", line: str) -> None:
@@ -197,11 +206,12 @@ def _print_item(console: "Console", line: str) -> None:
     console.print(Padding(grid, (0, 0, 0, 2)))
 
 
-def render(report: Report, lang: str = "zh", *, color: bool = False, width: int | None = None) -> str:
+def render(report: Report, lang: str = "zh", *, color: bool = False, width: int | None = None,
+           hint: str | None = None) -> str:
     """The report for people, as a string; with `color`, ANSI styles are included."""
     check_lang(lang)
     console = make_console(color, width)
-    print_report(console, report, lang)
+    print_report(console, report, lang, hint)
     return export(console, color)
 
 
@@ -253,37 +263,106 @@ def _pad(text: str, cells: int, right: bool = False) -> str:
 
 
 def summary_text(rows: Sequence["Row"], lang: str = "zh", *, color: bool = False, width: int | None = None) -> str:
-    """The summary as text: one line per packet (packet, category, verdict, errors, warnings,
-    ready to bind), its reasons on the lines below it (indented, each cut to the width), then the
-    closing lines. Laid out by hand in terminal cells (CJK characters count two), never folded."""
+    """The summary as text: one line per packet (packet, category, verdict — for a packet that
+    passed, the stage it reached: 可装订 / 可上传 —, errors, warnings), its reasons on the lines
+    below it (indented, each cut to the width, two different reasons never cut to the same text),
+    then the closing lines. Laid out by hand in terminal cells (CJK characters count two) to fit
+    the width: the category is cut first, then the packet's path from the left (its end tells the
+    packets apart); never folded."""
     from rich.text import Text
 
-    from changju_check.render.summary import VERDICT_STYLE, cells, closing_lines, heads
+    from changju_check.render.summary import VERDICT_STYLE, closing_lines, verdict_cell
 
     check_lang(lang)
-    total = width or 100
-    console = make_console(color, max(total, 40))
-    console.print(Text(label("summary", lang), style="bold"))
-    h = heads(lang)
-    table = [cells(r, lang)[:6] for r in rows]
-    widths = [max([cell_width(h[i])] + [cell_width(c[i]) for c in table]) for i in range(6)]
-    right = (False, False, False, True, True, False)
-    console.print(Text("  ".join(_pad(h[i], widths[i], right[i]) for i in range(6)).rstrip(), style="bold"))
-    console.print(Text("─" * min(total, sum(widths) + 10), style="dim"))
+    total = max(width or 100, 40)
+    console = make_console(color, total)
+    h = [label("packet", lang), label("category", lang), label("verdict", lang), label("errors", lang), label("warnings", lang)]
+    table = [[visible(r.packet, keep_newlines=False), r.category_title, verdict_cell(r, lang), str(r.errors), str(r.warnings)]
+             for r in rows]
+    widths = [max([cell_width(h[i])] + [cell_width(c[i]) for c in table]) for i in range(5)]
+    over = sum(widths) + 2 * 4 - total
+    folder = _common_folder([r.packet for r in rows]) if over > 0 else ""
+    if folder:  # the folder every packet is in, said once above the table
+        for c, r in zip(table, rows):
+            c[0] = visible(r.packet[len(folder):], keep_newlines=False)
+        old, widths[0] = widths[0], max([cell_width(h[0])] + [cell_width(c[0]) for c in table])
+        over -= old - widths[0]
+    where = (f" (packets under {folder})" if lang == "en" else f"（材料包均在 {folder} 下）") if folder else ""
+    console.print(Text(visible(label("summary", lang) + where, keep_newlines=False), style="bold"))
+    if over > 0:  # the category first, down to 8 cells
+        cut = min(over, max(0, widths[1] - max(8, cell_width(h[1]))))
+        widths[1] -= cut
+        over -= cut
+    if over > 0:  # then the packet's path, from the left, keeping the packets apart
+        widths[0] = max(12, cell_width(h[0]), widths[0] - over)
+        shown = [_clip_left(c[0], widths[0]) for c in table]
+        if len(set(shown)) < len(set(c[0] for c in table)):
+            widths[0] = max(cell_width(c[0]) for c in table)  # a shorter name would merge two packets
+    for c in table:
+        c[0] = _clip_left(c[0], widths[0])
+        c[1] = _clip(c[1], widths[1])
+    right = (False, False, False, True, True)
+    console.print(Text("  ".join(_pad(h[i], widths[i], right[i]) for i in range(5)).rstrip(), style="bold"))
+    console.print(Text("─" * min(total, sum(widths) + 8), style="dim"))
     for row, c in zip(rows, table):
         line = Text()
-        for i in range(6):
-            line.append(_pad(c[i], widths[i], right[i]), style=VERDICT_STYLE[row.verdict] if i == 2 else None)
-            if i < 5:
+        for i in range(5):
+            line.append(_pad(c[i], widths[i], right[i]) if i < 4 else c[i].rjust(widths[i]),
+                        style=VERDICT_STYLE[row.verdict] if i == 2 else None)
+            if i < 4:
                 line.append("  ")
         console.print(line)
-        for reason in row.reasons:
-            console.print(Text("    · " + _clip(reason, total - 6), style="dim" if row.verdict == "passed" else None))
-    ready, overall = closing_lines(rows, lang)
+        for reason in _distinct_clips(row.reasons, total - 6):
+            console.print(Text("    · " + reason, style="dim" if row.verdict == "passed" else None))
     ok = all(r.verdict in ("passed", "offline") for r in rows)
-    console.print(Text(ready))
-    console.print(Text(overall, style="bold green" if ok else "bold red"))
+    for i, closing in enumerate(closing_lines(rows, lang)):
+        console.print(Text(closing, style=None if i == 0 else "bold green" if ok else "bold red"))
     return export(console, color)
+
+
+def _common_folder(packets: Sequence[str]) -> str:
+    """The folder every packet of a batch is in ("examples/"), said once above the table; "" when
+    there is one packet or none is shared."""
+    if len(packets) < 2:
+        return ""
+    parts = [p.replace("\\", "/").split("/")[:-1] for p in packets]
+    common: list[str] = []
+    for names in zip(*parts):
+        if len(set(names)) != 1:
+            break
+        common.append(names[0])
+    return "/".join(common) + "/" if common and any(common) else ""
+
+
+def _clip_left(text: str, cells: int) -> str:
+    """At most `cells` cells, "…" at the start when cut (a path's end says which packet it is)."""
+    if cell_width(text) <= cells:
+        return text
+    out: list[str] = []
+    used = 1
+    for ch in reversed(text):
+        used += cell_width(ch)
+        if used > cells:
+            break
+        out.append(ch)
+    return "…" + "".join(reversed(out))
+
+
+def _clip_middle(text: str, cells: int) -> str:
+    """At most `cells` cells: the start and the end, "…" between them."""
+    if cell_width(text) <= cells:
+        return text
+    head = _clip(text, (cells + 1) // 2)
+    return head + _clip_left(text, cells - cell_width(head) + 1)[1:]
+
+
+def _distinct_clips(reasons: Sequence[str], cells: int) -> list[str]:
+    """Each reason cut to `cells`; where two different ones would read the same, both keep their end."""
+    clipped = [_clip(r, cells) for r in reasons]
+    for i, text in enumerate(clipped):
+        if clipped.count(text) > 1 and reasons.count(reasons[i]) == 1:
+            clipped = [_clip_middle(r, cells) if c == text else c for r, c in zip(reasons, clipped)]
+    return clipped
 
 
 render_batch = batch_text

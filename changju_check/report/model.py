@@ -206,6 +206,8 @@ class Report:
     # for `bundle`: material id -> files in natural order, and files matched to nothing (not in JSON)
     assigned: dict[str, list[str]] = field(default_factory=dict, repr=False)
     unmatched: list[str] = field(default_factory=list, repr=False)
+    # the category is bound into a book (附件4); the registration's materials are not (not in JSON)
+    bound: bool = field(default=True, repr=False)
     # for the HTML report (`CheckOptions.previews`): file -> its first pages as pictures (not in JSON)
     previews: dict[str, Preview] = field(default_factory=dict, repr=False)
 
@@ -271,9 +273,28 @@ class Report:
         return self.fatal is None and self.errors == 0 and not (self.strict and self.reviews)
 
     @property
+    def ready_to_upload(self) -> bool:
+        """可上传: every attachment the category needs is there and no error: the attachments can be
+        uploaded to the online system (附件4 第1条: the system reviews them first)."""
+        return self.ok and bool(self.materials)
+
+    @property
     def ready_to_bind(self) -> bool:
-        """The check passes and the 申报书 is in the packet: `changju bundle` will make the book."""
-        return self.ok and bool(self.materials) and bool(self.assigned.get("application_form"))
+        """可装订: ready to upload, and the watermarked 申报书 (downloaded once the system's review
+        passed) is in the packet: `changju bundle` will make the book."""
+        return self.ready_to_upload and bool(self.assigned.get("application_form"))
+
+    @property
+    def stage(self) -> str:
+        """The stage the packet has reached: "bind" (可装订), "upload" (可上传), "failed" (errors to
+        fix first), "unusable" (could not be checked) or "offline" (handled outside the system)."""
+        if self.fatal is not None:
+            return "unusable"
+        if not self.materials and any(f.code == "CJ406" for f in self.findings):
+            return "offline"
+        if self.ready_to_bind:
+            return "bind"
+        return "upload" if self.ready_to_upload else "failed"
 
     @property
     def exit_code(self) -> int:
@@ -304,6 +325,7 @@ class Report:
                 "infos": self.count("info"),
                 "waived": sum(1 for f in self.findings if f.waived is not None),
             },
+            "ready_to_upload": self.ready_to_upload,
             "ready_to_bind": self.ready_to_bind,
         }
         if self.fatal is not None:

@@ -188,6 +188,13 @@ def _cross_check(catalogue: Catalogue, loaded, offline: list[OfflineType], bindi
         for target in material.counts_as:
             if target not in known or target == name:
                 problems.append(f"catalogue.yaml: materials.{name}.counts_as: {target!r} is not another material of the catalogue")
+        keys = [part.key for part in material.parts]
+        if len(set(keys)) != len(keys):
+            problems.append(f"catalogue.yaml: materials.{name}.parts: a part key is used twice")
+        conditions = [c for c in [material.parts_unless, *(part.unless for part in material.parts)] if c is not None]
+        for fact in sorted({f for c in conditions for f in c.facts()}):
+            if fact not in FACT_NAMES:
+                problems.append(f"catalogue.yaml: materials.{name}.parts: unknown fact {fact!r} in a condition")
     for key, (category, path, lines) in loaded.items():
         for name in [key, category.title, *category.aliases]:
             other = seen_names.setdefault(fold(name), key)

@@ -230,6 +230,18 @@ Constraint = Annotated[
 # --------------------------------------------------------------------------- catalogue
 
 
+class Part(Strict):
+    """One of the documents a two-part material is made of (“学历、学位证书”: the 学历 certificate and
+    the 学位 certificate). A file covers the parts its name or its page says."""
+
+    key: str
+    title: str
+    title_en: str
+    keywords: list[str] = Field(default_factory=list)  # words in a file's name that say it is this part
+    documents: list[str] = Field(default_factory=list)  # real documents (scan/layouts kinds) that are this part
+    unless: Condition | None = None  # the part is not needed when this holds (no degree: no 学位 part)
+
+
 class MaterialDef(Strict):
     """A kind of document, shared by every category that asks for it."""
 
@@ -244,6 +256,11 @@ class MaterialDef(Strict):
     # where a category has no item of this material, a file of it is filed as the first of these
     # the category asks for (高新技术企业证书 is a 资质: 申报单位奖项及资质获得情况)
     counts_as: list[str] = Field(default_factory=list)
+    # the documents the material is made of; a file covers the parts its name or page says, every
+    # part when it says none (or a word of `all_parts`); not asked for when `parts_unless` holds
+    parts: list[Part] = Field(default_factory=list)
+    all_parts: list[str] = Field(default_factory=list)  # words in a name that say the file covers every part
+    parts_unless: Condition | None = None
 
 
 class Catalogue(Strict):

@@ -27,6 +27,7 @@ _FACTS: dict[str, tuple[str, str, str, str]] = {
     "applicant.nationality": ("nationality", "CN", "中国籍人才提供有效身份证，外籍人才提供有效护照（填国家代码，如 US）", "CN for Chinese nationals (ID card); another ISO code needs a passport"),
     "applicant.team": ("team", "false", "团队申报填 true：团队成员《北京市社会保险个人权益记录》仅限团队提供", "true for a team application (team members' social insurance records)"),
     "applicant.degree_abroad": ("degree_abroad", "false", "国外取得学历填 true：须提供教育部留学服务中心出具的“国(境)外学历学位认证书”", "true for a foreign degree (needs the CSCSE verification)"),
+    "applicant.degree": ("degree", "true", "获得学位填 true；只有学历、没有学位（如专科）填 false：学历、学位证书和认证书只需学历部分", "true when the applicant holds a degree; false: a diploma only, so only the diploma and its verification are asked for"),
     "applicant.hired_on": ("hired_on", "empty", "入职日期（社保记录“定制时间为入职至今”）", "hiring date (the social insurance record covers hiring to date)"),
     "applicant.contract": (
         "contract",

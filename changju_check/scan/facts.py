@@ -201,15 +201,15 @@ def decide(facts: list[Fact], manifest_fact: Callable[[str], Any], *, confident:
         if given is not None:
             if key in CJ501_KEYS:
                 continue
-            for f in found:
-                if _same(key, given, f.value):
-                    continue
+            against = [f for f in found if not _same(key, given, f.value)]
+            if against:  # one review per fact, naming every page that disagrees
+                pages_zh = "，".join(f"{source(f)}为 {shown(f.value)}" for f in against)
+                pages_en = ", ".join(f"{source(f, 'en')} says {shown(f.value, 'en')}" for f in against)
                 out.findings.append(codes.finding(
                     "CJ512",
-                    f"{title_zh}：清单 changju.yaml 为 {shown(given)}，{source(f)}为 {shown(f.value)}；请核对该页，改正其中一边",
-                    f"{title_en}: changju.yaml says {shown(given, 'en')}, {source(f, 'en')} says {shown(f.value, 'en')}; "
-                    "check that page and correct one of them",
-                    file=f.file))
+                    f"{title_zh}：清单 changju.yaml 为 {shown(given)}，{pages_zh}；请核对，改正其中一边",
+                    f"{title_en}: changju.yaml says {shown(given, 'en')}, {pages_en}; check and correct one of them",
+                    file=against[0].file))
             continue
         values: list[Fact] = []
         for f in sorted(found, key=lambda f: -f.confidence):

@@ -97,7 +97,7 @@ def test_startup_with_zero_paid_in_capital_gives_the_explanation_letter(tmp_path
         **UNIT_FILES,
         "2-申报人材料/身份证.pdf": 1,
         "2-申报人材料/学历学位证书.pdf": 1,
-        "2-申报人材料/学信网学历认证报告.pdf": 1,
+        "2-申报人材料/学信网学历认证报告.pdf": 1, "2-申报人材料/学位在线验证报告.pdf": 1,
         "2-申报人材料/公司章程.pdf": 5,
         "2-申报人材料/任命书.pdf": 1,
         "2-申报人材料/个税2021-2022.pdf": 1,

@@ -92,9 +92,10 @@ def test_the_summary_is_one_row_per_packet_worst_first_with_reasons_and_ready_to
     assert below["no-form"].lstrip().startswith("· 缺少申报书")  # its reason on the line below it
     assert below["flawed"].lstrip().startswith("· 缺少必要材料 2.(1)")
     ready = next(line for line in out.splitlines() if "/ready" in line)
-    assert "✓ 通过" in ready and "是" in ready.split()
+    assert "✓ 可装订" in ready  # the stage a passing packet reached, in its verdict
+    assert "✓ 可上传" in next(line for line in out.splitlines() if "/no-form" in line)
     assert "无清单" in next(line for line in out.splitlines() if "/王五" in line)
-    assert "4 个材料包" in out and "可以装订：1 个（共 4 个材料包）" in out
+    assert "4 个材料包" in out and "可以上传：2 个，其中可以装订：1 个（共 4 个材料包）" in out
 
 
 def test_csv_opens_in_excel_with_the_chinese_intact(tmp_path):
@@ -110,7 +111,9 @@ def test_csv_opens_in_excel_with_the_chinese_intact(tmp_path):
     assert len(rows) == 1 + 4
     assert rows[1][0].endswith("王五（未写清单）") and rows[1][2] == "无清单"
     flawed = next(r for r in rows if r[0].endswith("flawed"))
-    assert "；" in flawed[6] and flawed[3] == "2"  # two reasons, joined; two errors
+    assert rows[0][5:7] == ["可上传", "可装订"]
+    assert flawed[5:7] == ["否", "否"]
+    assert "；" in flawed[7] and flawed[3] == "2"  # two reasons, joined; two errors
 
 
 def test_csv_per_finding_quotes_commas_and_neutralises_formulas(tmp_path):
@@ -121,9 +124,9 @@ def test_csv_per_finding_quotes_commas_and_neutralises_formulas(tmp_path):
     text = raw.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     head = rows[0]
-    assert head[6:8] == ["严重程度", "编号"]
-    unmatched = next(r for r in rows[1:] if r[7] == "CJ103")
-    assert unmatched[9] == "'=HYPERLINK(1,2).pdf"  # a formula is never a formula in Excel
+    assert head[7:9] == ["严重程度", "编号"]
+    unmatched = next(r for r in rows[1:] if r[8] == "CJ103")
+    assert unmatched[10] == "'=HYPERLINK(1,2).pdf"  # a formula is never a formula in Excel
     assert '"\'=HYPERLINK(1,2).pdf"' in text  # the comma inside is quoted
 
 

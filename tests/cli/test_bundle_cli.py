@@ -119,3 +119,32 @@ def test_an_encrypted_file_is_refused_even_with_force(tmp_path):
     result = bundle(root, "-o", tmp_path / "book.pdf", "--force")
     assert result.exit_code == 1 and "CJ302" in result.stderr
     assert not (tmp_path / "book.pdf").exists()
+
+
+def test_a_material_of_several_years_is_bound_in_year_order_whatever_the_names(tmp_path):
+    """“2020、2021、2022 年度《财务审计报告》” is an order: 审计报告2020 comes before 2021年度审计报告,
+    and 审计报告.pdf whose page says 2020年度 also comes first (the page's year wins)."""
+    from tests.realdocs.test_check_realdocs import corpus
+
+    unit = "1-申报单位材料/"
+    root = youth_packet(tmp_path / "p", drop=tuple(f"{unit}{y}年度财务审计报告.pdf" for y in (2020, 2021, 2022)),
+                        add={f"{unit}2021年度审计报告.pdf": 3, f"{unit}2022年度审计报告.pdf": 3, f"{unit}审计报告2020.pdf": 3,
+                             "申报书.pdf": 1})
+    data = json.loads(bundle(root, "-o", tmp_path / "book.pdf", "--format", "json").stdout)
+    audits = [row["file"] for row in data["files"] if row["material"] == "audit_report"]
+    assert audits == [f"{unit}审计报告2020.pdf", f"{unit}2021年度审计报告.pdf", f"{unit}2022年度审计报告.pdf"]
+
+    (root / f"{unit}审计报告2020.pdf").unlink()
+    (root / f"{unit}审计报告.pdf").write_bytes(corpus("audit_2020.pdf"))
+    data = json.loads(bundle(root, "-o", tmp_path / "book2.pdf", "--format", "json").stdout)
+    audits = [row["file"] for row in data["files"] if row["material"] == "audit_report"]
+    assert audits == [f"{unit}审计报告.pdf", f"{unit}2021年度审计报告.pdf", f"{unit}2022年度审计报告.pdf"]
+
+
+def test_files_kept_in_the_systems_order_are_bound_in_it(tmp_path):
+    """须与系统填报专利顺序保持一致: numbered files by their numbers (02 after 01 whatever the names)."""
+    root = youth_packet(tmp_path / "p", add={"2-申报人材料/专利/02-一种芯片散热结构.pdf": 1,
+                                             "2-申报人材料/专利/01-一种神经网络加速方法.pdf": 1, "申报书.pdf": 1})
+    data = json.loads(bundle(root, "-o", tmp_path / "book.pdf", "--format", "json").stdout)
+    patents = [row["file"] for row in data["files"] if row["material"] == "personal_patents"]
+    assert patents == ["2-申报人材料/专利/01-一种神经网络加速方法.pdf", "2-申报人材料/专利/02-一种芯片散热结构.pdf"]

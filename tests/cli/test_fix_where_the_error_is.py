@@ -23,12 +23,18 @@ def test_a_missing_material_names_the_file_name_words_that_are_recognised():
     assert "“学历学位认证书”" in missing["message"] and "即可识别" in missing["message"]
 
 
-@pytest.mark.parametrize("fmt, last", [("text", "了解代码的含义和修改方法：changju explain CJ101"),
-                                       ("markdown", "_了解代码的含义和修改方法：changju explain CJ101_"),
+@pytest.mark.parametrize("fmt, last", [("markdown", "_了解代码的含义和修改方法：changju explain CJ101_"),
                                        ("github", "了解代码的含义和修改方法：changju explain CJ101")])
 def test_every_human_format_ends_with_how_to_learn_more(fmt, last):
     out = runner.invoke(app, ["check", FLAWED, "-f", fmt]).stdout
     assert out.rstrip("\n").splitlines()[-1] == last
+
+
+def test_the_text_report_says_how_to_learn_more_just_before_its_verdict_and_stage():
+    out = runner.invoke(app, ["check", FLAWED]).stdout.rstrip("\n").splitlines()
+    assert out[-5:] == ["了解代码的含义和修改方法：changju explain CJ101", "", "✗ 3 个错误，1 个警告 — 不通过",
+                        "还不能上传系统：先改正上面的 3 个错误"][-5:] or out[-4:] == [
+        "了解代码的含义和修改方法：changju explain CJ101", "", "✗ 3 个错误，1 个警告 — 不通过", "还不能上传系统：先改正上面的 3 个错误"]
 
 
 def test_a_passing_packet_has_nothing_to_explain():

@@ -6,7 +6,7 @@ inferred from that document and said so (CJ212), never a bare CJ101 beside the r
 from tests.packets import UNIT_FILES, build, check, codes, findings, youth_packet
 
 YOUTH = "category: youth\nas_of: 2023-08-31\n"
-DOMESTIC = "2-申报人材料/学信网学历认证报告.pdf"
+DOMESTIC = ("2-申报人材料/学信网学历认证报告.pdf", "2-申报人材料/学位在线验证报告.pdf")  # 学历 and 学位 verification
 
 
 def status(report, item):
@@ -15,7 +15,7 @@ def status(report, item):
 
 def test_guowai_xueli_a_cscse_certificate_without_degree_abroad_is_read_as_a_foreign_degree(tmp_path):
     add = {"2-申报人材料/教育部留学服务中心国外学历学位认证书.pdf": 1}
-    report = check(youth_packet(tmp_path, drop=(DOMESTIC,), add=add, manifest=YOUTH))
+    report = check(youth_packet(tmp_path, drop=DOMESTIC, add=add, manifest=YOUTH))
     assert status(report, "degree_certification") == "present"
     assert not [f for f in findings(report, "CJ101") if f.material == "degree_certification"]
     (note,) = findings(report, "CJ212")
@@ -24,23 +24,23 @@ def test_guowai_xueli_a_cscse_certificate_without_degree_abroad_is_read_as_a_for
 
 
 def test_guowai_xueli_a_given_fact_is_not_overridden_and_nothing_is_inferred_without_the_document(tmp_path):
-    report = check(youth_packet(tmp_path, drop=(DOMESTIC,), manifest=YOUTH))
+    report = check(youth_packet(tmp_path, drop=DOMESTIC, manifest=YOUTH))
     assert "CJ212" not in codes(report)
     assert [f.material for f in findings(report, "CJ101")] == ["degree_certification"]
     add = {"2-申报人材料/留学服务中心认证书.pdf": 1}
     given = YOUTH + "applicant: {degree_abroad: false}\n"
-    report = check(youth_packet(tmp_path / "given", drop=(DOMESTIC,), add=add, manifest=given))
+    report = check(youth_packet(tmp_path / "given", drop=DOMESTIC, add=add, manifest=given))
     assert "CJ212" not in codes(report) and status(report, "degree_certification") == "missing"
 
 
 def test_guowai_xueli_the_units_letter_alone_is_read_as_a_foreign_degree(tmp_path):
     add = {"2-申报人材料/关于无法提供学历学位认证书的说明.pdf": 1}
-    report = check(youth_packet(tmp_path, drop=(DOMESTIC,), add=add, manifest=YOUTH))
+    report = check(youth_packet(tmp_path, drop=DOMESTIC, add=add, manifest=YOUTH))
     assert status(report, "degree_certification") == "present" and "CJ212" in codes(report)
 
 
 STARTUP_PERSON = {
-    "2-申报人材料/身份证.pdf": 1, "2-申报人材料/学历学位证书.pdf": 1, "2-申报人材料/学信网学历认证报告.pdf": 1,
+    "2-申报人材料/身份证.pdf": 1, "2-申报人材料/学历学位证书.pdf": 1, "2-申报人材料/学信网学历认证报告.pdf": 1, "2-申报人材料/学位在线验证报告.pdf": 1,
     "2-申报人材料/公司章程.pdf": 2, "2-申报人材料/任命书.pdf": 1, "2-申报人材料/个税2021-2022.pdf": 1,
     "2-申报人材料/个人诚信声明.pdf": 1,
 }

@@ -549,6 +549,7 @@ def test_fact_values():
         "applicant.talent_title": None,
         "applicant.team": False,
         "applicant.degree_abroad": False,
+        "applicant.degree": None,
         "applicant.hired_on": date(2021, 3, 1),
         "applicant.contract.start": date(2021, 3, 1),
         "applicant.contract.end": date(2024, 2, 29),
@@ -572,7 +573,7 @@ def test_fact_names_are_exact():
     assert FACT_NAMES == {
         "unit.type", "unit.tax_paid", "unit.paid_in_capital", "unit.name", "applicant.name",
         "applicant.nationality", "applicant.foreign", "applicant.hmt", "applicant.talent_title", "applicant.team",
-        "applicant.degree_abroad", "applicant.hired_on",
+        "applicant.degree_abroad", "applicant.degree", "applicant.hired_on",
         "applicant.contract.start", "applicant.contract.end", "applicant.contract.open_ended",
         "applicant.equity.percent", "applicant.equity.largest_natural_person", "recommendation",
     }  # fmt: skip

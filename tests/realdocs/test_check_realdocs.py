@@ -52,6 +52,7 @@ def youth(tmp_path: Path, manifest: str = YOUTH, **person: str) -> Path:
         "2-申报人材料/身份证.pdf": corpus("id_card.pdf"),
         "2-申报人材料/学历学位证书.pdf": 1,
         "2-申报人材料/学信网学历认证报告.pdf": corpus("chsi.pdf"),
+        "2-申报人材料/学位在线验证报告.pdf": corpus("degree_report.pdf"),
         "2-申报人材料/劳动合同.pdf": corpus("contract_fixed.pdf"),
         "2-申报人材料/社保缴费记录.pdf": corpus("si_ok.pdf"),
         "2-申报人材料/个税2021-2022.pdf": corpus("iit_2021_2022.pdf"),

@@ -11,7 +11,8 @@ def test_text_batch_ends_with_summary_table_and_line(reports):
     tail = out[out.index("汇总"):]
     for name in ("材料包", "类别", "错误", "警告", "结论"):
         assert name in tail
-    assert "packets/zhang" in tail and "✗ 不通过" in tail and "✓ 通过" in tail and "✗ 无法检查" in tail
+    # a packet that passed says the stage it reached: li has no 申报书 yet, so it can be uploaded, not bound
+    assert "packets/zhang" in tail and "✗ 不通过" in tail and "✓ 可上传" in tail and "✗ 无法检查" in tail
     assert out.rstrip("\n").splitlines()[-1] == "✗ 3 个材料包：1 个通过，1 个不通过，1 个无法检查；共 3 个错误，2 个警告"
     # details: every packet's own summary line is there too
     assert "✗ 2 个错误，2 个警告 — 不通过" in out and "✓ 0 个错误，0 个警告 — 通过" in out
@@ -35,9 +36,9 @@ def test_text_batch_english(reports):
 def test_markdown_batch(reports):
     out = batch_markdown(reports, "en")
     assert out.startswith("## changju: Summary\n")
-    assert "| Packet | Category | Verdict | Errors | Warnings | Ready to bind | Main reasons |" in out
-    assert "| packets/zhang | Technology startup | ✗ failed | 2 | 2 | no | " in out
-    assert "| packets/li | Young talent | ✓ passed | 0 | 0 | no | no application form yet" in out
+    assert "| Packet | Category | Verdict | Errors | Warnings | Ready to upload | Ready to bind | Main reasons |" in out
+    assert "| packets/zhang | Technology startup | ✗ failed | 2 | 2 | no | no | " in out
+    assert "| packets/li | Young talent | ✓ passed | 0 | 0 | yes | no | no application form yet" in out
     assert "**✗ 3 packets: 1 passed, 1 failed, 1 unusable; 3 errors, 2 warnings in all**" in out
     assert "### changju: packets/zhang" in out  # each packet one level down
     assert "### changju" not in batch_markdown(reports, "en", details=False)

@@ -29,7 +29,7 @@ def test_heading_table_findings_summary(report):
     assert "| 1.(6) | 完税证明 | 已豁免 |  |" in out
     assert "### 错误 (2)" in out and "### 警告 (2)" in out and "### 提示 (1)" in out and "### 已豁免 (1)" in out
     assert "- `CJ201` \\[2.(5) 申报人与申报单位签订的最新工作合同\\] 劳动合同.pdf (changju.yaml:12): 合同期限不足2年" in out
-    assert out.rstrip("\n").splitlines()[-1] == "**✗ 2 个错误，2 个警告 — 不通过**"
+    assert out.rstrip("\n").splitlines()[-3:] == ["**✗ 2 个错误，2 个警告 — 不通过**", "", "还不能上传系统：先改正上面的 2 个错误"]
 
 
 def test_pipes_are_escaped_so_tables_keep_their_columns(report):

@@ -95,7 +95,7 @@ def test_packet_that_could_not_be_opened_points_at_the_packet():
     r = _unopenable()
     text = render(r, "text", "en")
     assert text.splitlines()[0] == "Packet: no/such/dir   Category: —   As of: 2023-06-30"
-    assert text.rstrip().endswith("✗ 1 error, 0 warnings — unusable")
+    assert text.rstrip().endswith("✗ 1 error, 0 warnings — unusable\nCould not be checked: fix what is said at the top, then check again")
     assert render(r, "github", "en").startswith("::error file=no/such/dir,title=CJ400::path does not exist\n")
     log = json.loads(render(r, "sarif", "en"))
     loc = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]

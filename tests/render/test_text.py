@@ -57,10 +57,28 @@ def test_findings_grouped_by_severity_with_waived_last(report):
     assert "（理由：事业单位，无需完税证明）" in out
 
 
-def test_summary_is_the_last_line(report, ok_report, unusable_report):
-    assert render_text(report, "zh").rstrip("\n").splitlines()[-1] == "✗ 2 个错误，2 个警告 — 不通过"
-    assert render_text(ok_report, "en").rstrip("\n").splitlines()[-1] == "✓ 0 errors, 0 warnings — passed"
-    assert render_text(unusable_report, "en").rstrip("\n").splitlines()[-1] == "✗ 1 error, 0 warnings — unusable"
+def test_the_verdict_then_the_stage_reached_are_the_last_lines(report, ok_report, unusable_report):
+    """附件4: the attachments are uploaded first; the 申报书 comes after the system's review, then
+    the book is bound. The last line says which stage the packet reached and what the next needs."""
+    def last(r, lang):
+        return render_text(r, lang, width=200).rstrip("\n").splitlines()[-2:]
+
+    assert last(report, "zh") == ["✗ 2 个错误，2 个警告 — 不通过", "还不能上传系统：先改正上面的 2 个错误"]
+    assert last(ok_report, "zh") == ["✓ 0 个错误，0 个警告 — 通过", "材料齐全，可上传系统；装订前还需下载带水印的申报书（系统审核通过后下载）"]
+    assert last(ok_report, "en") == ["✓ 0 errors, 0 warnings — passed", "Complete: ready to upload to the system; before "
+                                     "binding, the watermarked application form is still needed (download it once the "
+                                     "system's review has passed)"]
+    assert last(unusable_report, "en") == ["✗ 1 error, 0 warnings — unusable",
+                                           "Could not be checked: fix what is said at the top, then check again"]
+
+
+def test_a_packet_with_its_application_form_has_reached_the_binding_stage(ok_report):
+    ok_report.assigned = {"application_form": ["申报书.pdf"]}
+    assert ok_report.ready_to_upload and ok_report.ready_to_bind and ok_report.stage == "bind"
+    assert render_text(ok_report, "zh", width=200).rstrip("\n").splitlines()[-1] == (
+        "材料齐全，可装订：申报书已在材料包中，用 changju bundle 生成装订本")
+    data = ok_report.to_dict()
+    assert list(data)[-2:] == ["ready_to_upload", "ready_to_bind"] and data["ready_to_upload"] is True
 
 
 def test_summary_line_wording():
@@ -77,7 +95,7 @@ def test_strict_moves_warnings_to_errors():
 
     out = render_text(flawed_report(strict=True), "en", width=200)
     assert "Errors (4)" in out and "Warnings" not in out.split("Errors (4)")[1].split("Notes")[0]
-    assert out.rstrip().endswith("✗ 4 errors, 0 warnings — failed")
+    assert out.rstrip().endswith("✗ 4 errors, 0 warnings — failed\nNot ready to upload: fix the 4 errors above first")
     assert "strict mode" in out
 
 
