@@ -29,6 +29,7 @@ NAMED_ANYHOW = {
     "IMG_20230812_101602.jpg": "id_card_scan.jpg",
     "IMG_20230812_101655.jpg": "degree_certificate_scan.jpg",
     "下载.pdf": "chsi.pdf",
+    "下载(4).pdf": "degree_report.pdf",  # the 学位 verification beside the 学信网 学历 report
     "扫描件005.pdf": "扫描全能王 2023-08-15 10.32.pdf",  # the 人社部 contract, scanned: the term on page 2
     "下载(2).pdf": "si_ok.pdf",
     "下载(3).pdf": "iit_2021_2022.pdf",
@@ -38,7 +39,7 @@ MATERIAL_OF = {
     "扫描件001.pdf": "audit_report", "扫描件002.pdf": "audit_report", "下载(1).pdf": "audit_report",
     "扫描件003.pdf": "unit_integrity_statement", "扫描件004.pdf": "commitment_letter",
     "IMG_20230812_101602.jpg": "id_card", "IMG_20230812_101655.jpg": "degree_certificate",
-    "下载.pdf": "degree_certification", "扫描件005.pdf": "labor_contract", "下载(2).pdf": "social_insurance_record",
+    "下载.pdf": "degree_certification", "下载(4).pdf": "degree_certification", "扫描件005.pdf": "labor_contract", "下载(2).pdf": "social_insurance_record",
     "下载(3).pdf": "iit_record", "扫描件006.pdf": "personal_integrity_statement",
 }
 AS_OF = "2023-08-31"
