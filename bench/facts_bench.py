@@ -23,13 +23,10 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import os
-import platform
 import shutil
 import statistics
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,18 +74,7 @@ def main() -> None:
             results[label] = {"baseline_s": round(b, 3), "current_s": round(c, 3), "ratio": round(c / b, 3),
                               "target_ratio": TARGET, "met": c / b <= TARGET + NOISE,
                               "pages_read": sum(1 for _ in (root / "cache" / "scans").rglob("*.json")) if (root / "cache" / "scans").exists() else 0}
-    out = {
-        "measured": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": f"{platform.processor() or platform.machine()} ({os.cpu_count()} cores), Python {platform.python_version()}",
-        "baseline": {"ref": args.baseline, "commit": sha},
-        "repeats": args.repeats,
-        "noise": NOISE,
-        "load_average_start": round(load_start, 2),
-        "load_average_end": round(os.getloadavg()[0], 2),
-        "results": results,
-    }
-    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"baseline {args.baseline} ({sha[:8]}), median of {args.repeats}, load {load_start:.2f} -> {out['load_average_end']:.2f}")
+    realdocs.write_results(args.out, args.baseline, sha, args.repeats, load_start, results, noise=NOISE)
     print("| packet (well named, full manifest) | before issue 27 | now | ratio | target | met? | pages OCR'd |")
     print("|---|---|---|---|---|---|---|")
     for label, r in results.items():

@@ -79,6 +79,23 @@ def timed(tree: Path, packet: Path) -> float:
     return wall
 
 
+def write_results(path: Path, ref: str, sha: str, repeats: int, load_start: float, results: dict, **extra) -> dict:
+    """The run's JSON (machine, baseline, load before and after, every packet's figures)."""
+    out = {
+        "measured": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": f"{platform.processor() or platform.machine()} ({os.cpu_count()} cores), Python {platform.python_version()}",
+        "baseline": {"ref": ref, "commit": sha},
+        "repeats": repeats,
+        **extra,
+        "load_average_start": round(load_start, 2),
+        "load_average_end": round(os.getloadavg()[0], 2),
+        "results": results,
+    }
+    path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"baseline {ref} ({sha[:8]}), median of {repeats}, load {load_start:.2f} -> {out['load_average_end']:.2f}")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--baseline", default="main", help="git ref of the baseline tree (default: main)")
@@ -108,17 +125,7 @@ def main() -> None:
             b, c = statistics.median(times["baseline"]), statistics.median(times["current"])
             results[label] = {"baseline_s": round(b, 3), "current_s": round(c, 3), "ratio": round(c / b, 2),
                               "target_ratio": TARGET, "met": c / b <= TARGET}
-    out = {
-        "measured": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": f"{platform.processor() or platform.machine()} ({os.cpu_count()} cores), Python {platform.python_version()}",
-        "baseline": {"ref": args.baseline, "commit": sha},
-        "repeats": args.repeats,
-        "load_average_start": round(load_start, 2),
-        "load_average_end": round(os.getloadavg()[0], 2),
-        "results": results,
-    }
-    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"baseline {args.baseline} ({sha[:8]}), median of {args.repeats}, load {load_start:.2f} -> {out['load_average_end']:.2f}")
+    write_results(args.out, args.baseline, sha, args.repeats, load_start, results)
     print("| packet | baseline | with text layers read | ratio | target | met? |")
     print("|---|---|---|---|---|---|")
     for label, r in results.items():
