@@ -65,7 +65,7 @@ def init_cmd(
     read = None
     if read_scans is not False and any(p.is_file() and p.name != "changju.yaml" for p in directory.rglob("*")):
         read = _facts_of_folder(directory, cat.key, today, rules_dir, read_scans, lang)
-    _write_output(target, template.render(rules, cat, lang, today=today, read=read), lang)
+    _write_output(target, template.render(rules, cat, lang, today=today, read=read or None), lang)
     if read:
         _say(("Filled in from the documents: " if lang == "en" else "已从材料中填入：") + ", ".join(sorted(read)))
     _say(("Wrote " if lang == "en" else "已写入 ") + str(target))

@@ -318,6 +318,7 @@ class Report:
             "manifest": self.manifest,
             "materials": [m.to_dict(lang) for m in self.materials],
             "findings": findings,
+            "facts": [f.to_dict() for f in self.facts],  # manifest facts read from the pages, with their sources
             "summary": {
                 "errors": self.errors,
                 "warnings": self.warnings,
@@ -330,7 +331,6 @@ class Report:
         }
         if self.fatal is not None:
             data["fatal"] = self.fatal.to_dict(lang)
-        data["facts"] = [f.to_dict() for f in self.facts]
         if self.evidence:
             data["evidence"] = [e.to_dict() for e in sorted(self.evidence, key=lambda e: (e.material, e.file, e.page, e.fact))]
         return data

@@ -220,7 +220,8 @@ def render(rules: RuleSet, category: Category, lang: str = "zh", today: date | N
 
     `read` (init on a folder of scans): manifest key -> (value, "file 第N页") for every fact the
     packet's pages say; those are written as values with a comment naming where they were read, and
-    what no page says is left as a question in a comment (nothing empty to trip over)."""
+    what no page says is left to fill with the question in Chinese beside it (`check` lists what is
+    still empty: CJ407)."""
     en = lang == "en"
     facts = list(category.facts)
     eg = "e.g." if en else "如："
@@ -247,9 +248,10 @@ def render(rules: RuleSet, category: Category, lang: str = "zh", today: date | N
                 if got is not None:
                     lines.extend(got)
                     continue
-                if fact in _QUESTIONS:
+                if fact in _QUESTIONS:  # no page says it: asked, left empty (or commented, as the template has it)
                     q_zh, q_en = _QUESTIONS[fact]
-                    lines.append(f"  # {key}:  # {'to fill' if en else '待填'}：{q_en if en else q_zh}")
+                    ask = f"{'to fill' if en else '待填'}：{q_en if en else q_zh}"
+                    lines.append(f"  {key}:  # {ask}" if written == "empty" else f"  # {key}: {EXAMPLE_TEXT[fact]}  # {ask}")
                     continue
             if written == "empty":
                 lines.append(f"  {key}:  # {comment}；{eg}{EXAMPLE_TEXT[fact]}" if not en else f"  {key}:  # {comment}; {eg} {EXAMPLE_TEXT[fact]}")
@@ -265,9 +267,9 @@ def render(rules: RuleSet, category: Category, lang: str = "zh", today: date | N
         out.append(
             "# " + (f"the unit's recommendation in the form, {r.min_chars}-{r.max_chars} characters" if en else f"《申报表》申报单位意见：推荐理由，要求{r.min_chars}-{r.max_chars}字")
         )
-        if read is not None:  # no document says it: a question, not an empty key
-            out.append("# recommendation:  # " + ("to fill: why does the unit recommend the applicant?" if en
-                                                   else "待填：申报单位的推荐理由（申报人突出业绩、重大贡献等）是什么？"))
+        if read is not None:  # no document says it: asked
+            out.append("recommendation:  # " + ("to fill: why does the unit recommend the applicant?" if en
+                                                 else "待填：申报单位的推荐理由（申报人突出业绩、重大贡献等）是什么？"))
         else:
             out.append("recommendation:")
     entries = [f.split(".", 1)[1] for f in facts if f.startswith("entries.")]
