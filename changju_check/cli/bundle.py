@@ -23,19 +23,7 @@ from changju_check.cli.app import (
     _say_json,
     app,
 )
-from changju_check.cli.recognition import (
-    FILE_TIMEOUT_OPTION,
-    IGNORE_OPTION,
-    NO_CACHE_OPTION,
-    READ_SCANS_OPTION,
-    SCAN_PAGES_OPTION,
-    SEALS_OPTION,
-    SELECT_OPTION,
-    STRICT_OPTION,
-    check_options,
-    recognition_options,
-    verdict_settings,
-)
+from changju_check.cli import recognition as shared  # the options check and bundle share
 
 # --------------------------------------------------------------------------- bundle
 
@@ -71,14 +59,14 @@ def bundle_cmd(
     font: Optional[Path] = typer.Option(None, "--font", help="A CJK TrueType font for the TOC"),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
     as_of: Optional[str] = typer.Option(None, "--as-of"),
-    strict: Optional[bool] = STRICT_OPTION,
-    select: Optional[str] = SELECT_OPTION,
-    ignore: Optional[str] = IGNORE_OPTION,
-    file_timeout: float = FILE_TIMEOUT_OPTION,
-    read_scans: Optional[bool] = READ_SCANS_OPTION,
-    scan_pages: int = SCAN_PAGES_OPTION,
-    seals: str = SEALS_OPTION,
-    no_cache: bool = NO_CACHE_OPTION,
+    strict: Optional[bool] = shared.STRICT_OPTION,
+    select: Optional[str] = shared.SELECT_OPTION,
+    ignore: Optional[str] = shared.IGNORE_OPTION,
+    file_timeout: float = shared.FILE_TIMEOUT_OPTION,
+    read_scans: Optional[bool] = shared.READ_SCANS_OPTION,
+    scan_pages: int = shared.SCAN_PAGES_OPTION,
+    seals: str = shared.SEALS_OPTION,
+    no_cache: bool = shared.NO_CACHE_OPTION,
     lang_opt: Optional[Lang] = LANG_OPTION,
     _color: Optional[str] = COLOR_OPTION,
     _no_color: bool = NO_COLOR_OPTION,
@@ -101,9 +89,9 @@ def bundle_cmd(
     en = lang == "en"
     if fmt not in ("text", "json"):
         raise _fail(Msg(zh="--format 只能是 text 或 json", en="--format takes text or json"), lang)
-    settings = verdict_settings(lang, as_of=as_of, strict=strict, select=select, ignore=ignore, rules_dir=rules_dir,
+    settings = shared.verdict_settings(lang, as_of=as_of, strict=strict, select=select, ignore=ignore, rules_dir=rules_dir,
                                 lang_opt=lang_opt, read_scans=read_scans)
-    recognition = recognition_options(lang, read_scans=settings["read_scans"].value, scan_pages=scan_pages, seals=seals,
+    recognition = shared.recognition_options(lang, read_scans=settings["read_scans"].value, scan_pages=scan_pages, seals=seals,
                                       no_cache=no_cache, file_timeout=file_timeout)
     book_options = BookOptions(page_numbers=not no_page_numbers, recto=recto, font=font)
     if batch is not None:
@@ -118,7 +106,7 @@ def bundle_cmd(
         raise _fail(Msg(zh=f"{out} 已存在；要替换请加 --overwrite", en=f"{out} exists; use --overwrite to replace it"), lang)
     scan_cache_ok = _keep_caches_out(ctx, [packet], lang, scan_cache=recognition.read_scans is not False and not recognition.no_cache)
     rules = _rules(settings["rules"].value, lang)
-    report = check_packet(packet, check_options(settings, recognition, scan_cache_ok=scan_cache_ok,
+    report = check_packet(packet, shared.check_options(settings, recognition, scan_cache_ok=scan_cache_ok,
                                                 category=category, manifest=manifest))
     if report.fatal is None and report.category not in rules.categories:  # an offline type (CJ406)
         for f in report.findings:
@@ -245,7 +233,7 @@ def _bundle_batch(ctx, root: Path, out_dir: Path, settings, recognition, categor
     found = find_packets(root)
     scan_cache_ok = _keep_caches_out(ctx, [f.path for f in found], lang,
                                      scan_cache=recognition.read_scans is not False and not recognition.no_cache)
-    reports = check_found(found, check_options(settings, recognition, scan_cache_ok=scan_cache_ok, category=category,
+    reports = check_found(found, shared.check_options(settings, recognition, scan_cache_ok=scan_cache_ok, category=category,
                                                in_batch=True), jobs=jobs)
     results = []
     for f, report in zip(found, reports):

@@ -29,19 +29,7 @@ from changju_check.cli.app import (
     _write,
     app,
 )
-from changju_check.cli.recognition import (
-    FILE_TIMEOUT_OPTION,
-    IGNORE_OPTION,
-    NO_CACHE_OPTION,
-    READ_SCANS_OPTION,
-    SCAN_PAGES_OPTION,
-    SEALS_OPTION,
-    SELECT_OPTION,
-    STRICT_OPTION,
-    check_options,
-    recognition_options,
-    verdict_settings,
-)
+from changju_check.cli import recognition as shared  # the options check and bundle share
 
 # --------------------------------------------------------------------------- check
 
@@ -81,9 +69,9 @@ def check_cmd(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Reference date (default: the manifest's as_of, else the configuration's, else today)"),
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text, json, markdown, sarif, junit, github, gitlab, csv or html (the review sheet: -o FILE, or -o DIR/ for a batch)"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file; the terminal still shows the summary"),
-    strict: Optional[bool] = STRICT_OPTION,
-    select: Optional[str] = SELECT_OPTION,
-    ignore: Optional[str] = IGNORE_OPTION,
+    strict: Optional[bool] = shared.STRICT_OPTION,
+    select: Optional[str] = shared.SELECT_OPTION,
+    ignore: Optional[str] = shared.IGNORE_OPTION,
     batch: Optional[Path] = typer.Option(None, "--batch", help="Check every packet under this root (folders with or without changju.yaml, zips)"),
     summary_only: bool = typer.Option(False, "--summary", help="Print only the summary table (text, markdown, csv, json)"),
     per_finding: bool = typer.Option(False, "--per-finding", help="csv: one row per finding instead of one per packet"),
@@ -92,12 +80,13 @@ def check_cmd(
     shard: Optional[str] = typer.Option(None, "--shard", help="K/N: check only the K-th of N stable shares of the packets (CI matrix)"),
     changed: bool = typer.Option(False, "--changed", help="The paths are changed files (pre-commit): check the packets that hold them"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes for several packets (default: CPU count)"),
-    file_timeout: float = FILE_TIMEOUT_OPTION,
-    read_scans: Optional[bool] = READ_SCANS_OPTION,
-    scan_pages: int = SCAN_PAGES_OPTION,
-    seals: str = SEALS_OPTION,
-    no_cache: bool = NO_CACHE_OPTION,
+    file_timeout: float = shared.FILE_TIMEOUT_OPTION,
+    read_scans: Optional[bool] = shared.READ_SCANS_OPTION,
+    scan_pages: int = shared.SCAN_PAGES_OPTION,
+    seals: str = shared.SEALS_OPTION,
+    no_cache: bool = shared.NO_CACHE_OPTION,
     show_personal: bool = typer.Option(False, "--show-personal", help="Show ID and social-security numbers read from pages unmasked"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="text: every fact read from the pages (by default only those behind a finding)"),
     lang_opt: Optional[Lang] = LANG_OPTION,
     _color_opt: Optional[str] = COLOR_OPTION,
     _no_color: bool = NO_COLOR_OPTION,
@@ -108,7 +97,7 @@ def check_cmd(
     from changju_check.report import Msg
 
     lang = _lang(lang_opt)
-    settings = verdict_settings(lang, as_of=as_of, strict=strict, select=select, ignore=ignore, rules_dir=rules_dir,
+    settings = shared.verdict_settings(lang, as_of=as_of, strict=strict, select=select, ignore=ignore, rules_dir=rules_dir,
                                 lang_opt=lang_opt, read_scans=read_scans)
     read_scans = settings["read_scans"].value  # True: every scan; False: none; None: where it helps
     if output is not None:
@@ -142,7 +131,7 @@ def check_cmd(
         from changju_check.engine.shard import shard_key, shard_of
 
         found = [f for f in found if shard_of(shard_key(f.path, root), share.count) == share.index]
-    recognition = recognition_options(lang, read_scans=read_scans, scan_pages=scan_pages, seals=seals,
+    recognition = shared.recognition_options(lang, read_scans=read_scans, scan_pages=scan_pages, seals=seals,
                                       no_cache=no_cache, file_timeout=file_timeout)
 
     if output is not None:
@@ -156,7 +145,7 @@ def check_cmd(
         from changju_check.cli.review import html_target
 
         output = html_target(output, [f.path for f in found], is_batch, lang)  # before the check: a wrong -o fails fast
-    options = check_options(
+    options = shared.check_options(
         settings,
         recognition,
         scan_cache_ok=scan_cache_ok,
@@ -204,7 +193,7 @@ def check_cmd(
         if to_file and not quiet:
             _say(_overall(reports, is_batch, lang))
     else:
-        _emit(reports, is_batch, fmt.value, lang, output, per_finding=per_finding, quiet=quiet)
+        _emit(reports, is_batch, fmt.value, lang, output, per_finding=per_finding, quiet=quiet, verbose=verbose)
     if read_scans is None and not quiet:
         _say_unread(reports, lang)
     raise typer.Exit(0 if exit_zero else max((r.exit_code for r in reports), default=0))
@@ -234,13 +223,14 @@ def _overall(reports, is_batch: bool, lang: str) -> str:
 
 
 def _emit(reports, is_batch: bool, fmt: str, lang: str, output: Optional[Path], *,
-          per_finding: bool = False, quiet: bool = False) -> None:
+          per_finding: bool = False, quiet: bool = False, verbose: bool = False) -> None:
     from changju_check.cli import output as out
     from changju_check.render import render
     from changju_check.render._common import learn_more
 
     to_file = not out.to_stdout(output)
-    options = {"color": _color() and not to_file, "width": _width(), "srcroot": os.getcwd(), "per_finding": per_finding}
+    options = {"color": _color() and not to_file, "width": _width(), "srcroot": os.getcwd(), "per_finding": per_finding,
+               "verbose": verbose}
     hint = learn_more(reports, lang) if fmt in ("text", "markdown", "github") else None
     if hint and fmt == "text" and not is_batch:  # the verdict and the stage reached stay the last lines
         options["hint"], hint = _wrap(hint), None

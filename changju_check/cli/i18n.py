@@ -48,7 +48,7 @@ HELP_ZH: dict[str, str] = {
     "schema": "输出清单文件 changju.yaml 的 JSON Schema（供编辑器使用）。",
     "check": "检查申报材料包是否符合所选类别的要求。",
     "check PATHS": "材料包文件夹或 .zip 文件（可以多个）",
-    "check --format": "输出格式：text、json、markdown、sarif、junit、github 或 html（审阅页：-o 文件，批量时 -o 目录/）。",
+    "check --format": "输出格式：text、json、markdown、sarif、junit、github、gitlab、csv 或 html（审阅页：-o 文件，批量时 -o 目录/）。",
     "check --output": "把报告写入文件（- 表示标准输出）；终端上仍显示一行汇总。",
     "* --strict": "警告按错误计（默认：配置文件中的 strict，否则不按错误计）。",
     "* --select": "只检查这些代码（逗号分隔的前缀，如 CJ1,CJ201）。",
@@ -76,6 +76,19 @@ HELP_ZH: dict[str, str] = {
     "bundle --include-unmatched": "把无法对应材料的文件作为“其他材料”附在最后。",
     "bundle --font": "目录用的中文 TrueType 字体。",
     "bundle --format": "输出格式：text 或 json。",
+    "bundle --batch": "为此目录下每个可装订的材料包各生成一本装订本，写入 --output 指定的文件夹。",
+    "check --summary": "只输出汇总表（text、markdown、csv 或 json）。",
+    "check --per-finding": "csv 格式：每个问题一行（默认每个材料包一行）。",
+    "check --quiet": "只输出问题（材料包没有问题时什么也不输出）。",
+    "check --exit-zero": "即使材料包有错误也以 0 退出（只出报告、不拦截的任务用）。",
+    "check --shard": "K/N：只检查材料包按稳定规则分成 N 份中的第 K 份（CI 并行用）。",
+    "check --changed": "给出的路径是改动过的文件（pre-commit 用）：检查包含这些文件的材料包。",
+    "check --verbose": "文本报告中显示从页面读取的全部信息（默认只显示问题所依据的信息）。",
+    "check --show-personal": "报告中显示从页面读取的身份证号、社会保障号码等完整号码（默认打码）。",
+    "config": "显示 check 在此处使用的配置（命令行、changju.toml / [tool.changju]、默认值）及每项的来源。",
+    "summary": "把多次运行（如 CI 的各个分片）的 JSON 报告合并成一份汇总，格式为 text、markdown、csv 或 json。",
+    "summary REPORTS": "changju check 输出的 JSON 报告（如每个 CI 分片一份）",
+    "summary --output": "把汇总写入此文件。",
 }
 
 _HEADINGS_ZH = {"Usage": "用法", "Arguments": "参数", "Options": "选项", "Commands": "命令"}

@@ -437,11 +437,10 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     report.evidence = list(ctx.evidence)
     report.facts = list(ctx.facts)
     report.unread = list(recognition.unread)
-    if options.read_scans is True or ctx.scans_read:
-        from changju_check.scan.bridge import manifest_values
+    from changju_check.scan.bridge import manifest_values
 
-        report.manifest_facts = manifest_values(ctx)
-        report.scans_read = options.read_scans is True  # asked for: the text report shows the evidence
+    report.manifest_facts = manifest_values(ctx)  # shown beside the facts read from the pages
+    report.scans_read = options.read_scans is True  # asked for: the text report shows every fact read
     report.assigned = {m: list(paths) for m, paths in ctx.assigned.items()}
     report.unmatched = sorted(set(unmatched) | set(ambiguous))
     return report

@@ -57,7 +57,7 @@ class _Formats(Mapping[str, ModuleType]):
 FORMATS: Mapping[str, ModuleType] = _Formats()
 
 DEFAULT_FORMAT = "text"
-OPTIONS = frozenset({"color", "width", "details", "srcroot", "rules", "per_finding", "hint"})
+OPTIONS = frozenset({"color", "width", "details", "srcroot", "rules", "per_finding", "hint", "verbose"})
 
 
 def get(fmt: str) -> ModuleType:

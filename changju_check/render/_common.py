@@ -267,14 +267,118 @@ def material_title(material: MaterialResult, lang: str) -> str:
     return material.title_en if lang == "en" else material.title
 
 
-def material_label(report: Report, material_id: str | None, lang: str) -> str | None:
-    """ "2.(5) 申报人与申报单位签订的最新工作合同" for a material id, the id itself if unknown."""
+def material_label(report: Report, material_id: str | None, lang: str, file: str | None = None) -> str | None:
+    """ "2.(5) 申报人与申报单位签订的最新工作合同" for an item or material id (a material the item
+    accepts, e.g. id_card of 2.(1) 有效身份证件, or the item listing `file`), the id itself if unknown."""
     if material_id is None:
         return None
     material = materials_by_id(report).get(material_id)
     if material is None:
+        material = next((m for m in report.materials if material_id in m.accepted), None)
+    if material is None and file is not None:
+        material = next((m for m in report.materials if file in m.files), None)
+    if material is None:
         return material_id
     return f"{material.number} {material_title(material, lang)}".strip()
+
+
+# what each fact read from a page is called, for people (evidence in text and HTML; JSON keeps the ids)
+FACT_WORDS: dict[str, dict[str, str]] = {
+    "document": {"zh": "文件种类", "en": "document"},
+    "contract_start": {"zh": "合同起始日", "en": "contract start"},
+    "contract_end": {"zh": "合同截止日", "en": "contract end"},
+    "contract_open_ended": {"zh": "无固定期限", "en": "open-ended"},
+    "name": {"zh": "姓名", "en": "name"},
+    "person_name": {"zh": "姓名", "en": "name"},
+    "expiry": {"zh": "证件有效期至", "en": "valid until"},
+    "validity": {"zh": "有效期限", "en": "validity"},
+    "year": {"zh": "审计年度", "en": "year audited"},
+    "years": {"zh": "所属年度", "en": "years"},
+    "period_years": {"zh": "所属年度", "en": "years covered"},
+    "unit_name": {"zh": "单位名称", "en": "unit name"},
+    "seal": {"zh": "红色公章", "en": "red seal"},
+    "si_periods": {"zh": "缴费记录（起止年月、单位）", "en": "contributions (months, unit)"},
+    "salary_months": {"zh": "工资薪金所得月数", "en": "months of salary income"},
+    "address": {"zh": "住所", "en": "address"},
+    "as_at": {"zh": "截至日期", "en": "as at"},
+    "awarding_unit": {"zh": "学位授予单位", "en": "awarding institution"},
+    "birth_date": {"zh": "出生日期", "en": "date of birth"},
+    "capital": {"zh": "注册资本", "en": "registered capital"},
+    "certificate_number": {"zh": "证书编号", "en": "certificate number"},
+    "credit_code": {"zh": "统一社会信用代码", "en": "unified social credit code"},
+    "degree": {"zh": "所授学位", "en": "degree"},
+    "degree_date": {"zh": "获学位日期", "en": "degree awarded on"},
+    "fixed_term": {"zh": "固定期限", "en": "fixed term"},
+    "founded": {"zh": "成立日期", "en": "founded"},
+    "id_number": {"zh": "身份证件号码", "en": "ID number"},
+    "id_type": {"zh": "身份证件类型", "en": "ID type"},
+    "issued": {"zh": "开具（发证）日期", "en": "issued"},
+    "legal_representative": {"zh": "法定代表人", "en": "legal representative"},
+    "number": {"zh": "编号", "en": "number"},
+    "open_term": {"zh": "无固定期限", "en": "open-ended term"},
+    "period": {"zh": "记录期间", "en": "period"},
+    "query_date": {"zh": "查询日期", "en": "query date"},
+    "query_period": {"zh": "查询时间段", "en": "period queried"},
+    "school": {"zh": "学校名称", "en": "school"},
+    "social_security_number": {"zh": "社会保障号码", "en": "social security number"},
+    "tax_office": {"zh": "税务机关", "en": "tax office"},
+    "taxpayer_id": {"zh": "纳税人识别号", "en": "taxpayer ID"},
+    "term": {"zh": "合同期限", "en": "contract term"},
+    "term_choice": {"zh": "合同期限类型（第几种）", "en": "term chosen"},
+    "type": {"zh": "类型", "en": "type"},
+    "updated": {"zh": "更新日期", "en": "updated"},
+    "verification_code": {"zh": "在线验证码", "en": "verification code"},
+}
+
+
+def fact_word(fact: str, lang: str) -> str:
+    """What a fact read from a page is called (the id itself for one nobody named yet)."""
+    found = FACT_WORDS.get(fact)
+    return found["en" if lang == "en" else "zh"] if found else fact
+
+
+def evidence_value(value: str, lang: str) -> str:
+    """A value read from a page as a person reads it: a seal found, its owner; yes for a flag."""
+    en = lang == "en"
+    if value == "found":
+        return "found" if en else "有"
+    if value == "found, owner not verified":
+        return "found, whose seal not verified" if en else "有（未核实是哪个单位的章）"
+    if value.startswith("found: ") and value.endswith(" (issuer)"):
+        issuer = value[len("found: "):-len(" (issuer)")]
+        return f"found: {issuer}'s (the issuer)" if en else f"有：{issuer}的章（出具机关）"
+    if value == "true":
+        return "yes" if en else "是"
+    if value == "false":
+        return "no" if en else "否"
+    return value
+
+
+def deciding_evidence(report: Report) -> list:
+    """The facts read from the pages that decided a finding: those a problem (error or warning)
+    quotes, from its file or from a file it names."""
+    found = []
+    problems = [f for f in report.active_findings() if report.effective_severity(f) in ("error", "warning")]
+    for e in report.evidence:
+        if e.fact == "document" or len(e.value.strip()) < 2:
+            continue
+        for f in problems:
+            text = f.message.zh + "\n" + f.message.en
+            names_file = e.file == f.file or e.file in text or e.file.rsplit("/", 1)[-1] in text
+            if names_file and e.value in text:
+                found.append(e)
+                break
+    return found
+
+
+CLEAR = 0.8  # a fact read at least this surely is shown as clear; below it, to be checked by eye
+
+
+def confidence_word(confidence: float, lang: str) -> str:
+    """清晰 / 需核对 instead of a number: how surely the reader read it."""
+    if confidence >= CLEAR:
+        return "clear" if lang == "en" else "清晰"
+    return "check by eye" if lang == "en" else "需核对"
 
 
 def category_title(report: Report, lang: str) -> str:
@@ -454,7 +558,7 @@ def where(report: Report, finding: Finding) -> str:
 
 def finding_label(report: Report, finding: Finding, lang: str) -> str | None:
     """The material label to show before a finding, or None when its message already names it."""
-    label_ = material_label(report, finding.material, lang)
+    label_ = material_label(report, finding.material, lang, finding.file)
     material = materials_by_id(report).get(finding.material or "")
     if label_ and material is not None and material.number and material.number in finding.message.get(lang):
         return None

@@ -37,6 +37,10 @@ from changju_check.render._common import (
     check_lang,
     label,
     severity_of,
+    CLEAR,
+    confidence_word,
+    evidence_value,
+    fact_word,
     stage_line,
     summary_line,
     verdict,
@@ -84,7 +88,7 @@ WORDS: dict[str, dict[str, str]] = {
     "ev_scan": {"zh": "扫描件", "en": "Scan"},
     "ev_manifest": {"zh": "清单", "en": "Manifest"},
     "ev_where": {"zh": "位置", "en": "Where"},
-    "ev_confidence": {"zh": "置信度", "en": "Confidence"},
+    "ev_confidence": {"zh": "识别", "en": "Reading"},
     "reasons": {"zh": "主要问题", "en": "First reasons"},
     "no_preview": {"zh": "无法预览", "en": "No preview"},
     "page": {"zh": "第 {n} 页", "en": "page {n}"},
@@ -99,17 +103,6 @@ WORDS: dict[str, dict[str, str]] = {
     "no": {"zh": "否", "en": "no"},
 }
 
-FACT_WORDS: dict[str, dict[str, str]] = {
-    "contract_start": {"zh": "合同起始日", "en": "contract start"},
-    "contract_end": {"zh": "合同截止日", "en": "contract end"},
-    "contract_open_ended": {"zh": "无固定期限", "en": "open-ended"},
-    "name": {"zh": "姓名", "en": "name"},
-    "expiry": {"zh": "证件有效期至", "en": "expiry"},
-    "year": {"zh": "审计年度", "en": "year audited"},
-    "years": {"zh": "所属年度", "en": "years"},
-    "unit_name": {"zh": "单位名称", "en": "unit name"},
-    "seal": {"zh": "红色公章", "en": "red seal"},
-}
 
 # an 18-character ID number (or the old 15-digit one) not inside a longer run of letters/digits
 
@@ -422,16 +415,15 @@ def _finding_view(report: Report, f: Finding, lang: str) -> dict[str, Any]:
 
 def _evidence_view(report: Report, e: Evidence, lang: str) -> dict[str, Any]:
     manifest = report.manifest_facts.get(e.fact)
-    fact = FACT_WORDS.get(e.fact)
     page = _w("page", lang, n=e.page)
     return {
         "fact": e.fact,
-        "label": fact["en" if lang == "en" else "zh"] if fact else e.fact,
-        "value": _text(e.value),
+        "label": fact_word(e.fact, lang),
+        "value": _text(evidence_value(e.value, lang)),
         "manifest": _text(manifest) if manifest is not None else "—",
         "where": f"{visible(e.file, keep_newlines=False)} · {page}",
-        "confidence": f"{e.confidence:.2f}",
-        "low": e.confidence < 0.5,
+        "confidence": confidence_word(e.confidence, lang),
+        "low": e.confidence < CLEAR,
     }
 
 
@@ -448,15 +440,15 @@ def _boxes(report: Report, path: str, page: int, lang: str) -> list[dict[str, An
             continue
         if not (0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1):
             continue
-        fact = FACT_WORDS.get(e.fact)
-        name = fact["en" if lang == "en" else "zh"] if fact else e.fact
+        name = fact_word(e.fact, lang)
+        value = _text(evidence_value(e.value, lang))
         out.append(
             {
                 "left": f"{x0 * 100:.2f}",
                 "top": f"{y0 * 100:.2f}",
                 "width": f"{(x1 - x0) * 100:.2f}",
                 "height": f"{(y1 - y0) * 100:.2f}",
-                "label": f"{name}：{_text(e.value)}" if lang == "zh" else f"{name}: {_text(e.value)}",
+                "label": f"{name}：{value}" if lang == "zh" else f"{name}: {value}",
             }
         )
     return out

@@ -23,6 +23,10 @@ from changju_check.render._common import (
     label,
     material_label,
     material_title,
+    confidence_word,
+    deciding_evidence,
+    evidence_value,
+    fact_word,
     short_files,
     stage_line,
     summary_line,
@@ -97,9 +101,10 @@ def header_line(report: Report, lang: str) -> str:
     return "   ".join(parts)
 
 
-def print_report(console: "Console", report: Report, lang: str, hint: str | None = None) -> None:
+def print_report(console: "Console", report: Report, lang: str, hint: str | None = None, verbose: bool = False) -> None:
     """Print one report onto a console (used by `render` and by batch.py); it ends with the verdict
-    and the stage reached (可上传 / 可装订), after `hint` (how to learn more about a code)."""
+    and the stage reached (可上传 / 可装订), after `hint` (how to learn more about a code). Of the facts
+    read from the pages, those a finding quotes are shown; `verbose`: all of them."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -136,22 +141,32 @@ def print_report(console: "Console", report: Report, lang: str, hint: str | None
             )
         console.print(table)
 
-    if report.evidence and report.scans_read:
+    shown = list(report.evidence) if verbose else deciding_evidence(report)
+    if shown:
         console.print()
-        console.print(Text("Read from the scans" if lang == "en" else "从扫描件读取", style="bold"))
+        heading = ("Read from the pages" if lang == "en" else "从页面读取") if verbose else (
+            "Read from the pages, behind the findings" if lang == "en" else "从页面读取（问题所依据的信息）")
+        console.print(Text(heading, style="bold"))
         ev_table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-        for head in (("File", "文件"), ("Page", "页"), ("Fact", "信息"), ("Scan", "扫描件"), ("Manifest", "清单"), ("Confidence", "置信度")):
+        for head in (("File", "文件"), ("Page", "页"), ("Fact", "信息"), ("On the page", "页面上"), ("Manifest", "清单"), ("Reading", "识别")):
             ev_table.add_column(head[0] if lang == "en" else head[1], overflow="fold")
-        for e in sorted(report.evidence, key=lambda e: (e.file, e.page, e.fact)):
+        file_limit = max(16, min(32, (console.width - 40) // 3))
+        for e in sorted(shown, key=lambda e: (e.file, e.page, e.fact)):
             ev_table.add_row(
-                Text(visible(e.file, keep_newlines=False)),
+                Text(short_files((e.file,), limit=file_limit)),
                 str(e.page),
-                e.fact,
-                Text(visible(e.value, keep_newlines=False)),
+                Text(fact_word(e.fact, lang)),
+                Text(visible(evidence_value(e.value, lang), keep_newlines=False)),
                 Text(visible(report.manifest_facts.get(e.fact, "—"), keep_newlines=False)),
-                f"{e.confidence:.2f}",
+                Text(confidence_word(e.confidence, lang)),
             )
         console.print(ev_table)
+    hidden = len(report.evidence) - len(shown)
+    if hidden and report.scans_read and not verbose:
+        console.print()
+        console.print(Text(
+            f"{hidden} more facts read from the pages: --verbose shows them all (so do --format json and html)" if lang == "en"
+            else f"另有 {hidden} 条从页面读取的信息：加 --verbose 显示全部（--format json 和 html 中也有）", style="dim"))
 
     groups = grouped_findings(report)
     waived = waived_findings(report)
@@ -207,11 +222,11 @@ def _print_item(console: "Console", line: str) -> None:
 
 
 def render(report: Report, lang: str = "zh", *, color: bool = False, width: int | None = None,
-           hint: str | None = None) -> str:
+           hint: str | None = None, verbose: bool = False) -> str:
     """The report for people, as a string; with `color`, ANSI styles are included."""
     check_lang(lang)
     console = make_console(color, width)
-    print_report(console, report, lang, hint)
+    print_report(console, report, lang, hint, verbose)
     return export(console, color)
 
 
@@ -225,6 +240,7 @@ def batch_text(
     color: bool = False,
     width: int | None = None,
     details: bool = True,
+    verbose: bool = False,
 ) -> str:
     """Each packet's text report (when `details`), then the summary table (summary.py) and lines."""
     from rich.rule import Rule
@@ -237,7 +253,7 @@ def batch_text(
         console = make_console(color, width)
         for r in reports:
             console.print(Rule(characters="─", style="dim"))
-            print_report(console, r, lang)
+            print_report(console, r, lang, verbose=verbose)
             console.print()
         console.print(Rule(characters="═", style="dim"))
         text = export(console, color)

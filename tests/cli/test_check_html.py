@@ -39,7 +39,7 @@ def test_check_format_html_writes_one_self_contained_file_and_prints_the_summary
     doc = parse(out.read_text(encoding="utf-8"))
     assert doc.find(id="verdict").get("data-verdict") == "failed"
     cards = thumbs(doc)
-    assert len(cards) == 19  # every file of the packet but the manifest
+    assert len(cards) == 20  # every file of the packet but the manifest
     for name, card in cards.items():
         img = card.find("img", cls="thumb")
         assert img is not None, name

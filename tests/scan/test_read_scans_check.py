@@ -91,9 +91,17 @@ def test_the_text_report_shows_what_was_read_beside_the_manifest(tmp_path):
         app, ["check", str(root), "--read-scans", "--no-color"], env={"CHANGJU_CACHE_DIR": str(tmp_path / "cache")}
     )
     text = result.stdout
-    assert "从扫描件读取" in text
-    line = next(line for line in text.splitlines() if "contract_end" in line)
+    # by default only the facts a finding quotes; the others are counted, --verbose shows them
+    assert "另有" in text and "--verbose" in text and "contract_end" not in text
+    result = runner.invoke(
+        app, ["check", str(root), "--read-scans", "--no-color", "--verbose"], env={"CHANGJU_CACHE_DIR": str(tmp_path / "cache")}
+    )
+    text = result.stdout
+    assert "从页面读取" in text
+    line = next(line for line in text.splitlines() if "合同截止日" in line)
     assert line.count("2025-02-28") == 2  # the scan's value and the manifest's, side by side
+    assert "清晰" in line or "需核对" in line  # how surely it was read, in words
+    assert not {"contract_end", "person_name", "si_periods", "置信度"} & set(text.split())
 
 
 def readers_started(monkeypatch) -> list:
