@@ -130,9 +130,18 @@ def _facts_of_pages(name: str, texts: list[str], pages=None) -> dict[str, tuple[
         rules = load_rules()
         from changju_check.recognise.names import Recogniser
 
-        match = Recogniser(rules.catalogue, rules.categories["youth"]).match_text(head, name)
+        for category in ("youth", "registration"):  # the person's materials, then the unit's registration
+            match = Recogniser(rules.catalogue, rules.categories[category]).match_text(head, name)
+            if match.material:
+                break
         if match.material:
             got["material"] = (match.material, 1.0)
+        from changju_check.scan.facts import read_facts
+
+        heads = {name: (match.material or "", head, 1.0)}
+        for fact in read_facts([], heads=heads):
+            if fact.key == "unit.type":
+                got["unit_type"] = (fact.value, fact.confidence)
     return got
 
 
@@ -149,7 +158,7 @@ def _norm(value) -> str:
 
 FACT_KEYS = ("kind", "start", "end", "open_ended", "expiry", "years", "issued", "term_end", "salary_months",
              "first", "last", "year", "code", "material", "name", "unit_name", "contract_start", "contract_end",
-             "contract_open_ended")
+             "contract_open_ended", "unit_type")
 
 
 def _realdocs(ocr: bool):
@@ -184,7 +193,7 @@ def _kind_of(name: str) -> str:
                 "chsi": "chsi_record", "cscse": "cscse_certificate", "audit": "audit_report", "tax_clearance":
                 "tax_clearance_certificate", "tax_": "tax_payment_certificate", "degree_report": "degree_report",
                 "commitment": "commitment_letter", "personal_integrity": "personal_integrity_statement",
-                "degree_certificate": "degree_certificate"}
+                "degree_certificate": "degree_certificate", "institution": "business_licence"}
     return next((kind for prefix, kind in prefixes.items() if name.startswith(prefix)), "other")
 
 

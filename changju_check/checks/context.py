@@ -41,7 +41,8 @@ class CheckContext:
     uncertain: set[str] = field(default_factory=set)
     facts: list[Any] = field(default_factory=list)  # every report.Fact read, with its source
     scans_read: bool = False  # some page was OCR'd (by default or under --read-scans)
-    withdrawn: list[Any] = field(default_factory=list)  # CJ407s of template examples the pages confirm
+    withdrawn: list[Any] = field(default_factory=list)
+    ocr_heads: dict[str, tuple[str, float]] = field(default_factory=dict)  # path -> (OCR'd first page, its lowest score)  # CJ407s of template examples the pages confirm
 
     _inferred: dict[str, Any] | None = field(default=None, init=False, repr=False)
 

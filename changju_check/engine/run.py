@@ -533,7 +533,11 @@ def _settle_facts(ctx, loaded: _Loaded) -> list[Finding]:
     from changju_check.scan.facts import decide, read_facts
 
     registration = ctx.category.key == "registration"  # its ID card is the contact person's
-    ctx.facts = read_facts(ctx.documents, ctx.evidence, applicant_materials=frozenset() if registration else None)
+    heads = {p: (m, ctx.texts.get(p) or ctx.ocr_heads.get(p, ("", 0.0))[0],
+                 1.0 if p in ctx.texts else ctx.ocr_heads.get(p, ("", 0.0))[1])
+             for m, paths in ctx.assigned.items() for p in paths if m == "business_licence"}
+    ctx.facts = read_facts(ctx.documents, ctx.evidence, applicant_materials=frozenset() if registration else None,
+                           heads=heads)
     if loaded.examples:
         confirmed = _examples_confirmed(loaded, ctx.facts)
         ctx.withdrawn = [note for _, note in confirmed.values()]

@@ -195,6 +195,8 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
             continue
         got.sort(key=lambda pg: pg.page)
         texts = [pg.text for pg in got]
+        if got and got[0].source == "ocr":
+            ctx.ocr_heads[file] = (got[0].text, min(got[0].scores, default=0.0))
         doc = read_document(texts)
         if doc is not None and material and material not in doc.layout.materials and file in ctx.explicit:
             doc = read_document(texts, materials={material})  # the manifest says what the file is

@@ -73,12 +73,24 @@ def _last_unit_start(doc: DocFacts) -> date | None:
     return date(start.year, start.month, 1)
 
 
+def _unit_type_by_title(heads: dict[str, tuple[str, str, float]]) -> list[Fact]:
+    """A 营业执照 says an enterprise (its layout is read); a 事业单位法人证书 - the licence of a public
+    institution, filed as the same material and read by no layout - says an institution."""
+    out = []
+    for path, (material, text, confidence) in sorted(heads.items()):
+        if material == "business_licence" and "事业单位法人证书" in "".join(text.split())[:200]:
+            out.append(Fact("unit.type", "institution", path, 1, round(confidence, 3)))
+    return out
+
+
 def read_facts(docs: Iterable[DocFacts], evidence: Iterable[Evidence] = (), *,
-               applicant_materials: frozenset[str] | None = None) -> list[Fact]:
+               applicant_materials: frozenset[str] | None = None,
+               heads: dict[str, tuple[str, str, float]] | None = None) -> list[Fact]:
     """Every manifest fact the documents print, one `Fact` per document that says it.
     `applicant_materials`: materials whose person is the applicant (the registration's ID card is
-    its contact person's: None means every material)."""
-    out: list[Fact] = []
+    its contact person's: None means every material). `heads`: path -> (material, first page's text,
+    confidence) of files no layout read (a 事业单位法人证书 gives the unit's type)."""
+    out: list[Fact] = _unit_type_by_title(heads or {})
     seen_files: set[str] = set()
 
     def applicant(doc: DocFacts) -> bool:

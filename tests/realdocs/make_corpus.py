@@ -381,6 +381,19 @@ def integrity_statement(seal_owner: str | None = UNIT) -> Doc:
     return d
 
 
+def institution_certificate(unit="北京市昌平区某某研究院", code="12110114MB0123456X") -> Doc:
+    """事业单位法人证书 (副本), as the registration office prints it: a public institution's licence."""
+    d = Doc("institution_certificate")
+    d.title("事业单位法人证书", 22).line("（副本）", 12, 95).gap(8)
+    d.line(f"统一社会信用代码　{code}", 11)
+    d.line(f"名　　称　{unit}", 11).line("宗旨和业务范围　开展科学研究，促进科技发展。", 11)
+    d.line("住　　所　北京市昌平区科技园区某某路1号", 11).line("法定代表人　王某某", 11)
+    d.line("经费来源　财政补助", 11).line("开办资金　￥500万元", 11)
+    d.line("举办单位　北京市昌平区人民政府", 11).line("有效期　自2021年05月10日至2026年05月09日", 11)
+    d.gap(10).line("登记管理机关　北京市昌平区事业单位登记管理局", 11, 80)
+    return d
+
+
 def commitment_letter(name=NAME, id_=ID) -> Doc:
     """附件2 as the system's template prints it, signed and sealed."""
     d = Doc("commitment")
@@ -632,6 +645,7 @@ def corpus() -> list[tuple[str, Doc, dict]]:
         ("audit_2020.pdf", audit_report(2020), {"year": 2020}),
         ("audit_2021.pdf", audit_report(2021), {"year": 2021}),
         ("commitment.pdf", commitment_letter(), {"material": "commitment_letter"}),
+        ("institution_certificate.pdf", institution_certificate(), {"material": "business_licence", "unit_type": "institution"}),
         ("personal_integrity.pdf", personal_integrity(), {"material": "personal_integrity_statement"}),
         ("degree_certificate.pdf", degree_certificate(), {"material": "degree_certificate"}),
         ("integrity_unit_seal.pdf", integrity_statement(), {}),

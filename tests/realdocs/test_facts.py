@@ -188,3 +188,13 @@ def test_a_certificate_named_generically_and_read_as_the_foreign_one_is_no_contr
     manifest = YOUTH.replace("  nationality: CN\n", "  nationality: CN\n  degree_abroad: true\n")
     report = check(youth(tmp_path, manifest=manifest, **{"学信网学历认证报告.pdf": None, "认证书.pdf": "cscse_old.pdf"}))
     assert "CJ514" not in codes(report) and findings(report, "CJ509")
+
+
+def test_a_public_institutions_licence_says_the_unit_is_an_institution(tmp_path):
+    # 事业单位法人证书 in place of the 营业执照, the manifest saying enterprise: a review naming both
+    packet = registration(tmp_path, **{"事业单位法人证书.pdf": "institution_certificate.pdf"})
+    packet.joinpath("营业执照副本.pdf").unlink()
+    report = check(packet)
+    assert _facts(report)[("unit.type", "事业单位法人证书.pdf")] == "institution"
+    (cj512,) = findings(report, "CJ512")
+    assert "enterprise" in cj512.message.zh and "institution" in cj512.message.zh
