@@ -201,7 +201,7 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
         if doc is not None and material and material not in doc.layout.materials and file in ctx.explicit:
             doc = read_document(texts, materials={material})  # the manifest says what the file is
         if doc is None:
-            found = _by_title(ctx, file, texts) if not material else []
+            found = _by_title(ctx, file, got, result) if not material else []
             if found:
                 _relabel(result, file, ctx.moved_by_content[file])
                 findings += found
@@ -234,33 +234,34 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
     return findings
 
 
-def _by_title(ctx, file: str, texts: list[str]) -> list[Finding]:
-    """A file whose name said nothing and whose page is no layout's (申报承诺书, 诚信声明, 学位证书,
-    an audit report …): its material from the title the page starts with, as a text layer's is
-    matched (the catalogue's keywords); an audit report's or tax record's years from its page."""
+def _by_title(ctx, file: str, got: list, result) -> list[Finding]:
+    """A file whose name said nothing and whose page is no layout's (申报承诺书, 诚信声明, 学位证书, a
+    passport, an audit report …): its material from the title the page starts with, as a text
+    layer's is matched (the catalogue's keywords); then what that material's pages give (a passport's
+    name and expiry, an audit report's year), read from the same OCR'd lines."""
     from changju_check.recognise.names import Recogniser
+    from changju_check.report import Evidence
     from changju_check.rules import codes
-    from changju_check.scan.extract import extract_audit_year, extract_iit_years
+    from changju_check.scan.reader import _facts as facts_on_page
 
-    text = next((t for t in texts if t.strip()), "")
+    text = next((pg.text for pg in got if pg.text.strip()), "")
     if not text:
         return []
     match = Recogniser(ctx.rules.catalogue, ctx.category).match_text(text, file)
     if len(match.materials) != 1:
         return []
     target = match.materials[0]
-    title = ctx.rules.catalogue.materials[target].title
+    definition = ctx.rules.catalogue.materials[target]
     ctx.assigned.setdefault(target, []).append(file)
     ctx.moved_by_content[file] = target
-    if target == "audit_report":
-        got = extract_audit_year(text)
-        if got is not None:
-            ctx.scan_years[file] = (got.year,)
-    elif target == "iit_record":
-        got = extract_iit_years(text)
-        if got is not None and got.years:
-            ctx.scan_years[file] = tuple(got.years)
-    return [codes.finding("CJ509", f"文件名未说明材料，页面标题（文字识别）表明是“{title}”，按此材料计",
+    wants = frozenset(definition.scan or ()) - {"seal"}
+    have: set[str] = set()
+    for pg in got:
+        lines = list(zip(pg.text.split("\n"), pg.scores))
+        for fact, value, confidence in facts_on_page(wants, lines, have) if wants and lines else ():
+            have.add(fact)
+            result.evidence.append(Evidence(target, file, pg.page, fact, value, confidence))
+    return [codes.finding("CJ509", f"文件名未说明材料，页面标题（文字识别）表明是“{definition.title}”，按此材料计",
                           f"the name says nothing; the page's title (read by OCR) says '{match.keyword}': counted as {target}",
                           material=target, file=file)]
 
@@ -271,7 +272,9 @@ def _relabel(result, file: str, material: str) -> None:
 
     result.pages = [replace(pg, material=material) if pg.file == file else pg for pg in result.pages]
     result.files = [replace(fr, material=material) if fr.file == file else fr for fr in result.files]
-    result.evidence = [replace(ev, material=material) for ev in result.evidence if ev.file == file and ev.fact == "seal"] + [
+    # (a layout's facts come as a document; those read for the material its title gave are kept)
+    result.evidence = [replace(ev, material=material) for ev in result.evidence
+                       if ev.file == file and (ev.fact == "seal" or ev.material == material)] + [
         ev for ev in result.evidence if ev.file != file]
     result.findings = [replace(f, material=material) if f.file == file else f for f in result.findings]
 

@@ -143,3 +143,17 @@ def test_init_on_the_folder_fills_in_what_the_pages_say_and_check_has_no_manifes
     # a leftover of the template
     (left,) = [f for f in data["findings"] if f["code"] == "CJ407"]
     assert left["message"].endswith("recommendation")
+
+
+def test_a_passport_photographed_and_named_by_the_phone_is_the_passport_with_its_holder(tmp_path, cache):
+    from tests.realdocs.test_check_realdocs import YOUTH, youth
+
+    manifest = YOUTH.replace("nationality: CN", "nationality: US").replace("name: 张三", "name: John Smith")
+    packet = youth(tmp_path / "packet", manifest=manifest, **{"身份证.pdf": None})
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "scans" / "passport_smith.jpg",
+                    packet / "2-申报人材料" / "IMG_20230812_103000.jpg")
+    report = check(packet, read_scans=None, file_timeout=900)
+    assert report.assigned["passport"] == ["2-申报人材料/IMG_20230812_103000.jpg"]
+    name = next(f for f in report.facts if f.key == "applicant.name")
+    assert (name.value, name.file) == ("SMITH JOHN", "2-申报人材料/IMG_20230812_103000.jpg")
+    assert not {"CJ101", "CJ103", "CJ209", "CJ501"} & set(codes(report))  # John Smith = SMITH JOHN, valid to 2030
