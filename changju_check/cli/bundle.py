@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -106,8 +107,15 @@ def bundle_cmd(
         raise _fail(Msg(zh=f"{out} 已存在；要替换请加 --overwrite", en=f"{out} exists; use --overwrite to replace it"), lang)
     scan_cache_ok = _keep_caches_out(ctx, [packet], lang, scan_cache=recognition.read_scans is not False and not recognition.no_cache)
     rules = _rules(settings["rules"].value, lang)
-    report = check_packet(packet, shared.check_options(settings, recognition, scan_cache_ok=scan_cache_ok,
-                                                category=category, manifest=manifest))
+    from changju_check.cli.progress import pages_bar, say_unread
+
+    options = shared.check_options(settings, recognition, scan_cache_ok=scan_cache_ok, category=category, manifest=manifest)
+    with pages_bar(lang, enabled=fmt == "text" and sys.stderr.isatty()) as bar:
+        options.progress = bar
+        report = check_packet(packet, options)
+    options.progress = None
+    if recognition.read_scans is None:
+        say_unread([report], lang)
     if report.fatal is None and report.category not in rules.categories:  # an offline type (CJ406)
         for f in report.findings:
             _say(f"{report.category_title_en if en else report.category_title}: {f.message.get(lang)}")

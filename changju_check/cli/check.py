@@ -195,25 +195,10 @@ def check_cmd(
     else:
         _emit(reports, is_batch, fmt.value, lang, output, per_finding=per_finding, quiet=quiet, verbose=verbose)
     if read_scans is None and not quiet:
-        _say_unread(reports, lang)
+        from changju_check.cli.progress import say_unread
+
+        say_unread(reports, lang)
     raise typer.Exit(0 if exit_zero else max((r.exit_code for r in reports), default=0))
-
-
-def _say_unread(reports, lang: str) -> None:
-    """Without the [scan] extra: one line on what reading the pages would have added, and how to
-    install it, in the form this tool was started (stderr: stdout stays the report)."""
-    unread = sorted({f for r in reports for f in r.unread})
-    if not unread:
-        return
-    from changju_check.cli.progress import install_command
-
-    shown = "、".join(unread[:3]) + (f" 等 {len(unread)} 个文件" if len(unread) > 3 else "")
-    shown_en = ", ".join(unread[:3]) + (f" and {len(unread) - 3} more" if len(unread) > 3 else "")
-    if lang == "en":
-        _say(f"Reading the pages of {shown_en} would place them and read their facts; install the scan extra: "
-             f"{install_command()}", err=True)
-    else:
-        _say(f"读取 {shown} 的页面可识别其材料并读出其中的信息；请安装扫描组件：{install_command()}", err=True)
 
 
 def _overall(reports, is_batch: bool, lang: str) -> str:

@@ -63,3 +63,21 @@ def pages_bar(lang: str, enabled: bool) -> Iterator[Optional[Callable[[int, int]
     finally:
         if drawn[0]:
             output.say_partial("\r" + " " * 40 + "\r", err=True)
+
+
+def say_unread(reports, lang: str) -> None:
+    """Without the [scan] extra: one line on stderr (stdout stays the report) on what reading the
+    pages would have added - the files it would have read - and how to install it, in the form
+    this tool was started."""
+    from changju_check.cli import output
+
+    unread = sorted({f for r in reports for f in r.unread})
+    if not unread:
+        return
+    shown = "、".join(unread[:3]) + (f" 等 {len(unread)} 个文件" if len(unread) > 3 else "")
+    shown_en = ", ".join(unread[:3]) + (f" and {len(unread) - 3} more" if len(unread) > 3 else "")
+    if lang == "en":
+        output.say(f"Reading the pages of {shown_en} would place them and read their facts; install the scan extra: "
+                   f"{install_command()}", err=True)
+    else:
+        output.say(f"读取 {shown} 的页面可识别其材料并读出其中的信息；请安装扫描组件：{install_command()}", err=True)

@@ -116,3 +116,12 @@ def test_the_progress_bar_draws_on_stderr_and_clears(capsys):
     assert "读取页面 [#####" in err and "4/4" in err and err.endswith("\r")
     with pages_bar("zh", enabled=False) as bar:
         assert bar is None
+
+
+def test_bundle_says_it_too(tmp_path, monkeypatch):
+    from changju_check import scan
+
+    monkeypatch.setattr(scan, "available", lambda: False)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["bundle", str(_unnamed_contract(tmp_path)), "-o", str(tmp_path / "book.pdf")])
+    assert [ln for ln in result.stderr.splitlines() if "changju-check[scan]" in ln and "扫描全能王" in ln]
