@@ -21,10 +21,8 @@ is met.
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import os
-import shutil
 import statistics
 import tempfile
 from pathlib import Path
@@ -42,12 +40,8 @@ def _module(name: str):
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--baseline", default="main", help="git ref of the baseline tree (default: main)")
-    ap.add_argument("--repeats", type=int, default=9)
-    ap.add_argument("--out", type=Path, default=REPO / "bench" / "facts_results.json")
-    args = ap.parse_args()
     realdocs = _module("realdocs_bench")
+    args = realdocs.arguments(__doc__.splitlines()[0], REPO / "bench" / "facts_results.json")
     load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="changju-facts-") as tmp:
         root = Path(tmp)
@@ -55,14 +49,8 @@ def main() -> None:
         base = root / "baseline"
         base.mkdir()
         sha = realdocs.export(args.baseline, base)
-        corpus = realdocs._bench_corpus().build_corpus(root / "bench", 1, 25, 0, 0)
-        packet = corpus["one_packet"]
-        real = root / "real-packet"
-        shutil.copytree(packet, real)
-        for rel, name in realdocs.REAL.items():
-            (real / rel).write_bytes((realdocs.CORPUS / name).read_bytes())
         results = {}
-        for label, p in (("bench packet", packet), ("bench packet with real documents", real)):
+        for label, p in realdocs.two_packets(root).items():
             times: dict[str, list[float]] = {"baseline": [], "current": []}
             for tree in (base, REPO):  # warm .pyc files and the page cache
                 realdocs.timed(tree, p)

@@ -96,26 +96,36 @@ def write_results(path: Path, ref: str, sha: str, repeats: int, load_start: floa
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str, out: Path):
+    """--baseline, --repeats, --out: the side-by-side benches' command line."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--baseline", default="main", help="git ref of the baseline tree (default: main)")
     ap.add_argument("--repeats", type=int, default=9)
-    ap.add_argument("--out", type=Path, default=REPO / "bench" / "realdocs_results.json")
-    args = ap.parse_args()
+    ap.add_argument("--out", type=Path, default=out)
+    return ap.parse_args()
+
+
+def two_packets(root: Path) -> dict[str, Path]:
+    """bench/run.py's 25-file packet, and the same with its real documents from the corpus."""
+    corpus = _bench_corpus().build_corpus(root / "bench", 1, 25, 0, 0)
+    packet = corpus["one_packet"]
+    real = root / "real-packet"
+    shutil.copytree(packet, real)
+    for rel, name in REAL.items():
+        (real / rel).write_bytes((CORPUS / name).read_bytes())
+    return {"bench packet": packet, "bench packet with real documents": real}
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0], REPO / "bench" / "realdocs_results.json")
     load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="changju-realdocs-") as tmp:
         root = Path(tmp)
         base = root / "baseline"
         base.mkdir()
         sha = export(args.baseline, base)
-        corpus = _bench_corpus().build_corpus(root / "bench", 1, 25, 0, 0)
-        packet = corpus["one_packet"]
-        real = root / "real-packet"
-        shutil.copytree(packet, real)
-        for rel, name in REAL.items():
-            (real / rel).write_bytes((CORPUS / name).read_bytes())
         results = {}
-        for label, p in (("bench packet", packet), ("bench packet with real documents", real)):
+        for label, p in two_packets(root).items():
             times: dict[str, list[float]] = {"baseline": [], "current": []}
             for tree in (base, REPO):  # warm .pyc files and the page cache
                 timed(tree, p)
