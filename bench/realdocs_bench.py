@@ -79,26 +79,53 @@ def timed(tree: Path, packet: Path) -> float:
     return wall
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def write_results(path: Path, ref: str, sha: str, repeats: int, load_start: float, results: dict, **extra) -> dict:
+    """The run's JSON (machine, baseline, load before and after, every packet's figures)."""
+    out = {
+        "measured": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": f"{platform.processor() or platform.machine()} ({os.cpu_count()} cores), Python {platform.python_version()}",
+        "baseline": {"ref": ref, "commit": sha},
+        "repeats": repeats,
+        **extra,
+        "load_average_start": round(load_start, 2),
+        "load_average_end": round(os.getloadavg()[0], 2),
+        "results": results,
+    }
+    path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"baseline {ref} ({sha[:8]}), median of {repeats}, load {load_start:.2f} -> {out['load_average_end']:.2f}")
+    return out
+
+
+def arguments(description: str, out: Path):
+    """--baseline, --repeats, --out: the side-by-side benches' command line."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--baseline", default="main", help="git ref of the baseline tree (default: main)")
     ap.add_argument("--repeats", type=int, default=9)
-    ap.add_argument("--out", type=Path, default=REPO / "bench" / "realdocs_results.json")
-    args = ap.parse_args()
+    ap.add_argument("--out", type=Path, default=out)
+    return ap.parse_args()
+
+
+def two_packets(root: Path) -> dict[str, Path]:
+    """bench/run.py's 25-file packet, and the same with its real documents from the corpus."""
+    corpus = _bench_corpus().build_corpus(root / "bench", 1, 25, 0, 0)
+    packet = corpus["one_packet"]
+    real = root / "real-packet"
+    shutil.copytree(packet, real)
+    for rel, name in REAL.items():
+        (real / rel).write_bytes((CORPUS / name).read_bytes())
+    return {"bench packet": packet, "bench packet with real documents": real}
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0], REPO / "bench" / "realdocs_results.json")
     load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="changju-realdocs-") as tmp:
         root = Path(tmp)
         base = root / "baseline"
         base.mkdir()
         sha = export(args.baseline, base)
-        corpus = _bench_corpus().build_corpus(root / "bench", 1, 25, 0, 0)
-        packet = corpus["one_packet"]
-        real = root / "real-packet"
-        shutil.copytree(packet, real)
-        for rel, name in REAL.items():
-            (real / rel).write_bytes((CORPUS / name).read_bytes())
         results = {}
-        for label, p in (("bench packet", packet), ("bench packet with real documents", real)):
+        for label, p in two_packets(root).items():
             times: dict[str, list[float]] = {"baseline": [], "current": []}
             for tree in (base, REPO):  # warm .pyc files and the page cache
                 timed(tree, p)
@@ -108,17 +135,7 @@ def main() -> None:
             b, c = statistics.median(times["baseline"]), statistics.median(times["current"])
             results[label] = {"baseline_s": round(b, 3), "current_s": round(c, 3), "ratio": round(c / b, 2),
                               "target_ratio": TARGET, "met": c / b <= TARGET}
-    out = {
-        "measured": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": f"{platform.processor() or platform.machine()} ({os.cpu_count()} cores), Python {platform.python_version()}",
-        "baseline": {"ref": args.baseline, "commit": sha},
-        "repeats": args.repeats,
-        "load_average_start": round(load_start, 2),
-        "load_average_end": round(os.getloadavg()[0], 2),
-        "results": results,
-    }
-    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"baseline {args.baseline} ({sha[:8]}), median of {args.repeats}, load {load_start:.2f} -> {out['load_average_end']:.2f}")
+    write_results(args.out, args.baseline, sha, args.repeats, load_start, results)
     print("| packet | baseline | with text layers read | ratio | target | met? |")
     print("|---|---|---|---|---|---|")
     for label, r in results.items():

@@ -136,8 +136,8 @@ def record_ocr(packet: Path, cache_dir: Path) -> dict:
     results = []
     orig_run, orig_read = reader._run_jobs, scan.read_scans
 
-    def run_jobs(jobs, workers, timeout):
-        outs = orig_run(jobs, workers, timeout)
+    def run_jobs(jobs, workers, timeout, progress=None):
+        outs = orig_run(jobs, workers, timeout, progress)
         jobs_seen.extend(zip(jobs, outs))
         return outs
 

@@ -35,6 +35,14 @@ class CheckContext:
     explicit: set[str] = field(default_factory=set)  # paths the manifest maps under `materials`
     moved_by_content: dict[str, str] = field(default_factory=dict)  # path -> material its OCR'd title gave (was unmatched)
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path -> materials it matches equally
+    # manifest facts read from the pages that the checks may use where the manifest is silent
+    # (key -> report.Fact, see scan/facts.py), and those a person must confirm (CJ513)
+    read: dict[str, Any] = field(default_factory=dict)
+    uncertain: set[str] = field(default_factory=set)
+    facts: list[Any] = field(default_factory=list)  # every report.Fact read, with its source
+    scans_read: bool = False  # some page was OCR'd (by default or under --read-scans)
+    withdrawn: list[Any] = field(default_factory=list)
+    ocr_heads: dict[str, tuple[str, float]] = field(default_factory=dict)  # path -> (OCR'd first page, its lowest score)  # CJ407s of template examples the pages confirm
 
     _inferred: dict[str, Any] | None = field(default=None, init=False, repr=False)
 
@@ -42,11 +50,34 @@ class CheckContext:
     def fact(self, name: str) -> Any:
         """The manifest's fact; where it is silent, what the packet's documents decide (CJ212)."""
         value = self.manifest.fact(name)
+        if value is None and self.read:
+            value = self._read_fact(name)
         if value is None:
             inferred = self.inferred.get(name)
             if inferred is not None:
                 return inferred.value
         return value
+
+    def _read_fact(self, name: str) -> Any:
+        """A fact read from the pages with enough confidence (never the contract's dates: those
+        reach the contract checks with their source, through `scan_contracts`)."""
+        if name.startswith("applicant.contract."):
+            return None
+        if name in ("applicant.foreign", "applicant.hmt") and self.manifest.fact("applicant.nationality") is None:
+            from changju_check.manifest.nationality import is_foreign, is_hmt
+
+            read = self.read.get("applicant.nationality")
+            if read is None:
+                return None
+            return (is_foreign if name == "applicant.foreign" else is_hmt)(read.value)
+        read = self.read.get(name)
+        if read is None:
+            return None
+        if name == "applicant.hired_on":
+            from datetime import date as _date
+
+            return _date.fromisoformat(read.value)
+        return read.value
 
     @property
     def inferred(self) -> dict[str, Any]:

@@ -82,6 +82,9 @@ def check(ctx: CheckContext, section, item, constraint):
     title_zh, title_en = ctx.title(item)
     start, end, open_ended, source = contract_facts(ctx)
     line = ctx.line("applicant", "contract")
+    if source is None and set(ctx.uncertain) & {"applicant.contract.start", "applicant.contract.end",
+                                                 "applicant.contract.open_ended"}:
+        return  # the pages give a term a person must confirm (CJ513 names them)
     if source is None or (end is None and not open_ended):
         if constraint.in_force:
             what_zh, what_en = "无法核对合同是否在有效期内", "whether it is in force cannot be verified"

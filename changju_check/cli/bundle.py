@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -64,7 +65,7 @@ def bundle_cmd(
     select: Optional[str] = shared.SELECT_OPTION,
     ignore: Optional[str] = shared.IGNORE_OPTION,
     file_timeout: float = shared.FILE_TIMEOUT_OPTION,
-    read_scans: bool = shared.READ_SCANS_OPTION,
+    read_scans: Optional[bool] = shared.READ_SCANS_OPTION,
     scan_pages: int = shared.SCAN_PAGES_OPTION,
     seals: str = shared.SEALS_OPTION,
     no_cache: bool = shared.NO_CACHE_OPTION,
@@ -92,8 +93,8 @@ def bundle_cmd(
         raise _fail(Msg(zh="--format 只能是 text 或 json", en="--format takes text or json"), lang)
     config = repo_config(lang, _packet_folders(packet, batch))
     settings = shared.verdict_settings(lang, config, as_of=as_of, strict=strict, select=select, ignore=ignore, rules_dir=rules_dir,
-                                lang_opt=lang_opt)
-    recognition = shared.recognition_options(lang, read_scans=read_scans, scan_pages=scan_pages, seals=seals,
+                                lang_opt=lang_opt, read_scans=read_scans)
+    recognition = shared.recognition_options(lang, read_scans=settings["read_scans"].value, scan_pages=scan_pages, seals=seals,
                                       no_cache=no_cache, file_timeout=file_timeout)
     book_options = BookOptions(page_numbers=not no_page_numbers, recto=recto, font=font)
     if batch is not None:
@@ -106,10 +107,17 @@ def bundle_cmd(
     _check_output_name(out, lang)
     if out.exists() and not overwrite:
         raise _fail(Msg(zh=f"{out} 已存在；要替换请加 --overwrite", en=f"{out} exists; use --overwrite to replace it"), lang)
-    scan_cache_ok = _keep_caches_out(ctx, [packet], lang, scan_cache=recognition.read_scans and not recognition.no_cache)
+    scan_cache_ok = _keep_caches_out(ctx, [packet], lang, scan_cache=recognition.read_scans is not False and not recognition.no_cache)
     rules = _rules(settings["rules"].value, lang)
-    report = check_packet(packet, shared.check_options(settings, recognition, scan_cache_ok=scan_cache_ok,
-                                                category=category, manifest=manifest))
+    from changju_check.cli.progress import pages_bar, say_unread
+
+    options = shared.check_options(settings, recognition, scan_cache_ok=scan_cache_ok, category=category, manifest=manifest)
+    with pages_bar(lang, enabled=fmt == "text" and sys.stderr.isatty()) as bar:
+        options.progress = bar
+        report = check_packet(packet, options)
+    options.progress = None
+    if recognition.read_scans is None:
+        say_unread([report], lang)
     if report.fatal is None and report.category not in rules.categories:  # an offline type (CJ406)
         for f in report.findings:
             _say(f"{report.category_title_en if en else report.category_title}: {f.message.get(lang)}")
@@ -246,7 +254,7 @@ def _bundle_batch(ctx, root: Path, out_dir: Path, settings, recognition, categor
     rules = _rules(settings["rules"].value, lang)
     found = find_packets(root)
     scan_cache_ok = _keep_caches_out(ctx, [f.path for f in found], lang,
-                                     scan_cache=recognition.read_scans and not recognition.no_cache)
+                                     scan_cache=recognition.read_scans is not False and not recognition.no_cache)
     reports = check_found(found, shared.check_options(settings, recognition, scan_cache_ok=scan_cache_ok, category=category,
                                                in_batch=True), jobs=jobs)
     results = []

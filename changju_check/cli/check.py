@@ -82,7 +82,7 @@ def check_cmd(
     changed: bool = typer.Option(False, "--changed", help="The paths are changed files (pre-commit): check the packets that hold them"),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes for several packets (default: CPU count)"),
     file_timeout: float = shared.FILE_TIMEOUT_OPTION,
-    read_scans: bool = shared.READ_SCANS_OPTION,
+    read_scans: Optional[bool] = shared.READ_SCANS_OPTION,
     scan_pages: int = shared.SCAN_PAGES_OPTION,
     seals: str = shared.SEALS_OPTION,
     no_cache: bool = shared.NO_CACHE_OPTION,
@@ -130,7 +130,8 @@ def check_cmd(
     config = repo_config(lang, packet_dirs)
     lang = _lang(lang_opt, packet_dirs)
     settings = shared.verdict_settings(lang, config, as_of=as_of, strict=strict, select=select, ignore=ignore,
-                                       rules_dir=rules_dir, lang_opt=lang_opt)
+                                       rules_dir=rules_dir, lang_opt=lang_opt, read_scans=read_scans)
+    read_scans = settings["read_scans"].value  # True: every scan; False: none; None: where it helps
     if share is not None:
         from changju_check.engine.shard import shard_key, shard_of
 
@@ -141,7 +142,7 @@ def check_cmd(
     if output is not None:
         _refuse_output_in_packets(output, [f.path for f in found], lang, manifest)
 
-    scan_cache_ok = _keep_caches_out(ctx, [f.path for f in found], lang, scan_cache=read_scans and not no_cache)
+    scan_cache_ok = _keep_caches_out(ctx, [f.path for f in found], lang, scan_cache=recognition.read_scans is not False and not recognition.no_cache)
     rules = settings["rules"].value
     rule_set = _rules(rules, lang)  # a broken rule directory is the user's input too: exit 2 naming file and field
     is_batch = len(found) != 1 or batch is not None or changed or share is not None
@@ -162,9 +163,13 @@ def check_cmd(
         config_ignored=tuple((str(path), str(packet)) for path, packet in config.ignored),
     )
     if not is_batch:
+        from changju_check.cli.progress import pages_bar
         from changju_check.engine.run import check_packet
 
-        reports = [check_packet(found[0].path, options)]
+        with pages_bar(lang, enabled=not quiet and sys.stderr.isatty()) as bar:
+            options.progress = bar
+            reports = [check_packet(found[0].path, options)]
+        options.progress = None
     else:
         from changju_check.engine.batch import check_found
 
@@ -196,6 +201,10 @@ def check_cmd(
             _say(_overall(reports, is_batch, lang))
     else:
         _emit(reports, is_batch, fmt.value, lang, output, per_finding=per_finding, quiet=quiet, verbose=verbose)
+    if read_scans is None and not quiet:
+        from changju_check.cli.progress import say_unread
+
+        say_unread(reports, lang)
     raise typer.Exit(0 if exit_zero else max((r.exit_code for r in reports), default=0))
 
 

@@ -11,6 +11,8 @@ Found from the current directory upward, the nearest one wins; in one folder
     ignore = ["CJ103"]           # code prefixes, as --ignore
     lang   = "en"                # zh | en
     rules  = "rules/2024"        # a rule directory, relative to the file
+    read_scans = false           # never read pages (CI); true: read every scan; "auto" (default):
+                                 # where reading can change the result and the [scan] extra is installed
 
 A configuration file found inside (or at the root of) a packet being checked is never applied:
 a packet may decide its verdict by its files and its manifest's facts, never by the settings it
@@ -36,7 +38,7 @@ from changju_check.report.invocation import prog
 from changju_check.report import Msg, PortableError
 
 FILE_NAMES = ("changju.toml", "pyproject.toml")
-KEYS = ("as_of", "strict", "select", "ignore", "lang", "rules")
+KEYS = ("as_of", "strict", "select", "ignore", "lang", "rules", "read_scans")
 DEFAULT = "default"
 COMMAND_LINE = "command line"
 
@@ -189,6 +191,12 @@ def validate(path: Path, table: dict[str, Any], known_codes: set[str]) -> dict[s
             if value not in ("zh", "en"):
                 raise _type_error(path, key, '"zh" or "en"', ' "zh" 或 "en"')
             values[key] = value
+        elif key == "read_scans":
+            if isinstance(value, str) and value.strip().lower() == "auto":
+                value = None
+            elif not isinstance(value, bool):
+                raise _type_error(path, key, 'true, false or "auto"', ' true、false 或 "auto"')
+            values[key] = value
         elif key == "rules":
             if not isinstance(value, str) or not value.strip():
                 raise _type_error(path, key, "a folder path", "规则目录的路径")
@@ -233,7 +241,8 @@ def settle(config: RepoConfig, given: dict[str, Any], env: dict[str, str] | None
     `given`), then CHANGJU_LANG for lang, then the file, then the default."""
     env = os.environ if env is None else env
     source = str(config.path) if config.path else ""
-    defaults: dict[str, Any] = {"as_of": None, "strict": False, "select": None, "ignore": (), "lang": "zh", "rules": None}
+    defaults: dict[str, Any] = {"as_of": None, "strict": False, "select": None, "ignore": (), "lang": "zh", "rules": None,
+                                "read_scans": None}
     out: dict[str, Setting] = {}
     for key in KEYS:
         if given.get(key) is not None:

@@ -30,6 +30,8 @@ _DEFAULT_SHOWN = {
     "select": {"zh": "（全部代码）", "en": "(every code)"},
     "ignore": {"zh": "（无）", "en": "(none)"},
     "rules": {"zh": "（随附的规则）", "en": "(the shipped rules)"},
+    "read_scans": {"zh": "auto（装有 [scan] 扩展时，在能改变结果之处读取页面）",
+                   "en": "auto (with the [scan] extra: pages read where that can change the result)"},
 }
 
 

@@ -251,6 +251,11 @@ def say(text: str, err: bool = False) -> None:
     _write_text(sys.stderr if err else sys.stdout, _line(text))
 
 
+def say_partial(text: str, err: bool = True) -> None:
+    """Text without a newline (a progress bar redrawn with \r); never raises."""
+    _write_text(sys.stderr if err else sys.stdout, text)
+
+
 def write_file(path: Union[Path, str], body: str) -> None:
     """UTF-8 text into a file, written the safe way (changju_check.write); raises OSError for the
     caller to report."""

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 import typer
 
-READ_SCANS_OPTION = typer.Option(False, "--read-scans", help="Read facts from the scans (needs the [scan] extra)")
+READ_SCANS_OPTION = typer.Option(
+    None, "--read-scans/--no-read-scans",
+    help="Read every scan's pages / never read them (default: where reading can change the result, if the [scan] "
+         "extra is installed; the configuration's read_scans)")
 SCAN_PAGES_OPTION = typer.Option(
     3, "--scan-pages", help="At most this many pages read from each scan (each document's layout says how many it needs)"
 )
@@ -30,7 +33,8 @@ IGNORE_OPTION = typer.Option(None, "--ignore", help="Skip these codes (comma-sep
 class Recognition:
     """What the recognition options asked for, checked (exit 2 for a wrong value)."""
 
-    read_scans: bool = False
+    # True: every scan; False: none; None (the default): where reading can change the result
+    read_scans: bool | None = None
     scan_pages: int = 3
     seals: str = "required"
     no_cache: bool = False
@@ -47,10 +51,11 @@ class Recognition:
         }
 
 
-def recognition_options(lang: str, *, read_scans: bool, scan_pages: int, seals: str, no_cache: bool,
+def recognition_options(lang: str, *, read_scans: bool | None, scan_pages: int, seals: str, no_cache: bool,
                         file_timeout: float) -> Recognition:
     """The recognition options of a command line, refused (exit 2) where they cannot be used:
-    a wrong --seals, or --read-scans without the [scan] extra."""
+    a wrong --seals, or --read-scans without the [scan] extra. `read_scans`: as settled with the
+    repository configuration (`verdict_settings(..., read_scans=...)`)."""
     from changju_check.cli.app import _fail
     from changju_check.report import Msg
 
@@ -60,11 +65,13 @@ def recognition_options(lang: str, *, read_scans: bool, scan_pages: int, seals: 
         from changju_check import scan
 
         if not scan.available():
-            raise _fail(scan.MISSING_MSG, lang)
+            from changju_check.cli.progress import missing_msg
+
+            raise _fail(missing_msg(), lang)
     return Recognition(read_scans=read_scans, scan_pages=scan_pages, seals=seals, no_cache=no_cache, file_timeout=file_timeout)
 
 
-def verdict_settings(lang: str, config, *, as_of, strict, select, ignore, rules_dir, lang_opt=None):
+def verdict_settings(lang: str, config, *, as_of, strict, select, ignore, rules_dir, lang_opt=None, read_scans=None):
     """as_of, strict, select, ignore, lang and rules as every command that gives or acts on a verdict
     settles them: the command line, then the repository configuration `config` (found outside the
     packets being read: cli/app.repo_config), then the defaults."""
@@ -75,7 +82,7 @@ def verdict_settings(lang: str, config, *, as_of, strict, select, ignore, rules_
         config,
         {"as_of": _parse_date(as_of, lang), "strict": strict,
          "select": _known_codes(_codes(select), "--select", lang), "ignore": _known_codes(_codes(ignore), "--ignore", lang),
-         "lang": lang_opt.value if lang_opt else None, "rules": rules_dir},
+         "lang": lang_opt.value if lang_opt else None, "rules": rules_dir, "read_scans": read_scans},
     )
 
 

@@ -29,6 +29,8 @@ class Recognition:
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
     page_texts: dict[str, list[str]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    # files whose pages would have been read by default had the [scan] extra been installed
+    unread: list[str] = field(default_factory=list)
 
     def material_of(self) -> dict[str, str]:
         """Packet path -> the material it was recognised as (files matching none are absent)."""
@@ -96,19 +98,23 @@ def recognise_packet(packet, loaded, options, recogniser) -> Recognition:
         explicit=set(assignment.explicit),
     )
     ctx.documents = facts_from(reading, page_texts)
-    if options.read_scans:
+    unread: list[str] = []
+    # True: every scan (--read-scans); None: the pages whose reading can change the result (a file
+    # not placed, a fact the manifest lacks - the default); False: none (--no-read-scans)
+    if options.read_scans is not False:
         from changju_check.scan.bridge import read_packet_scans
 
         by_path = {pf.path: pf for pf in packet.files}
         findings.extend(read_packet_scans(ctx, by_path, options, packet_root=packet.root if packet.kind == "dir" else None,
-                                          undecided=set(unmatched) | set(ambiguous)))
+                                          undecided=set(unmatched) | set(ambiguous), unread=unread))
         if ctx.moved_by_content:  # an OCR'd title decided what a file named nothing is
             findings = [f for f in findings if not (f.code in ("CJ103", "CJ104") and f.file in ctx.moved_by_content)]
             unmatched = [p for p in unmatched if p not in ctx.moved_by_content]
             ambiguous = {p: m for p, m in ambiguous.items() if p not in ctx.moved_by_content}
             ctx.ambiguous = dict(ambiguous)
             ctx.assigned = assignment_order(ctx.assigned, entry_titles(manifest, category))
-    return Recognition(ctx=ctx, unmatched=unmatched, ambiguous=ambiguous, page_texts=page_texts, findings=findings)
+    return Recognition(ctx=ctx, unmatched=unmatched, ambiguous=ambiguous, page_texts=page_texts, findings=findings,
+                       unread=unread)
 
 
 def years_materials(category) -> set[str]:
@@ -157,7 +163,8 @@ def _recognise_documents(assignment, page_texts, rules, category):
     undecided = set(assignment.unmatched) | set(assignment.ambiguous)
     candidates = {p: t for p, t in page_texts.items() if p in undecided or named_as.get(p) in readable}
     titles = {m: d.title for m, d in rules.catalogue.materials.items()}
-    reading = recognise(candidates, named_as, set(category.material_ids()), assignment.explicit, titles)
+    reading = recognise(candidates, named_as, set(category.material_ids()), assignment.explicit, titles,
+                        alternatives(category))
     for path, (old, new) in reading.moved.items():
         if old is not None and path in assignment.assigned.get(old, []):
             assignment.assigned[old].remove(path)
@@ -168,3 +175,14 @@ def _recognise_documents(assignment, page_texts, rules, category):
         assignment.ambiguous.pop(path, None)
         assignment.add(new, path)
     return reading
+
+
+def alternatives(category) -> dict[str, frozenset[str]]:
+    """Material -> the materials of the checklist items it belongs to (a 认证书 is either the
+    domestic report or the 留学服务中心 certificate: content choosing one of them is no contradiction)."""
+    out: dict[str, set[str]] = {}
+    for _, item in category.items():
+        group = set(item.all_materials())
+        for m in group:
+            out.setdefault(m, set()).update(group)
+    return {m: frozenset(g) for m, g in out.items()}

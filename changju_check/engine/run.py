@@ -33,7 +33,10 @@ class CheckOptions:
     strict: bool = False
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
-    read_scans: bool = False
+    # True: read every scan (--read-scans); None: read the pages where that can change the result
+    # (a file its name and text layer do not place, a fact the manifest lacks) - the CLI's default
+    # where the [scan] extra is installed; False: never (--no-read-scans, CI)
+    read_scans: bool | None = False
     scan_pages: int = 3  # a cap: each layout reads the pages it needs (the contract's term is on page 2)
     seals: str = "required"  # required | all
     scan_cache: bool = True
@@ -50,6 +53,9 @@ class CheckOptions:
     # inspections kept between checks of one packet (inspect/memo.py, the desk app): only the
     # files that changed are opened again; None: every file is inspected
     memo: object | None = field(default=None, repr=False, compare=False)
+    # called as pages are read (done, total): the CLI's progress bar on a terminal (not pickled to a
+    # batch's workers: None there)
+    progress: object = field(default=None, repr=False, compare=False)
 
 
 class OfflineCategory(PortableError):
@@ -68,6 +74,9 @@ class _Loaded:
     manifest_path: str | None
     as_of: date
     notes: list[Finding] = field(default_factory=list)
+    # fact -> (the template's example it holds, its CJ407): withdrawn where a page says the same
+    examples: dict[str, tuple[object, Finding]] = field(default_factory=dict)
+    original: object = None  # the manifest as written (before template examples were scrubbed)
 
 
 def resolve_category(rules: RuleSet, name: str) -> Category:
@@ -244,6 +253,7 @@ def _check_one(path: Path, options: CheckOptions) -> Report:
             notes.append(finding("CJ401", note.zh, note.en, severity="info"))
         for slip in manifest.slips:
             notes.append(finding("CJ408", slip.message.zh, slip.message.en, line=slip.line))
+        original = manifest
         manifest = _template_examples(manifest, manifest_path or "changju.yaml", notes)
 
         # ---------------------------------------------------------------- category
@@ -276,7 +286,8 @@ def _check_one(path: Path, options: CheckOptions) -> Report:
             report = offline_report(display, routed, as_of, because=True, line=manifest.line_of(sorted(routed.when.facts())[0]))
             report.manifest = manifest_path
             return report
-        loaded = _Loaded(rules, category, manifest, manifest_path, as_of, notes)
+        loaded = _Loaded(rules, category, manifest, manifest_path, as_of, notes,
+                         examples=_examples_held(original, notes), original=original)
         report = _check(packet, loaded, options)
         report.packet = display
         report.fatal = manifest_fatal
@@ -316,6 +327,38 @@ def _template_examples(manifest, source: str, notes: list[Finding]):
         )
     scrub = [f for f in flagged if f in template.CONDITION_FACTS]
     return template.without_facts(manifest, scrub) if scrub else manifest
+
+
+def _examples_held(manifest, notes: list[Finding]) -> dict:
+    """Fact -> (its value, its CJ407) for each fact holding a template example."""
+    from changju_check.rules import template
+
+    out = {}
+    for fact in template.example_values(manifest):
+        note = next((n for n in notes if n.code == "CJ407" and f" {fact} " in n.message.zh), None)
+        if note is not None:
+            out[fact] = (template.value_of(manifest, fact), note)
+    return out
+
+
+def _examples_confirmed(loaded: _Loaded, facts) -> dict:
+    """The template examples (fact -> (value, CJ407)) that a page of the packet says too (张三 read
+    from the ID card is the applicant's name, not a leftover of the template)."""
+    from changju_check.scan.facts import same_value
+
+    read: dict[str, list] = {}
+    for f in facts:
+        read.setdefault(f.key, []).append(f.value)
+    out = {}
+    for fact, (value, note) in loaded.examples.items():
+        if fact == "applicant.contract" and value is not None:
+            pairs = (("applicant.contract.start", value.start), ("applicant.contract.end", value.end))
+            if all(any(same_value(k, v, got) for got in read.get(k, [])) for k, v in pairs if v is not None):
+                out[fact] = (value, note)
+        elif any(same_value(fact, value, got) for got in read.get(fact, [])):
+            out[fact] = (value, note)
+    return out
+
 
 def _no_manifest_msg(path: Path) -> Msg:
     """CJ410's words, naming a file meant as changju.yaml that is not read and how to fix it."""
@@ -386,7 +429,7 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
 
         previews = start_previews(packet.files, timeout=options.file_timeout)
     reader = None
-    if options.read_scans and packet.files:
+    if options.read_scans is True and packet.files:
         from changju_check import scan
 
         if scan.available():
@@ -417,7 +460,12 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     findings.extend(recognition.findings)
     ctx = recognition.ctx
     unmatched, ambiguous = recognition.unmatched, recognition.ambiguous
+    findings.extend(_settle_facts(ctx, loaded))  # before the cross-checks: they use what is settled
+    findings = [f for f in findings if not any(f is w for w in ctx.withdrawn)]
     findings.extend(_examine(ctx, recognition.page_texts, options))
+    if ctx.uncertain & {"applicant.contract.start", "applicant.contract.end", "applicant.contract.open_ended"} and \
+            not any(ctx.manifest.fact(k) for k in ("applicant.contract.start", "applicant.contract.end")):
+        ctx.scan_contracts = {}  # a term a person must confirm decides nothing (CJ513 says so)
     order_by_years(ctx)  # the years the pages say are known now
 
     materials, missing = presence.checklist(ctx)
@@ -445,10 +493,12 @@ def _check_packet(packet, loaded: _Loaded, options: CheckOptions) -> Report:
     )
     report.bound = category.binding is not None
     report.evidence = list(ctx.evidence)
+    report.facts = list(ctx.facts)
+    report.unread = list(recognition.unread)
     from changju_check.scan.bridge import manifest_values
 
     report.manifest_facts = manifest_values(ctx)  # shown beside the facts read from the pages
-    report.scans_read = options.read_scans
+    report.scans_read = options.read_scans is True  # asked for: the text report shows every fact read
     report.assigned = {m: list(paths) for m, paths in ctx.assigned.items()}
     report.unmatched = sorted(set(unmatched) | set(ambiguous))
     return report
@@ -530,6 +580,33 @@ def _apply_waivers(findings, materials, manifest):
                 )
             )
     return out, materials
+
+
+def _settle_facts(ctx, loaded: _Loaded) -> list[Finding]:
+    """The manifest facts the pages print, with their sources (`Report.facts`); those the checks
+    may use where the manifest is silent (`ctx.read`), and the reviews (CJ512, CJ513). A template
+    example the pages confirm (张三 on the ID card) is the real fact: its CJ407 is withdrawn
+    (`ctx.withdrawn`) and, where it was set aside as not given, it is given again."""
+    from changju_check.rules import template
+    from changju_check.scan.facts import decide, read_facts
+
+    registration = ctx.category.key == "registration"  # its ID card is the contact person's
+    heads = {p: (m, ctx.texts.get(p) or ctx.ocr_heads.get(p, ("", 0.0))[0],
+                 1.0 if p in ctx.texts else ctx.ocr_heads.get(p, ("", 0.0))[1])
+             for m, paths in ctx.assigned.items() for p in paths if m == "business_licence"}
+    ctx.facts = read_facts(ctx.documents, ctx.evidence, applicant_materials=frozenset() if registration else None,
+                           heads=heads)
+    if loaded.examples:
+        confirmed = _examples_confirmed(loaded, ctx.facts)
+        ctx.withdrawn = [note for _, note in confirmed.values()]
+        scrubbed = [f for f in loaded.examples if f in template.CONDITION_FACTS]
+        if any(f in confirmed for f in scrubbed):
+            keep_out = [f for f in scrubbed if f not in confirmed]
+            ctx.manifest = template.without_facts(loaded.original, keep_out) if keep_out else loaded.original
+    decision = decide(ctx.facts, ctx.manifest.fact)
+    ctx.read = decision.chosen
+    ctx.uncertain = decision.uncertain
+    return decision.findings
 
 
 def _examine(ctx, page_texts, options) -> list[Finding]:

@@ -36,6 +36,7 @@ STATUS_WORD: dict[str, dict[str, str]] = {
 SEVERITY_HEADING: dict[str, dict[str, str]] = {
     "error": {"zh": "错误", "en": "Errors"},
     "warning": {"zh": "警告", "en": "Warnings"},
+    "review": {"zh": "需人工确认", "en": "To confirm by a person"},
     "info": {"zh": "提示", "en": "Notes"},
     "waived": {"zh": "已豁免", "en": "Waived"},
 }
@@ -43,6 +44,7 @@ SEVERITY_HEADING: dict[str, dict[str, str]] = {
 SEVERITY_WORD: dict[str, dict[str, str]] = {
     "error": {"zh": "错误", "en": "error"},
     "warning": {"zh": "警告", "en": "warning"},
+    "review": {"zh": "需人工确认", "en": "to confirm"},
     "info": {"zh": "提示", "en": "note"},
 }
 
@@ -418,7 +420,7 @@ def waived_findings(report: Report) -> list[Finding]:
 
 def grouped_findings(report: Report) -> dict[str, list[Finding]]:
     """Active findings by shown severity (error, warning, info), the fatal one first."""
-    groups: dict[str, list[Finding]] = {"error": [], "warning": [], "info": []}
+    groups: dict[str, list[Finding]] = {"error": [], "warning": [], "review": [], "info": []}
     if report.fatal is not None:
         groups["error"].append(report.fatal)
     for f in report.active_findings():
@@ -452,7 +454,10 @@ def summary_line(report: Report, lang: str) -> str:
     errors = _count(report.errors, "个错误", "error", "errors", lang)
     warnings = _count(report.warnings, "个警告", "warning", "warnings", lang)
     sep = "，" if lang == "zh" else ", "
-    return f"{mark} {errors}{sep}{warnings} — {word(VERDICT_WORD, verdict(report), lang)}"
+    reviews = ""
+    if report.reviews:  # said only when there are some: a person must look at the pages they name
+        reviews = sep + (f"{report.reviews} 项需人工确认" if lang == "zh" else f"{report.reviews} to confirm by a person")
+    return f"{mark} {errors}{sep}{warnings}{reviews} — {word(VERDICT_WORD, verdict(report), lang)}"
 
 
 STAGE_WORD: dict[str, dict[str, str]] = {

@@ -38,7 +38,7 @@ from changju_check.render._common import (
 )
 from changju_check.report import Finding, Report
 
-COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+COMMAND = {"error": "error", "warning": "warning", "review": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:

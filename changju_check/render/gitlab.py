@@ -26,7 +26,7 @@ from changju_check.render._common import check_lang, is_zip, join_packet, manife
 from changju_check.render.sarif import artifact_location
 from changju_check.report import Finding, Report
 
-SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
+SEVERITY = {"error": "major", "warning": "minor", "review": "minor", "info": "info"}
 
 
 def _path(report: Report, rel: str | None, srcroot: str | None) -> str:

@@ -53,7 +53,7 @@ from changju_check.report.personal import mask_in_text
 
 # symbol per status: with the word beside it the state reads in black-and-white print too
 STATUS_MARK = {"present": "✓", "missing": "✗", "waived": "◇", "not_applicable": "—", "optional_missing": "○"}
-SEVERITY_MARK = {"error": "✗", "warning": "▲", "info": "ℹ", "waived": "◇"}
+SEVERITY_MARK = {"error": "✗", "warning": "▲", "review": "?", "info": "ℹ", "waived": "◇"}
 VERDICT_MARK = {"passed": "✓", "failed": "✗", "unusable": "✗"}
 
 # the cover colours of 附件4 as screen colours (by the rule file's English colour name)

@@ -113,7 +113,7 @@ def render(report: Report, lang: str = "zh", *, heading_level: int = 2) -> str:
     h3 = "#" * max(1, min(heading_level + 1, 6))
     if not any(groups.values()) and not waived:
         lines += [label("no_findings", lang), ""]
-    for severity in ("error", "warning", "info"):
+    for severity in ("error", "warning", "review", "info"):
         items = groups[severity]
         if not items:
             continue

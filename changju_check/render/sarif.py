@@ -60,7 +60,7 @@ INFORMATION_URI = "https://pypi.org/project/changju-check/"
 FINGERPRINT_KEY = "changjuFinding/v1"
 SRCROOT = "%SRCROOT%"
 
-LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+LEVEL = {"error": "error", "warning": "warning", "review": "warning", "info": "note"}
 
 
 def rule_name(title_en: str) -> str:

@@ -51,7 +51,7 @@ STATUS_STYLE = {
     "optional_missing": "yellow",
     "waived": "cyan",
 }
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "blue", "waived": "cyan"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "review": "magenta", "info": "blue", "waived": "cyan"}
 
 
 def make_console(color: bool, width: int | None) -> "Console":
@@ -177,7 +177,7 @@ def print_report(console: "Console", report: Report, lang: str, hint: str | None
     if not any(groups.values()) and not waived and not waived_materials and report.fatal is None:
         console.print()
         console.print(Text(label("no_findings", lang)))
-    for severity in ("error", "warning", "info"):
+    for severity in ("error", "warning", "review", "info"):
         items = groups[severity]
         if not items:
             continue

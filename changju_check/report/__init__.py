@@ -6,6 +6,7 @@ so every other room may import it.
 from changju_check.report.model import (
     LANGS,
     Evidence,
+    Fact,
     Finding,
     MaterialResult,
     Msg,
@@ -16,4 +17,4 @@ from changju_check.report.model import (
     Severity,
 )
 
-__all__ = ["LANGS", "Evidence", "Finding", "MaterialResult", "Msg", "PortableError", "Preview", "PreviewPage", "Report", "Severity"]
+__all__ = ["LANGS", "Evidence", "Fact", "Finding", "MaterialResult", "Msg", "PortableError", "Preview", "PreviewPage", "Report", "Severity"]

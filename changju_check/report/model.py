@@ -14,8 +14,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
-Severity = Literal["error", "warning", "info"]
-SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+# "review" (需人工确认): a constraint decided by a fact read with low confidence, or by documents that
+# disagree - neither passed silently nor failed falsely; a person looks at the page it names.
+Severity = Literal["error", "warning", "review", "info"]
+SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "review": 2, "info": 3}
 
 MaterialStatus = Literal["present", "missing", "waived", "not_applicable", "optional_missing"]
 
@@ -106,6 +108,23 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A fact of changju.yaml read from a document's page: `key` is its manifest path
+    (`applicant.contract.end`), `value` what the manifest would hold (dates ISO, booleans as
+    such), `file` the packet-relative file, `page` 1-based, `confidence` 0..1 (1.0: a text layer)."""
+
+    key: str
+    value: Any
+    file: str
+    page: int
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "value": self.value, "file": self.file, "page": self.page,
+                "confidence": round(self.confidence, 3)}
+
+
+@dataclass(frozen=True)
 class PreviewPage:
     """One page of a file as a small image (for the HTML report): `data` is the encoded image."""
 
@@ -175,6 +194,7 @@ class Report:
     materials: list[MaterialResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)  # manifest facts read from the pages, with their source
     strict: bool = False
     # set when the packet could not be checked at all (exit 2): unknown category, bad manifest, ...
     fatal: Finding | None = None
@@ -182,6 +202,9 @@ class Report:
     manifest_facts: dict[str, str] = field(default_factory=dict, repr=False)
     # --read-scans was asked for: the text report shows the evidence table (JSON always has it)
     scans_read: bool = field(default=False, repr=False)
+    # files whose pages would have been read (a file not placed, a fact the manifest lacks) had the
+    # [scan] extra been installed: the CLI says what reading would add and how to install it
+    unread: list[str] = field(default_factory=list, repr=False)
     # for `bundle`: material id -> files in natural order, and files matched to nothing (not in JSON)
     assigned: dict[str, list[str]] = field(default_factory=dict, repr=False)
     unmatched: list[str] = field(default_factory=list, repr=False)
@@ -243,8 +266,13 @@ class Report:
         return self.count("warning")
 
     @property
+    def reviews(self) -> int:
+        """Findings a person must confirm (需人工确认): they fail the packet only under --strict."""
+        return self.count("review")
+
+    @property
     def ok(self) -> bool:
-        return self.fatal is None and self.errors == 0
+        return self.fatal is None and self.errors == 0 and not (self.strict and self.reviews)
 
     @property
     def ready_to_upload(self) -> bool:
@@ -274,7 +302,7 @@ class Report:
     def exit_code(self) -> int:
         if self.fatal is not None:
             return 2
-        return 0 if self.errors == 0 else 1
+        return 0 if self.ok else 1
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """The documented JSON contract (see README, "JSON report")."""
@@ -293,9 +321,11 @@ class Report:
             "config": self.config,
             "materials": [m.to_dict(lang) for m in self.materials],
             "findings": findings,
+            "facts": [f.to_dict() for f in self.facts],  # manifest facts read from the pages, with their sources
             "summary": {
                 "errors": self.errors,
                 "warnings": self.warnings,
+                "reviews": self.reviews,
                 "infos": self.count("info"),
                 "waived": sum(1 for f in self.findings if f.waived is not None),
             },

@@ -83,6 +83,11 @@ def _value(manifest, fact: str):
     return node
 
 
+def value_of(manifest, fact: str):
+    """The manifest's value of a dotted fact as written (applicant.contract: the Contract)."""
+    return _value(manifest, fact)
+
+
 def example_values(manifest) -> list[str]:
     """The facts of `manifest` that still hold the template's example (see EXAMPLES), in order."""
     found = []
@@ -163,9 +168,60 @@ def schema_uri() -> str:
     return path.as_uri()
 
 
-def render(rules: RuleSet, category: Category, lang: str = "zh", today: date | None = None) -> str:
+def _yaml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    import json
+
+    # a name or date as YAML reads it back (quoted where YAML would take it for something else)
+    return text if text.replace("-", "").replace("（", "").replace("）", "").isalnum() else json.dumps(text, ensure_ascii=False)
+
+
+def _read_lines(fact: str, key: str, read: dict, en: bool) -> list[str] | None:
+    """The manifest lines of a fact read from the pages (`read`: key -> (value, source)), each with
+    a comment naming its file and page; None when the pages did not say it."""
+    said = "read from" if en else "读自"
+    if fact == "applicant.contract":
+        start = read.get("applicant.contract.start")
+        end = read.get("applicant.contract.end")
+        opened = read.get("applicant.contract.open_ended")
+        if start is None and end is None:
+            return None
+        lines = [f"  {key}:"]
+        if start is not None:
+            lines.append(f"    start: {start[0]}  # {said} {start[1]}")
+        if end is not None and not (opened is not None and opened[0] is True):
+            lines.append(f"    end: {end[0]}  # {said} {end[1]}")
+        elif opened is not None and opened[0] is True:
+            lines.append(f"    # {'open-ended: no end' if en else '无固定期限合同：不写 end'}（{said} {opened[1]}）")
+        return lines
+    got = read.get(fact)
+    if got is None:
+        return None
+    return [f"  {key}: {_yaml_value(got[0])}  # {said} {got[1]}"]
+
+
+# what `init` asks, in Chinese, of a fact no page of the packet says
+_QUESTIONS = {
+    "unit.name": ("申报单位的名称是什么？（与营业执照一致）", "What is the unit's name (as on its licence)?"),
+    "unit.paid_in_capital": ("实缴注册资金是多少元？（为0时出具情况说明并加盖公章）", "How much capital is paid in (yuan)?"),
+    "applicant.name": ("申报人叫什么名字？", "What is the applicant's name?"),
+    "applicant.hired_on": ("申报人哪一天入职？", "On what day did the applicant join the unit?"),
+    "applicant.contract": ("最新工作合同的起止日期是什么？（无固定期限合同不写 end）", "What are the latest contract's dates?"),
+    "applicant.equity": ("申报人持股比例（%）是多少？是否为第一大自然人股东？", "What share of the unit does the applicant hold?"),
+}
+
+
+def render(rules: RuleSet, category: Category, lang: str = "zh", today: date | None = None,
+           read: dict | None = None) -> str:
     """The manifest template: the facts to fill are empty (the example in the comment) or a
-    commented-out example; nothing in it passes for a real fact."""
+    commented-out example; nothing in it passes for a real fact.
+
+    `read` (init on a folder of scans): manifest key -> (value, "file 第N页") for every fact the
+    packet's pages say; those are written as values with a comment naming where they were read, and
+    what no page says is left to fill with the question in Chinese beside it (`check` lists what is
+    still empty: CJ407)."""
     en = lang == "en"
     facts = list(category.facts)
     eg = "e.g." if en else "如："
@@ -187,6 +243,16 @@ def render(rules: RuleSet, category: Category, lang: str = "zh", today: date | N
             key, written, zh, en_text = _FACTS[fact]
             zh, en_text = _guide_comment(category, fact) or (zh, en_text)
             comment = en_text if en else zh
+            if read is not None:
+                got = _read_lines(fact, key, read, en)
+                if got is not None:
+                    lines.extend(got)
+                    continue
+                if fact in _QUESTIONS:  # no page says it: asked, left empty (or commented, as the template has it)
+                    q_zh, q_en = _QUESTIONS[fact]
+                    ask = f"{'to fill' if en else '待填'}：{q_en if en else q_zh}"
+                    lines.append(f"  {key}:  # {ask}" if written == "empty" else f"  # {key}: {EXAMPLE_TEXT[fact]}  # {ask}")
+                    continue
             if written == "empty":
                 lines.append(f"  {key}:  # {comment}；{eg}{EXAMPLE_TEXT[fact]}" if not en else f"  {key}:  # {comment}; {eg} {EXAMPLE_TEXT[fact]}")
             elif written == "commented":
@@ -201,7 +267,11 @@ def render(rules: RuleSet, category: Category, lang: str = "zh", today: date | N
         out.append(
             "# " + (f"the unit's recommendation in the form, {r.min_chars}-{r.max_chars} characters" if en else f"《申报表》申报单位意见：推荐理由，要求{r.min_chars}-{r.max_chars}字")
         )
-        out.append("recommendation:")
+        if read is not None:  # no document says it: asked
+            out.append("recommendation:  # " + ("to fill: why does the unit recommend the applicant?" if en
+                                                 else "待填：申报单位的推荐理由（申报人突出业绩、重大贡献等）是什么？"))
+        else:
+            out.append("recommendation:")
     entries = [f.split(".", 1)[1] for f in facts if f.startswith("entries.")]
     if entries:
         out.append("# entries:  # " + ("what was entered in the online system, in its order" if en else "系统中填报的内容，须与材料顺序一致"))

@@ -18,11 +18,42 @@ def _kind(ctx, path: str) -> str | None:
     return kind if kind in ("pdf", "jpeg", "png") else None
 
 
+# material -> the manifest facts its pages give: by default (no --read-scans) a scan is read only
+# where one of them is missing from changju.yaml (a well-named packet with a full manifest reads none)
+AUTO_FACTS = {
+    "labor_contract": ("applicant.contract.start", "applicant.contract.end"),
+    "id_card": ("applicant.name",),
+    "passport": ("applicant.name",),
+    "business_licence": ("unit.name",),
+    "social_insurance_record": ("applicant.hired_on",),
+}
+# (a fact the material itself implies - a 完税证明 says tax was paid, a 学信网 report that the degree
+# is domestic - is no reason to read: the name already gave it)
+
+
+def _worth_reading(ctx, material: str, path: str, years_materials: set[str]) -> bool:
+    """Whether reading a placed file's pages can change the result: a fact of changju.yaml its
+    pages give and the manifest lacks (one the category uses), or the years of a record whose name
+    and text layer say none."""
+    uses = set(ctx.category.facts)
+    written = ctx.manifest.lines  # a fact written in changju.yaml is given (even one set aside as an example)
+    for key in AUTO_FACTS.get(material, ()):
+        path = tuple(key.split("."))
+        if path in written or path[:-1] in written and path[-2] == "contract":
+            continue
+        if (key in uses or key.rsplit(".", 1)[0] in uses) and ctx.manifest.fact(key) is None:
+            if key.startswith("applicant.contract.") and (ctx.manifest.fact("applicant.contract.open_ended")):
+                continue  # an open-ended contract in the manifest has its start or says so
+            return True
+    return material in years_materials and not ctx.years_of(path)
+
+
 def plan_requests(ctx, by_path, options, undecided=()):
     """Scan requests: each assigned file for the facts its material's scan gives (and its layout,
     where the file has no text-layer document yet); each file whose name said nothing, for its
     title (recognition by content). `--scan-pages` caps the pages read; a layout says how many it
-    needs (the 人社部 contract's term is on page 2)."""
+    needs (the 人社部 contract's term is on page 2). By default (`options.read_scans` None) only
+    the files whose reading can change the result: those not placed, and those of `_worth_reading`."""
     from changju_check.scan import ScanRequest
     from changju_check.scan.textlayer import document_materials, pages_wanted
 
@@ -35,6 +66,11 @@ def plan_requests(ctx, by_path, options, undecided=()):
     readable = document_materials()
     cap = max(1, options.scan_pages)
     requests = []
+    auto = options.read_scans is None
+    years_materials = {
+        (c.material or m) for _, item in ctx.category.items() for c in item.constraints if c.type == "years"
+        for m in item.all_materials()
+    } if auto else set()
 
     def usable(path):
         info = ctx.files.get(path)
@@ -48,6 +84,8 @@ def plan_requests(ctx, by_path, options, undecided=()):
         if material in seal_materials:
             base.add("seal")
         for path in paths:
+            if auto and (path in read_as_documents or not _worth_reading(ctx, material, path, years_materials)):
+                continue
             want = set(base)
             if material in readable and path not in read_as_documents:
                 want.add("document")
@@ -92,19 +130,25 @@ def manifest_values(ctx) -> dict[str, str]:
     return values
 
 
-def read_packet_scans(ctx, by_path, options, packet_root=None, undecided=()) -> list[Finding]:
+def read_packet_scans(ctx, by_path, options, packet_root=None, undecided=(), unread=None) -> list[Finding]:
     from changju_check.recognise.names import years_in
-    from changju_check.scan import cross_check, read_scans
+    from changju_check.scan import available, cross_check, read_scans
 
     requests, seal_materials = plan_requests(ctx, by_path, options, undecided)
     if not requests:
         return []
+    if options.read_scans is None and not available():
+        if unread is not None:  # what reading would have added: the CLI says so, with the install command
+            unread.extend(sorted({r.file for r in requests}))
+        return []
+    ctx.scans_read = True
     result = read_scans(
         requests,
         pages=options.scan_pages,
         cache=options.scan_cache,
         timeout=max(30.0, options.file_timeout),
         packet_root=packet_root,  # a cache directory inside the packet is refused
+        progress=getattr(options, "progress", None),
     )
     findings = _documents_from_scans(ctx, result)
     if options.seals == "all":
@@ -151,10 +195,16 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
             continue
         got.sort(key=lambda pg: pg.page)
         texts = [pg.text for pg in got]
+        if got and got[0].source == "ocr":
+            ctx.ocr_heads[file] = (got[0].text, min(got[0].scores, default=0.0))
         doc = read_document(texts)
         if doc is not None and material and material not in doc.layout.materials and file in ctx.explicit:
             doc = read_document(texts, materials={material})  # the manifest says what the file is
         if doc is None:
+            found = _by_title(ctx, file, got, result) if not material else []
+            if found:
+                _relabel(result, file, ctx.moved_by_content[file])
+                findings += found
             continue
         if material not in doc.layout.materials:
             target = next((m for m in doc.layout.materials if m in category_materials), None)
@@ -172,7 +222,10 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
                 en = f"the name says nothing; the page's title (read by OCR) is '{doc.layout.title_en}', counted as {target}"
             ctx.assigned.setdefault(target, []).append(file)
             ctx.moved_by_content[file] = target
-            findings.append(codes.finding("CJ509", zh, en, material=target, file=file))
+            same_item = any(material in set(item.all_materials()) and target in set(item.all_materials())
+                            for _, item in ctx.category.items())
+            findings.append(codes.finding("CJ514" if material and not same_item else "CJ509", zh, en,
+                                          material=target, file=file))
             _relabel(result, file, target)
             material = target
         facts = facts_of(doc, material, file, confidence=ocr_confidence(doc, got), source="ocr", page_texts=texts)
@@ -181,13 +234,47 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
     return findings
 
 
+def _by_title(ctx, file: str, got: list, result) -> list[Finding]:
+    """A file whose name said nothing and whose page is no layout's (申报承诺书, 诚信声明, 学位证书, a
+    passport, an audit report …): its material from the title the page starts with, as a text
+    layer's is matched (the catalogue's keywords); then what that material's pages give (a passport's
+    name and expiry, an audit report's year), read from the same OCR'd lines."""
+    from changju_check.recognise.names import Recogniser
+    from changju_check.report import Evidence
+    from changju_check.rules import codes
+    from changju_check.scan.reader import _facts as facts_on_page
+
+    text = next((pg.text for pg in got if pg.text.strip()), "")
+    if not text:
+        return []
+    match = Recogniser(ctx.rules.catalogue, ctx.category).match_text(text, file)
+    if len(match.materials) != 1:
+        return []
+    target = match.materials[0]
+    definition = ctx.rules.catalogue.materials[target]
+    ctx.assigned.setdefault(target, []).append(file)
+    ctx.moved_by_content[file] = target
+    wants = frozenset(definition.scan or ()) - {"seal"}
+    have: set[str] = set()
+    for pg in got:
+        lines = list(zip(pg.text.split("\n"), pg.scores))
+        for fact, value, confidence in facts_on_page(wants, lines, have) if wants and lines else ():
+            have.add(fact)
+            result.evidence.append(Evidence(target, file, pg.page, fact, value, confidence))
+    return [codes.finding("CJ509", f"文件名未说明材料，页面标题（文字识别）表明是“{definition.title}”，按此材料计",
+                          f"the name says nothing; the page's title (read by OCR) says '{match.keyword}': counted as {target}",
+                          material=target, file=file)]
+
+
 def _relabel(result, file: str, material: str) -> None:
     """What was read from a file whose OCR'd title decided its material, under that material."""
     from dataclasses import replace
 
     result.pages = [replace(pg, material=material) if pg.file == file else pg for pg in result.pages]
     result.files = [replace(fr, material=material) if fr.file == file else fr for fr in result.files]
-    result.evidence = [replace(ev, material=material) for ev in result.evidence if ev.file == file and ev.fact == "seal"] + [
+    # (a layout's facts come as a document; those read for the material its title gave are kept)
+    result.evidence = [replace(ev, material=material) for ev in result.evidence
+                       if ev.file == file and (ev.fact == "seal" or ev.material == material)] + [
         ev for ev in result.evidence if ev.file != file]
     result.findings = [replace(f, material=material) if f.file == file else f for f in result.findings]
 

@@ -98,10 +98,12 @@ def _recognised_but_missing(docs: list[DocFacts]) -> list[Finding]:
     for f in docs:
         if f.missing:
             names = "、".join(f.missing)
+            page = f.page_of()
             out.append(codes.finding(
                 "CJ510",
-                f"已识别为《{f.title}》，但未找到：{names}",
-                f"recognised as '{f.title}', but not found on its pages: {names}",
+                f"已识别为《{f.title}》，但本工具未能在页面上读出：{names}（不一定是材料的问题，可对照第{page}页核对）",
+                f"recognised as '{f.title}', but the tool could not read on its pages: {names} "
+                f"(not necessarily a problem with the document; see page {page})",
                 material=f.material, file=f.file))
         for title, value in f.invalid.items():
             out.append(codes.finding(

@@ -115,7 +115,8 @@ CACHE_SHAPES: dict[str, Any] = {
 }
 
 
-def _run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float) -> list[dict[str, Any]]:
+def _run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float,
+              progress: Callable[[int, int], None] | None = None) -> list[dict[str, Any]]:
     """Run the jobs in `workers` processes (0: in this process), each file within `timeout`
     seconds and the workers' memory limit (`workers.py`); a worker stuck in native code is killed
     at the limit, and one hostile file never costs the others their reading."""
@@ -125,14 +126,22 @@ def _run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float) -> list[
         return []
     import multiprocessing
 
+    def inline() -> list[dict[str, Any]]:
+        out = []
+        for job in jobs:
+            out.append(pipeline.run_inline(job))
+            if progress is not None:
+                progress(len(out), len(jobs))
+        return out
+
     if workers <= 0 or multiprocessing.current_process().daemon:
         # a daemonic process (a multiprocessing.Pool worker) may not start children
-        return [pipeline.run_inline(job) for job in jobs]
-    results = procs.run_jobs(jobs, workers, timeout)
+        return inline()
+    results = procs.run_jobs(jobs, workers, timeout, progress=progress)
     if results is None:
         # no worker could start at all (e.g. a caller's script without the
         # `if __name__ == "__main__":` guard that multiprocessing needs): read in this process
-        return [pipeline.run_inline(job) for job in jobs]
+        return inline()
     return results
 
 
@@ -242,6 +251,7 @@ def read_scans(
     timeout: float = 30.0,
     dpi: int = DEFAULT_DPI,
     packet_root: str | os.PathLike[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ScanResult:
     """Read the facts in `want` from each request's first `pages` pages.
 
@@ -255,6 +265,8 @@ def read_scans(
     core (a page in 0.8 s on 2 cores, 1.45 s on one), loads the models once, and a packet's few
     scanned pages are not left to one single-threaded worker while the other sits idle; memory
     is that of one reader (OCR of a page peaks at about 1.1 GB).
+
+    `progress(done, total)` is called as each file needing OCR is read (for a progress bar).
 
     Returns evidence, CJ504 findings (a page without usable text, a file that could not be read
     or took too long) and, per page, what was read, for `cross_check`. A bad file never raises;
@@ -319,7 +331,7 @@ def read_scans(
 
     # 2. run the jobs
     job_ids = list(jobs)
-    outputs = dict(zip(job_ids, _run_jobs([jobs[j] for j in job_ids], workers, timeout)))
+    outputs = dict(zip(job_ids, _run_jobs([jobs[j] for j in job_ids], workers, timeout, progress)))
     ocr_pages = sum(int(o.get("ocr_pages", 0)) for o in outputs.values())
     job_seconds = {jobs[j]["kind"] + ":" + j[:12]: outputs[j].get("seconds") for j in job_ids}
     for job_id, out in outputs.items():

@@ -74,10 +74,12 @@ def recognise(
     category_materials: set[str] | frozenset[str],
     explicit: set[str] | frozenset[str] = frozenset(),
     titles: Mapping[str, str] | None = None,
+    alternatives: Mapping[str, frozenset[str]] | None = None,
 ) -> Reading:
     """Read the document on each file's pages. `assigned`: path -> the material its name gave
     (None: unmatched); a file the manifest maps (`explicit`) keeps its material. A document whose
-    title says it is another material of the category is moved there (CJ509)."""
+    title says it is another material of the category is moved there (CJ509; CJ514, a warning, where
+    the name said a material of another item: `alternatives` maps a material to those of its items)."""
     from changju_check.rules import codes
 
     reading = Reading()
@@ -112,7 +114,8 @@ def recognise(
             old = (titles or {}).get(material, material)
             zh = f"文件名对应“{old}”，但页面标题为《{doc.layout.title}》，按“{title}”计"
             en = f"the name suggests {material}, but the page's title is '{doc.layout.title_en}': counted as {target}"
-        reading.findings.append(codes.finding("CJ509", zh, en, material=target, file=path))
+        code = "CJ509" if material is None or target in (alternatives or {}).get(material, ()) else "CJ514"
+        reading.findings.append(codes.finding(code, zh, en, material=target, file=path))
     return reading
 
 

@@ -232,7 +232,7 @@ def release_spare() -> None:
 
 
 def run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float, *,
-             memory_mb: int | None = None) -> list[dict[str, Any]] | None:
+             memory_mb: int | None = None, progress=None) -> list[dict[str, Any]] | None:
     """Run each job (a `pipeline.process` job dict) in one of `workers` processes, each file
     within `timeout` seconds (0: no limit) from the moment its worker received it.
     Returns one result per job, in order, or None when no worker could start."""
@@ -282,6 +282,8 @@ def run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float, *,
                         elif w.job is not None:
                             results[w.job] = message
                             w.job = None
+                            if progress is not None:
+                                progress(sum(r is not None for r in results), len(jobs))
                         w.deadline = float("inf")
                         continue
                 elif now < w.deadline:

@@ -125,7 +125,8 @@ def test_bundle_takes_the_verdict_settings_of_the_repository_configuration(tmp_p
     root = _build(tmp_path / "packet", files)
     work = tmp_path / "repo"
     work.mkdir()
-    (work / "changju.toml").write_text("strict = true\n", encoding="utf-8")
+    # (read_scans = false: read by default, the photo's page would say it is the 高企 certificate - no CJ103)
+    (work / "changju.toml").write_text("strict = true\nread_scans = false\n", encoding="utf-8")
     monkeypatch.chdir(work)
     from changju_check.cli import config
 

@@ -543,6 +543,7 @@ def test_fact_values():
         "unit.paid_in_capital": 5000000,
         "unit.name": "北京某某科技有限公司",
         "applicant.name": "张三",
+        "applicant.nationality": "CN",
         "applicant.foreign": False,
         "applicant.hmt": False,
         "applicant.talent_title": None,
@@ -571,7 +572,7 @@ def test_facts_unknown_are_none():
 def test_fact_names_are_exact():
     assert FACT_NAMES == {
         "unit.type", "unit.tax_paid", "unit.paid_in_capital", "unit.name", "applicant.name",
-        "applicant.foreign", "applicant.hmt", "applicant.talent_title", "applicant.team",
+        "applicant.nationality", "applicant.foreign", "applicant.hmt", "applicant.talent_title", "applicant.team",
         "applicant.degree_abroad", "applicant.degree", "applicant.hired_on",
         "applicant.contract.start", "applicant.contract.end", "applicant.contract.open_ended",
         "applicant.equity.percent", "applicant.equity.largest_natural_person", "recommendation",

@@ -381,6 +381,51 @@ def integrity_statement(seal_owner: str | None = UNIT) -> Doc:
     return d
 
 
+def institution_certificate(unit="北京市昌平区某某研究院", code="12110114MB0123456X") -> Doc:
+    """事业单位法人证书 (副本), as the registration office prints it: a public institution's licence."""
+    d = Doc("institution_certificate")
+    d.title("事业单位法人证书", 22).line("（副本）", 12, 95).gap(8)
+    d.line(f"统一社会信用代码　{code}", 11)
+    d.line(f"名　　称　{unit}", 11).line("宗旨和业务范围　开展科学研究，促进科技发展。", 11)
+    d.line("住　　所　北京市昌平区科技园区某某路1号", 11).line("法定代表人　王某某", 11)
+    d.line("经费来源　财政补助", 11).line("开办资金　￥500万元", 11)
+    d.line("举办单位　北京市昌平区人民政府", 11).line("有效期　自2021年05月10日至2026年05月09日", 11)
+    d.gap(10).line("登记管理机关　北京市昌平区事业单位登记管理局", 11, 80)
+    return d
+
+
+def commitment_letter(name=NAME, id_=ID) -> Doc:
+    """附件2 as the system's template prints it, signed and sealed."""
+    d = Doc("commitment")
+    d.title("申报承诺书")
+    d.line(f"兹有我单位人员/团队{name}（身份证号{id_}）申报2023年度“昌聚工程”政策。", 11)
+    d.line("我单位郑重承诺，在其入选“昌聚工程”后，将认真落实人才情况变动、人才退出备案上报等管理职责。", 10)
+    d.gap(16).line(f"申报人/团队承诺（签字）：{name}", 11, 90).line(f"申报单位（公章）：{UNIT}", 11, 90)
+    d.line("2023年8月20日", 11, 130)
+    d.seal(UNIT, 150, d.y - 12)
+    return d
+
+
+def personal_integrity(name=NAME, id_=ID) -> Doc:
+    """附件3 申报个人诚信声明, signed."""
+    d = Doc("personal_integrity")
+    d.title("申报个人诚信声明")
+    d.line(f"本人{name}（身份证号{id_}）郑重承诺，本人严格遵守国家和地方法律、法规，近两年没有违法违规记录。", 10)
+    d.gap(20).line(f"本人签字：{name}", 11, 110).line("2023年8月20日", 11, 130)
+    return d
+
+
+def degree_certificate(name=NAME) -> Doc:
+    """A 学位证书 as universities print it."""
+    d = Doc("degree_certificate")
+    d.title("学位证书", 22).gap(6)
+    d.line(f"{name}，男，1990年1月1日生。在北京某某大学计算机科学与技术学科完成了博士研究生的学习计划，", 11)
+    d.line("业已通过论文答辩，经审核符合《中华人民共和国学位条例》的规定，授予工学博士学位。", 11)
+    d.gap(12).line("北京某某大学学位评定委员会主席", 11, 100).line("2018年6月30日", 11, 130)
+    d.line("证书编号：1000142018000123", 10, 20)
+    return d
+
+
 # ---------------------------------------------------------------------------- rendering
 
 def _seal_image(owner: str, r_mm: float, dpi: int, angle: float = 0.0):
@@ -511,6 +556,15 @@ def phone_photo(im, rng: random.Random):
     return out.resize((out.width * 4 // 5, out.height * 4 // 5), Image.LANCZOS)
 
 
+def poor_photo(im, rng: random.Random):
+    """A poor phone photo (bench/accuracy.py's hard cases): as `phone_photo`, then shaken and taken
+    from further away - half the pixels, more blur - and saved at a low JPEG quality."""
+    from PIL import Image, ImageFilter
+
+    out = phone_photo(im, rng).filter(ImageFilter.GaussianBlur(rng.uniform(1.0, 1.4)))
+    return out.resize((out.width * 11 // 20, out.height * 11 // 20), Image.LANCZOS)
+
+
 def save_jpeg(im, path: Path, quality: int) -> None:
     im.save(path, "JPEG", quality=quality, optimize=True)
 
@@ -589,6 +643,11 @@ def corpus() -> list[tuple[str, Doc, dict]]:
         # ---- others
         ("audit_2022.pdf", audit_report(2022), {"year": 2022}),
         ("audit_2020.pdf", audit_report(2020), {"year": 2020}),
+        ("audit_2021.pdf", audit_report(2021), {"year": 2021}),
+        ("commitment.pdf", commitment_letter(), {"material": "commitment_letter"}),
+        ("institution_certificate.pdf", institution_certificate(), {"material": "business_licence", "unit_type": "institution"}),
+        ("personal_integrity.pdf", personal_integrity(), {"material": "personal_integrity_statement"}),
+        ("degree_certificate.pdf", degree_certificate(), {"material": "degree_certificate"}),
         ("integrity_unit_seal.pdf", integrity_statement(), {}),
     ]
 
@@ -601,11 +660,20 @@ IMAGES = [
     ("id_card_scan.jpg", "id_card.pdf", 0, "scan"),
     ("high_tech_scan.jpg", "high_tech_2020.pdf", 0, "scan"),
     ("cscse_scan.jpg", "cscse_old.pdf", 0, "scan"),
+    ("degree_certificate_scan.jpg", "degree_certificate.pdf", 0, "scan"),
+    # poor photos: where the readers misread, and with what confidence (bench/accuracy.py)
+    ("id_card_poor.jpg", "id_card.pdf", 0, "poor"),
+    ("si_poor.jpg", "si_ok.pdf", 0, "poor"),
+    ("iit_poor.jpg", "iit_2021_2022.pdf", 0, "poor"),
+    ("licence_poor.jpg", "licence_long_term.pdf", 0, "poor"),
+    ("high_tech_poor.jpg", "high_tech_2020.pdf", 0, "poor"),
+    ("contract_p2_poor.jpg", "contract_fixed.pdf", 1, "poor"),
 ]
 IMAGE_PDFS = [
     # (file, source, pages, variant): image-only PDFs
     ("扫描全能王 2023-08-15 10.32.pdf", "contract_fixed.pdf", 2, "scan"),
     ("tax_2022_scan.pdf", "tax_2022.pdf", 1, "scan"),
+    ("audit_2022_scan.pdf", "audit_2022.pdf", 1, "scan"),
 ]
 
 
@@ -627,6 +695,8 @@ def main() -> None:
         im = render_page(docs[source], page)
         if variant == "phone":
             save_jpeg(phone_photo(im, rng), out / name, 70)
+        elif variant == "poor":
+            save_jpeg(poor_photo(im, rng), out / name, 45)
         else:
             save_jpeg(scanned(im, rng), out / name, 80)
         expected[name] = {"source": source, "variant": variant, **expected[source]}
