@@ -99,7 +99,7 @@ def test_choose_category_confirm_facts_watch_an_item_turn_present_and_bundle(bro
         assert pw.get_attribute("[data-verdict]", "data-verdict") == "pass"
         assert "可装订：是" in pw.inner_text("#verdict")
 
-        thumb = pw.locator('[data-material="degree_certification"] img.thumb')
+        thumb = pw.locator('[data-material="degree_certification"] img.thumb').first  # the 学历 and the 学位 report: two parts, two pictures
         thumb.scroll_into_view_if_needed()
         pw.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle(), timeout=30_000)
 
