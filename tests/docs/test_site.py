@@ -114,3 +114,19 @@ def test_the_site_builds_strictly_in_both_languages_with_a_chinese_search_index(
     assert "zh" in index["config"]["lang"]
     manifest = next(d for d in index["docs"] if d["location"].startswith("guide/manifest/"))
     assert "\u200b" in manifest["text"]  # cut into words by jieba: 清单\u200b文件 …
+
+
+def _nav_titles(node) -> list[str]:
+    if isinstance(node, list):
+        return [t for n in node for t in _nav_titles(n)]
+    if isinstance(node, dict):
+        return [t for k, v in node.items() for t in [k, *_nav_titles(v)]]
+    return []
+
+
+def test_every_title_of_the_nav_has_its_english_title():
+    config = _config()
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    english = next(lang for lang in i18n["languages"] if lang["locale"] == "en")["nav_translations"]
+    titles = _nav_titles(config["nav"])
+    assert titles and set(titles) == set(english)
