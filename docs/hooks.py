@@ -17,6 +17,7 @@ without mkdocs.
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import re
@@ -294,7 +295,9 @@ def _param_rows(cmd, ctx, lang: str) -> list[str]:
         names, help_text = record
         if lang == "zh":
             help_text = _translate_help_row(help_text)
-        rows.append(f"| `{_cell(names)}` | {_cell(help_text)} |")
+        # a code span would show the backslash of an escaped "|" (`--lang <zh|en>`): HTML code instead
+        code = html.escape(names).replace("|", "&#124;")
+        rows.append(f"| <code>{code}</code> | {_cell(help_text)} |")
     return rows
 
 

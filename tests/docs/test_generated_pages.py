@@ -113,6 +113,8 @@ def test_the_cli_page_lists_every_command_and_every_option(pages, lang):
             names = [o for o in [*param.opts, *getattr(param, "secondary_opts", [])] if o.startswith("--")]
             if names:
                 assert all(n in section for n in names), (path, names)
+    assert not re.search(r"`[^`\n]*\\\|[^`\n]*`", page)  # an escaped "|" in a code span would show its backslash
+    assert "<code>--lang &lt;zh&#124;en&gt;</code>" in page
 
 
 def test_the_cli_page_is_in_chinese_for_chinese():
