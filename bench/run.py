@@ -15,8 +15,8 @@ rules make `check` extract, the pages `--read-scans` OCRs, the thumbnails `--for
 renders — never a hand-kept copy of the rules' choices.
 
 Prints every ratio with its baseline and ends with `all met` or what is not met; writes
-bench/results.json (or --out). `python bench/table.py` puts the table in README.md (this script
-does it when it writes the default results.json). Benchmarks are not tests: the exit code is 0
+bench/results.json (or --out); the documentation site shows the table made from it (docs/hooks.py,
+through bench/table.py) whenever the site is built. Benchmarks are not tests: the exit code is 0
 whether or not a target is met.
 """
 
@@ -429,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the JSON")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpus (its path is printed)")
     parser.add_argument("--only", action="append", choices=["startup", "batch", "scans", "html", "memory"],
-                        help="measure only this section (repeatable; a partial run never rewrites README's table)")
+                        help="measure only this section (repeatable)")
     args = parser.parse_args(argv)
     args.packets = args.packets if args.packets is not None else (4 if args.quick else 200)
     args.big = args.big if args.big is not None else (1 if args.quick else 3)
@@ -456,9 +456,6 @@ def main(argv: list[str] | None = None) -> int:
     results["not_measured"] = unmeasured
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if args.out.resolve() == DEFAULT_OUT.resolve() and not args.quick and not args.only:
-        table.update_readme(results)
-
     print(table.plain(results))
     print()
     if unmet:

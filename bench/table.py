@@ -1,10 +1,10 @@
-"""README's performance table, made from bench/results.json (never typed by hand).
+"""The performance table, made from bench/results.json (never typed by hand).
 
-    python bench/table.py            # rewrite the block between the bench markers in README.md
-    python bench/table.py --check    # exit 1 when README.md does not show results.json
+    python bench/table.py            # print the Markdown table
+    python bench/table.py --plain    # print the terminal table (what bench/run.py prints)
 
-bench/run.py calls `update_readme` when it writes the default results.json; a test checks that
-README.md and results.json agree (it checks the text, not the timings).
+The documentation site's Benchmarks page shows `markdown(results)`: docs/hooks.py calls it
+whenever the site is built, so the page always shows the results.json of its commit.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results.json"
-README = BENCH.parent / "README.md"
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
 def _mark(row: dict) -> str:
@@ -72,33 +70,9 @@ def plain(results: dict) -> str:
     return f"{_load(results)}; {results['machine']['cpu']}, {results['machine']['cores']} cores\n" + "\n".join(out)
 
 
-def block(text: str) -> str | None:
-    """The table currently between the markers of a README text, or None without markers."""
-    if START not in text or END not in text:
-        return None
-    return text.split(START, 1)[1].split(END, 1)[0].strip("\n")
-
-
-def update_readme(results: dict, readme: Path = README) -> bool:
-    text = readme.read_text(encoding="utf-8")
-    if block(text) is None:
-        return False
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    readme.write_text(f"{head}{START}\n{markdown(results)}\n{END}{tail}", encoding="utf-8")
-    return True
-
-
 def main(argv: list[str]) -> int:
     results = json.loads(RESULTS.read_text(encoding="utf-8"))
-    if argv[:1] == ["--check"]:
-        same = block(README.read_text(encoding="utf-8")) == markdown(results)
-        if not same:
-            sys.stderr.write("README.md's performance table differs from bench/results.json: run python bench/table.py\n")
-        return 0 if same else 1
-    if not update_readme(results):
-        sys.stderr.write(f"no {START} … {END} markers in {README}\n")
-        return 1
+    print(plain(results) if argv[:1] == ["--plain"] else markdown(results))
     return 0
 
 

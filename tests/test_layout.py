@@ -1,6 +1,6 @@
 """The package layout: one room per pipeline stage, no import cycles, nothing below the CLI prints
 or exits. Read from the source with `ast` (function-level imports count too), so a lazy import
-cannot hide a cycle. README's "Layout" section states the same table in words."""
+cannot hide a cycle. The site's Layout page (docs/dev/layout.md) states the same table in words."""
 
 from __future__ import annotations
 

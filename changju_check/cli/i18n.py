@@ -41,7 +41,7 @@ HELP_ZH: dict[str, str] = {
     "list-required --names": "同时列出能被识别的文件名关键词（文件名中含有其中之一即可）。",
     "explain": "解释检查代码的含义和修改方法。",
     "explain CODE": "检查代码，如 CJ101",
-    "explain --table": "以 Markdown 表格输出全部代码（即 README 中的代码表）。",
+    "explain --table": "以 Markdown 表格输出全部代码（即文档网站“检查代码”页中的总表）。",
     "rules": "规则文件。",
     "rules validate": "校验规则目录（如为下一年的申报指南准备的规则）。",
     "rules validate DIRECTORY": "规则目录（默认：随程序提供的 2023 年规则）",

@@ -150,7 +150,7 @@ def list_required_cmd(
 @app.command("explain")
 def explain_cmd(
     code: Optional[str] = typer.Argument(None, help="A finding code, e.g. CJ101"),
-    table: bool = typer.Option(False, "--table", help="Print every code as a Markdown table (README's code table)"),
+    table: bool = typer.Option(False, "--table", help="Print every code as a Markdown table (the table on the documentation site's Finding codes page)"),
     lang_opt: Optional[Lang] = LANG_OPTION,
     _color: Optional[str] = COLOR_OPTION,
     _no_color: bool = NO_COLOR_OPTION,

@@ -1,8 +1,8 @@
-"""The stable text of `changju explain CODE` and README's code table.
+"""The stable text of `changju explain CODE` and the site's finding-codes page.
 
-One catalogue (rules/codes.yaml) feeds three places: this text, the code table in
-README (`codes_markdown_table`) and SARIF's `rules[]` (whose `help.text` is
-`explain_body`). The layout of `explain_text` is documented and stable:
+One catalogue (rules/codes.yaml) feeds three places: this text, the code table on the
+documentation site's codes page (`codes_markdown_table`, through docs/hooks.py) and SARIF's
+`rules[]` (whose `help.text` is `explain_body`). The layout of `explain_text` is documented and stable:
 
     CJ101  缺少必要材料
     严重程度：错误
@@ -57,7 +57,8 @@ def _md_cell(text: str) -> str:
 
 
 def codes_markdown_table(lang: str = "zh") -> str:
-    """README's table of codes, generated from the catalogue (ends with a newline)."""
+    """The table of codes (`changju explain --table`, the site's codes page), generated from the
+    catalogue (ends with a newline)."""
     check_lang(lang)
     head = [label("code", lang), label("severity", lang), label("title", lang), label("fix", lang)]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]

@@ -26,7 +26,7 @@ in that run, since GitHub no longer accepts several runs of one tool in one file
   "accepted", justification: <reason>}]`: GitHub shows them as dismissed.
 
 Packets hold ID numbers and contracts: do not upload this SARIF to a public
-code-scanning service (see README).
+code-scanning service (docs/ci/formats.md).
 """
 
 from __future__ import annotations

@@ -305,7 +305,7 @@ class Report:
         return 0 if self.ok else 1
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        """The documented JSON contract (see README, "JSON report")."""
+        """The documented JSON contract (docs/ci/formats.md, "The JSON report")."""
         findings = []
         for f in self.sorted_findings():
             item = f.to_dict(lang)
