@@ -80,7 +80,7 @@ def _ocr(paths: list[Path], wants: dict[str, frozenset[str]]) -> dict[str, tuple
 def _facts_of_pages(name: str, texts: list[str], pages=None) -> dict[str, tuple[object, float]]:
     """What the check's own readers make of a file's pages (`pages`: the OCR'd PageReads, None for a
     text layer): fact -> (value, confidence)."""
-    from changju_check.rules.load import load_rules
+    from changju_check.rulebook.load import load_rules
     from changju_check.scan.documents import facts_of
     from changju_check.scan.extract import extract_audit_year
     from changju_check.scan.layout import read_document

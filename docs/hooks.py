@@ -6,7 +6,7 @@ ignores, before the files are collected; `on_page_markdown` fills the markers `<
 that hand-written pages carry (a benchmark table inside the page that explains it).
 
 Every source is read through the project's own API, never from a path: the finding codes from
-`changju_check.rules.codes.catalogue()`, the checklists from what `changju list-required` and
+`changju_check.rulebook.codes.catalogue()`, the checklists from what `changju list-required` and
 `changju categories` print, the guide's readings from `load_rules()`, the CLI options from the
 Typer app by click's introspection, the benchmark tables from `bench/*.json` (the tables of
 `bench/table.py` where it has one). Nothing here is committed as a copy.
@@ -81,7 +81,7 @@ def online_categories() -> list[dict]:
 def codes_page(lang: str) -> str:
     """参考 › 检查代码: one section per code (its anchor is the code in lower case, `#cj101`)."""
     from changju_check.render import codes_markdown_table
-    from changju_check.rules.codes import catalogue
+    from changju_check.rulebook.codes import catalogue
 
     out = [
         "# " + _t(lang, "检查代码", "Finding codes"),
@@ -243,8 +243,8 @@ def checklists_index(lang: str) -> str:
 def readings_block(lang: str) -> str:
     """指南解读: per category, the readings its rule file documents and each item that carries a
     reading or a constraint — the guide's words beside the rule they became."""
-    from changju_check.rules.load import load_rules
-    from changju_check.rules.checklist import constraint_text, item_number
+    from changju_check.rulebook.load import load_rules
+    from changju_check.rulebook.checklist import constraint_text, item_number
 
     rules = load_rules()
     out: list[str] = []

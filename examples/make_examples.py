@@ -53,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 
 
 def _numbers() -> dict[str, dict[str, str]]:
-    from changju_check.rules.load import load_rules
+    from changju_check.rulebook.load import load_rules
 
     numbers: dict[str, dict[str, str]] = {}
     for key, category in load_rules().categories.items():

@@ -207,7 +207,7 @@ def test_flawed_packets_cover_the_codes_they_are_meant_to():
 def test_every_file_is_recognised_as_what_it_is(name, specs):
     """Each file lands in the checklist item of the material it really is (materials[].files)."""
     from changju_check.recognise.names import Recogniser
-    from changju_check.rules.load import load_rules
+    from changju_check.rulebook.load import load_rules
 
     packet = specs[name]
     report = check_packet(EXAMPLES / name, CheckOptions())

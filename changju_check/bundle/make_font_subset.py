@@ -6,7 +6,7 @@
         --source /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 
 The subset keeps TrueType (glyf) outlines, which reportlab can embed, for:
-  * every character of the rule files (changju_check/rules/*/*.yaml: all material titles),
+  * every character of the rule files (rules/*/*.yaml: all material titles),
   * the fixed words of the TOC (附件材料目录, 序号, 材料名称, 页码, ...),
   * all 6,763 hanzi of GB 2312 and its full-width punctuation (default; --no-gb2312 to drop),
     so that a title edited later in the rule files almost surely still renders,
@@ -55,7 +55,7 @@ def _titles(node, out: set[str]) -> None:
 
 
 def rule_titles(rules_dir: Path = RULES_DIR) -> set[str]:
-    """Every `title:` of the rule files (changju_check/rules/*/*.yaml): what the TOC prints."""
+    """Every `title:` of the rule files (rules/*/*.yaml): what the TOC prints."""
     import yaml
 
     titles: set[str] = set()

@@ -13,8 +13,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from changju_check.report import Finding, Msg, PortableError, Report
-from changju_check.rules.codes import finding
-from changju_check.rules.load import RuleSet
+from changju_check.rulebook.codes import finding
+from changju_check.rulebook.load import RuleSet
 
 # a broken input is refused even with --force: the book would be broken too; so is one too
 # large to bind (CJ314), with check's own words

@@ -13,8 +13,8 @@ from typing import Any
 from changju_check.inspect import FileInfo
 from changju_check.manifest import Manifest
 from changju_check.recognise.names import years_in
-from changju_check.rules.load import RuleSet
-from changju_check.rules.model import Category, Item, Section
+from changju_check.rulebook.load import RuleSet
+from changju_check.rulebook.model import Category, Item, Section
 
 
 @dataclass

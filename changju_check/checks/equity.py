@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from changju_check.checks.context import CheckContext
-from changju_check.rules.codes import finding
+from changju_check.rulebook.codes import finding
 
 CODES = ("CJ203", "CJ204", "CJ208")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from changju_check.rules.codes import finding
+from changju_check.rulebook.codes import finding
 
 CODES = ("CJ212",)
 

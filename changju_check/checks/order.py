@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from changju_check.checks.context import CheckContext
 from changju_check.recognise.names import fold, leading_number
 from changju_check.recognise.order import entry_index
-from changju_check.rules.codes import finding
+from changju_check.rulebook.codes import finding
 
 CODES = ("CJ207", "CJ208")
 

@@ -4,7 +4,7 @@ alone are not 论坛过程照片. An image is one photo, a page of a PDF of phot
 from __future__ import annotations
 
 from changju_check.checks.context import CheckContext
-from changju_check.rules.codes import finding
+from changju_check.rulebook.codes import finding
 
 CODES = ("CJ206", "CJ214")
 

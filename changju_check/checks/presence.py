@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from changju_check.checks.context import CheckContext
 from changju_check.report import Finding, MaterialResult
-from changju_check.rules.codes import finding
+from changju_check.rulebook.codes import finding
 
 CODES = ("CJ101",)
 
@@ -95,7 +95,7 @@ NAMES_SHOWN = 4
 
 def _names_note(ctx, case) -> tuple[str, str] | None:
     """Which file names would have been recognised (the catalogue's keywords), for the fix."""
-    from changju_check.rules.checklist import material_names
+    from changju_check.rulebook.checklist import material_names
 
     names = material_names(ctx.rules, case.of)
     if not names:

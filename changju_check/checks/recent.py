@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 from changju_check.checks.context import CheckContext
 from changju_check.recognise.names import years_in
-from changju_check.rules.codes import finding
+from changju_check.rulebook.codes import finding
 
 CODES = ("CJ210",)
 

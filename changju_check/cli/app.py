@@ -170,7 +170,7 @@ def _caches_kept_out_of(packets: list[Path], lang: str, scan_cache: bool = False
     cache may be used. The rule cache is turned off through CHANGJU_NO_RULE_CACHE, which worker
     processes inherit, and restored afterwards."""
     from changju_check.report import Msg
-    from changju_check.rules.cache import cache_dir as rule_cache_dir, key_folder
+    from changju_check.rulebook.cache import cache_dir as rule_cache_dir, key_folder
     from changju_check.write import is_inside
 
     folders = [("rules", rule_cache_dir()), ("key", key_folder())]
@@ -244,7 +244,7 @@ def _check_output_name(out: Path, lang: str) -> None:
 
 
 def _rules(rules_dir: Optional[Path], lang: str):
-    from changju_check.rules.load import RuleError, load_rules
+    from changju_check.rulebook.load import RuleError, load_rules
 
     try:
         return load_rules(rules_dir)
@@ -409,7 +409,7 @@ def _known_codes(codes: Optional[frozenset[str]], option: str, lang: str) -> Opt
     if not codes:
         return codes
     from changju_check.report import Msg
-    from changju_check.rules.codes import catalogue
+    from changju_check.rulebook.codes import catalogue
 
     known = catalogue()
     bad = sorted(c for c in codes if not any(k.startswith(c) for k in known))

@@ -229,7 +229,7 @@ def load_config(start: Path | None = None, known_codes: set[str] | None = None, 
     if found is None:
         return RepoConfig(ignored=tuple(ignored))
     if known_codes is None:
-        from changju_check.rules.codes import catalogue
+        from changju_check.rulebook.codes import catalogue
 
         known_codes = set(catalogue())
     path, table = found

@@ -45,7 +45,7 @@ def init_cmd(
     """Write a commented changju.yaml for a category and list the files to gather; on a folder that
     already holds documents, with every fact they say filled in and where it was read."""
     from changju_check.report import Msg
-    from changju_check.rules import template
+    from changju_check.rulebook import template
 
     lang = _lang(lang_opt)
     today = _parse_date(as_of, lang)

@@ -40,7 +40,7 @@ def categories_cmd(
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
     """Every category with its aliases, mode, cover colour and copies."""
-    from changju_check.rules.checklist import category_record
+    from changju_check.rulebook.checklist import category_record
 
     lang = _lang(lang_opt)
     rules = _rules(rules_dir, lang)
@@ -100,8 +100,8 @@ def list_required_cmd(
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
     """The materials a category requires, in the guide's order."""
-    from changju_check.rules import cache as rulecache
-    from changju_check.rules import compiled
+    from changju_check.rulebook import cache as rulecache
+    from changju_check.rulebook import compiled
 
     lang = _lang(lang_opt)
     en = lang == "en"
@@ -158,7 +158,7 @@ def explain_cmd(
     """What a finding code means and how to fix it."""
     from changju_check.render import codes_markdown_table, explain_text
     from changju_check.report import Msg
-    from changju_check.rules.codes import catalogue
+    from changju_check.rulebook.codes import catalogue
 
     lang = _lang(lang_opt)
     if table:

@@ -279,7 +279,7 @@ def _draw(root: Path, pictures: Pictures, timeout: float) -> None:
 def _recent_file() -> Path | None:
     """The folders opened lately, beside the rule cache (CHANGJU_CACHE_DIR, XDG_CACHE_HOME or
     ~/.cache/changju-check): a list of paths, nothing from inside them."""
-    from changju_check.rules.cache import cache_dir
+    from changju_check.rulebook.cache import cache_dir
 
     folder = cache_dir()
     return folder.parent / "desk-recent.json" if folder is not None else None

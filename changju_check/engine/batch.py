@@ -34,7 +34,7 @@ def _warm(rules_dir) -> None:
     (not on Linux) does it itself."""
     import gc
 
-    from changju_check.rules.load import load_rules
+    from changju_check.rulebook.load import load_rules
 
     try:
         load_rules(rules_dir)
@@ -51,7 +51,7 @@ def _preload() -> None:
     for name in ("pypdf", "changju_check.manifest", "changju_check.packet", "changju_check.inspect",
                  "changju_check.inspect.active", "changju_check.inspect.complexity", "changju_check.checks",
                  "changju_check.checks.context", "changju_check.recognise.assign", "changju_check.scan.textlayer",
-                 "changju_check.scan.examine", "changju_check.rules.template"):
+                 "changju_check.scan.examine", "changju_check.rulebook.template"):
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a missing module is check_packet's to report
@@ -162,7 +162,7 @@ def loose_report(found: Found) -> Report:
     `find_packets` could not check (a link out of the root, folders too deep): listed, not checked."""
     from datetime import date
 
-    from changju_check.rules.codes import finding
+    from changju_check.rulebook.codes import finding
 
     if found.kind == "skipped":  # a link out of the root, folders too deep: named, with the reason
         report = Report(packet=str(found.path), category="", category_title="", category_title_en="", as_of=date.today())

@@ -16,9 +16,9 @@ from pathlib import Path, PurePosixPath
 
 from changju_check.report.invocation import prog
 from changju_check.report import Finding, Msg, PortableError, Report
-from changju_check.rules.codes import finding
-from changju_check.rules.load import RuleSet, load_rules
-from changju_check.rules.model import Category, OfflineType
+from changju_check.rulebook.codes import finding
+from changju_check.rulebook.load import RuleSet, load_rules
+from changju_check.rulebook.model import Category, OfflineType
 
 IMAGE_KINDS = ("jpeg", "png")
 
@@ -297,7 +297,7 @@ def _check_one(path: Path, options: CheckOptions) -> Report:
 def _template_examples(manifest, source: str, notes: list[Finding]):
     """CJ407 for every fact still holding the `init` template's example; those that decide whether
     a material is required count as not given, so an example never makes one "not applicable"."""
-    from changju_check.rules import template
+    from changju_check.rulebook import template
 
     flagged = template.example_values(manifest)
     for fact in flagged:
@@ -331,7 +331,7 @@ def _template_examples(manifest, source: str, notes: list[Finding]):
 
 def _examples_held(manifest, notes: list[Finding]) -> dict:
     """Fact -> (its value, its CJ407) for each fact holding a template example."""
-    from changju_check.rules import template
+    from changju_check.rulebook import template
 
     out = {}
     for fact in template.example_values(manifest):
@@ -587,7 +587,7 @@ def _settle_facts(ctx, loaded: _Loaded) -> list[Finding]:
     may use where the manifest is silent (`ctx.read`), and the reviews (CJ512, CJ513). A template
     example the pages confirm (张三 on the ID card) is the real fact: its CJ407 is withdrawn
     (`ctx.withdrawn`) and, where it was set aside as not given, it is given again."""
-    from changju_check.rules import template
+    from changju_check.rulebook import template
     from changju_check.scan.facts import decide, read_facts
 
     registration = ctx.category.key == "registration"  # its ID card is the contact person's

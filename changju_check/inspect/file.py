@@ -19,7 +19,7 @@ from changju_check.inspect.pdf import inspect_pdf
 from changju_check.inspect.sniff import sniff
 from changju_check.packet import PacketFile
 from changju_check.report import Finding
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 
 
 IN_MEMORY_BYTES = 8 * 1024 * 1024  # a PDF up to this size is read whole and parsed from memory

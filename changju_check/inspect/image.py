@@ -17,7 +17,7 @@ from changju_check.inspect.model import (
 from changju_check.inspect.sizes import image_too_large_msg, too_large
 from changju_check.packet import PacketFile
 from changju_check.report import Finding
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 
 
 def inspect_image(pf: PacketFile, fh: BinaryIO, kind: str, size: int) -> list[Finding]:

@@ -10,7 +10,7 @@ from typing import Literal
 
 from changju_check.packet import PacketFile, ZipMemberTooLarge
 from changju_check.report import Finding
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 
 Kind = Literal["pdf", "jpeg", "png", "heic", "empty", "other"]
 

@@ -14,7 +14,7 @@ from changju_check.inspect.model import PAGE_SEPARATOR, TEXT_CHARS_CAP, FileInfo
 from changju_check.inspect.sizes import MAX_PAGE_POINTS, page_too_large_msg, too_large
 from changju_check.packet import PacketFile
 from changju_check.report import Finding, Msg
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 
 
 class _LogCapture(logging.Handler):

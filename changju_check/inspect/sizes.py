@@ -21,7 +21,7 @@ the same words, so nothing `check` passes is refused by `bundle` for its size.
 from __future__ import annotations
 
 from changju_check.report import Finding, Msg
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 
 MAX_BIND_PIXELS = 40_000_000
 MAX_PAGE_POINTS = 14_400

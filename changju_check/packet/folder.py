@@ -31,7 +31,7 @@ from changju_check.packet.names import (
     odd_name_findings,
 )
 from changju_check.report import Finding, Msg
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 
 # ----------------------------------------------------------------------------- folders
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from changju_check.report import Finding, Msg, PortableError
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 
 # Limits. Module constants so that tests (and a future option) can change them.
 MAX_ZIP_ENTRY_SIZE = 500 * 1024**2  # bytes, uncompressed, one zip member

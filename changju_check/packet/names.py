@@ -14,7 +14,7 @@ from changju_check.packet.model import (
     PacketFile,
 )
 from changju_check.report import Finding
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 
 # ----------------------------------------------------------------------------- names
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from changju_check.report import Finding
-from changju_check.rules.codes import finding
+from changju_check.rulebook.codes import finding
 
 
 @dataclass

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
 
-from changju_check.rules.model import Catalogue, Category
+from changju_check.rulebook.model import Catalogue, Category
 
 # a year as names write it, alone or with its month (and day), the way downloads name files:
 # 2021, 2021年度, 202101, 20210131, 2021.01, 2021-01, 2021/1, 2021年1月, 2021年1月31日

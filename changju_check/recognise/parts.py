@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from changju_check.recognise.names import fold
-from changju_check.rules.model import MaterialDef
+from changju_check.rulebook.model import MaterialDef
 
 
 def file_parts(definition: MaterialDef, path: str, kinds: frozenset[str] | set[str] = frozenset()) -> frozenset[str]:

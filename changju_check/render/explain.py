@@ -20,7 +20,7 @@ documentation site's codes page (`codes_markdown_table`, through docs/hooks.py) 
 from __future__ import annotations
 
 from changju_check.render._common import SEVERITY_WORD, check_lang, label, word
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 
 
 def _colon(lang: str) -> str:

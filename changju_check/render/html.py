@@ -181,7 +181,7 @@ def _rules(rules: Any) -> Any:
     if rules is not None:
         return rules
     try:
-        from changju_check.rules.load import load_rules
+        from changju_check.rulebook.load import load_rules
 
         return load_rules(None)
     except Exception:  # noqa: BLE001 - a sheet without headings beats no sheet
@@ -302,7 +302,7 @@ def _section_title(category: Any, key: str, lang: str) -> str:
 def _condition(category: Any, m: MaterialResult, lang: str) -> str | None:
     if category is None:
         return None
-    from changju_check.rules.checklist import condition_text
+    from changju_check.rulebook.checklist import condition_text
 
     for _, item in category.items():
         if item.key == m.id:
@@ -352,14 +352,14 @@ def _missing_hint(report: Report, m: MaterialResult, rules: Any, findings: list[
 
 
 def _fix(code: str, lang: str) -> str | None:
-    from changju_check.rules.codes import catalogue
+    from changju_check.rulebook.codes import catalogue
 
     entry = catalogue().get(code)
     return entry.fix.get(lang) if entry is not None else None
 
 
 def _codes(used: Sequence[str], lang: str) -> list[dict[str, str]]:
-    from changju_check.rules.codes import catalogue
+    from changju_check.rulebook.codes import catalogue
 
     out = []
     for code in used:

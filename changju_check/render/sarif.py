@@ -51,7 +51,7 @@ from changju_check.render._common import (
 )
 from changju_check.render.explain import explain_body
 from changju_check.report import Finding, Report
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "changju"

@@ -177,7 +177,7 @@ def read_packet_scans(ctx, by_path, options, packet_root=None, undecided=(), unr
 def _documents_from_scans(ctx, result) -> list[Finding]:
     """The layouts on the OCR'd pages: documents for the cross-checks, and recognition by content
     of the files whose names said nothing (CJ509)."""
-    from changju_check.rules import codes
+    from changju_check.rulebook import codes
     from changju_check.scan.documents import facts_of
     from changju_check.scan.layout import read_document
     from changju_check.scan.textlayer import ocr_confidence
@@ -241,7 +241,7 @@ def _by_title(ctx, file: str, got: list, result) -> list[Finding]:
     name and expiry, an audit report's year), read from the same OCR'd lines."""
     from changju_check.recognise.names import Recogniser
     from changju_check.report import Evidence
-    from changju_check.rules import codes
+    from changju_check.rulebook import codes
     from changju_check.scan.reader import _facts as facts_on_page
 
     text = next((pg.text for pg in got if pg.text.strip()), "")
@@ -300,7 +300,7 @@ def _seal_owners(ctx, result) -> None:
 def _issuer_seals(ctx, result, seal_materials) -> list[Finding]:
     """CJ503: where the unit's seal is asked for (--seals all: every attachment), the printed seal
     of the issuing office (社保中心, 税务局, 市场监管局 …) on a downloaded record is not the unit's."""
-    from changju_check.rules import codes
+    from changju_check.rulebook import codes
 
     out = []
     for page in result.pages:

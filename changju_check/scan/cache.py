@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from changju_check.rules.cache import cache_root, matches, read_sealed, write_sealed
+from changju_check.rulebook.cache import cache_root, matches, read_sealed, write_sealed
 
 ENV_VAR = "CHANGJU_CACHE_DIR"
 

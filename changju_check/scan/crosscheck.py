@@ -25,7 +25,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from changju_check.report import Evidence, Finding
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 from changju_check.scan.parsers import LONG_TERM
 
 if TYPE_CHECKING:  # the reader is not needed to cross-check what the text layers gave

@@ -30,7 +30,7 @@ import unicodedata
 from datetime import date
 from typing import Any, Callable, Iterable
 
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 from changju_check.report import Finding
 from changju_check.scan.documents import DocFacts
 from changju_check.scan.parsers import YearMonth, id_birth_date, mask_personal

@@ -201,7 +201,7 @@ class Decision:
 
 
 def decide(facts: list[Fact], manifest_fact: Callable[[str], Any], *, confident: float = CONFIDENT) -> Decision:
-    from changju_check.rules import codes
+    from changju_check.rulebook import codes
 
     out = Decision()
     by_key: dict[str, list[Fact]] = {}

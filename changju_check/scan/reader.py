@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Literal
 
 from changju_check.report import Evidence, Finding, Msg
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 from changju_check.scan import extract
 from changju_check.scan.cache import Cache, cache_dir, entry_key
 from changju_check.scan.dates import normalise

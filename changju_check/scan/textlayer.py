@@ -80,7 +80,7 @@ def recognise(
     (None: unmatched); a file the manifest maps (`explicit`) keeps its material. A document whose
     title says it is another material of the category is moved there (CJ509; CJ514, a warning, where
     the name said a material of another item: `alternatives` maps a material to those of its items)."""
-    from changju_check.rules import codes
+    from changju_check.rulebook import codes
 
     reading = Reading()
     for path, pages in sorted(texts.items()):

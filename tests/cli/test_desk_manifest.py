@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from changju_check.cli import app
 from changju_check.manifest import parse_manifest
-from changju_check.rules import template
-from changju_check.rules.load import load_rules
+from changju_check.rulebook import template
+from changju_check.rulebook.load import load_rules
 
 runner = CliRunner()
 COMPLETE = Path(__file__).resolve().parents[2] / "examples" / "youth-complete"

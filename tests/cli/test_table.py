@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from changju_check.cli.table import cell_width, draw, wrap
-from changju_check.rules import compiled
+from changju_check.rulebook import compiled
 
 
 def _rich(heads, rows, width, title):

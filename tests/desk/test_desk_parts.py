@@ -17,7 +17,7 @@ from changju_check.engine.run import CheckOptions, check_packet
 from changju_check.inspect.memo import InspectionMemo
 from changju_check.manifest import parse_manifest
 from changju_check.render import jsonfmt
-from changju_check.rules.load import load_rules
+from changju_check.rulebook.load import load_rules
 from tests.desk.desk_app import REPO, copy_packet
 
 

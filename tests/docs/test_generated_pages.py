@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 from changju_check.cli import app
 from changju_check.manifest import manifest_json_schema
 from changju_check.render import codes_markdown_table
-from changju_check.rules.codes import catalogue
-from changju_check.rules.load import load_rules
+from changju_check.rulebook.codes import catalogue
+from changju_check.rulebook.load import load_rules
 from tests.docs.site import REPO, hooks
 
 LANGS = ("zh", "en")
@@ -42,7 +42,7 @@ def test_every_finding_code_has_its_section_and_row_on_the_codes_page(pages, lan
 
 
 def test_a_code_added_to_the_catalogue_gets_its_section(monkeypatch):
-    from changju_check.rules import codes as codes_module
+    from changju_check.rulebook import codes as codes_module
 
     real = codes_module.catalogue()
     extra = codes_module.Code(

@@ -5,7 +5,7 @@
 import pytest
 
 from changju_check.recognise.names import Recogniser
-from changju_check.rules.load import load_rules
+from changju_check.rulebook.load import load_rules
 from tests.packets import build, check, codes, findings
 
 

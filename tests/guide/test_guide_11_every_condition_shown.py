@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from changju_check.cli import app
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 from tests.packets import check, findings, youth_packet
 
 runner = CliRunner()

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from changju_check.rules import load
-from changju_check.rules.cache import fingerprint, read_sealed, write_sealed
+from changju_check.rulebook import load
+from changju_check.rulebook.cache import fingerprint, read_sealed, write_sealed
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "changju_check"

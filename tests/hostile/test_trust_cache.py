@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from changju_check import scan
 from changju_check.cli import app
-from changju_check.rules import cache as rulecache
-from changju_check.rules.cache import read_sealed
+from changju_check.rulebook import cache as rulecache
+from changju_check.rulebook.cache import read_sealed
 
 ROOT = Path(__file__).resolve().parents[2]
 SCANS = ROOT / "tests" / "scans"
@@ -119,7 +119,7 @@ def test_a_planted_cache_entry_cannot_make_an_expired_contract_valid(private_hom
 
 def test_a_planted_rule_cache_entry_is_a_miss(private_home):
     """A rule set planted in the rule cache (one where CJ101 is a mere note) is never used."""
-    from changju_check.rules import load
+    from changju_check.rulebook import load
 
     load._cached.cache_clear()
     load.load_rules()  # fills the cache
@@ -194,7 +194,7 @@ def test_a_key_folder_inside_the_packet_writes_nothing_there(tmp_path, monkeypat
     monkeypatch.delenv("CHANGJU_CACHE_KEY", raising=False)
     monkeypatch.delenv("CHANGJU_NO_RULE_CACHE", raising=False)
     rulecache._KEYS.clear()
-    from changju_check.rules import load
+    from changju_check.rulebook import load
 
     load._cached.cache_clear()  # the rule set is read (and would be cached) afresh
     before = sorted(p for p in root.rglob("*"))

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from changju_check.cli import app
-from changju_check.rules.cache import default_rules_dir
+from changju_check.rulebook.cache import default_rules_dir
 from tests.packets import youth_packet
 
 runner = CliRunner(mix_stderr=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames else CliRunner()

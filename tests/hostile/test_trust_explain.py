@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from changju_check.cli import app
 from changju_check.render._common import cell_width
-from changju_check.rules.codes import catalogue
+from changju_check.rulebook.codes import catalogue
 
 runner = CliRunner()
 

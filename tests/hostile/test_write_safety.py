@@ -175,7 +175,7 @@ def test_a_cache_folder_inside_the_packet_is_not_used(tmp_path, monkeypatch, var
     monkeypatch.delenv("CHANGJU_NO_RULE_CACHE", raising=False)
     monkeypatch.delenv("CHANGJU_CACHE_DIR", raising=False)
     monkeypatch.setenv(variable, str(root / below))
-    from changju_check.rules import load
+    from changju_check.rulebook import load
 
     load._cached.cache_clear()  # load afresh, so that a cache would be written
     result = invoke(["check", str(root), "--lang", "en"])
@@ -191,7 +191,7 @@ def test_a_cache_folder_outside_the_packet_is_used_without_a_note(tmp_path, monk
     root = youth_packet(tmp_path / "packet")
     monkeypatch.delenv("CHANGJU_NO_RULE_CACHE", raising=False)
     monkeypatch.setenv("CHANGJU_CACHE_DIR", str(tmp_path / "cache"))
-    from changju_check.rules import load
+    from changju_check.rulebook import load
 
     load._cached.cache_clear()
     result = invoke(["check", str(root), "--lang", "en"])

@@ -136,7 +136,7 @@ def test_read_facts_keeps_one_fact_per_document():
 
 def _reviewed(strict: bool = False):
     from changju_check.report import Report
-    from changju_check.rules.codes import finding
+    from changju_check.rulebook.codes import finding
 
     report = Report(packet="p", category="youth", category_title="青年类人才", category_title_en="Youth",
                     as_of=date(2023, 8, 31), strict=strict)
@@ -166,7 +166,7 @@ def test_the_text_report_lists_reviews_under_their_own_heading():
 
 
 def test_no_finding_sends_the_user_to_the_programs_files():
-    from changju_check.rules.codes import catalogue
+    from changju_check.rulebook.codes import catalogue
 
     for code in catalogue().values():
         for text in (code.description.zh, code.fix.zh, code.description.en, code.fix.en):

@@ -25,7 +25,7 @@ def facts(name: str, material: str | None = None):
 
 
 def test_every_layout_file_is_valid_and_names_catalogue_materials():
-    from changju_check.rules.load import load_rules
+    from changju_check.rulebook.load import load_rules
 
     materials = set(load_rules().catalogue.materials)
     layouts = load_layouts()

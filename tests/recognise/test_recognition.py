@@ -1,7 +1,7 @@
 """CJ103, CJ104 — files that match no material, or several."""
 
 from changju_check.recognise.names import Recogniser, years_in
-from changju_check.rules.load import load_rules
+from changju_check.rulebook.load import load_rules
 from tests.packets import check, findings, youth_packet
 
 

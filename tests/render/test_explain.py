@@ -1,6 +1,6 @@
 import pytest
 
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 from changju_check.render import codes_markdown_table, explain_body, explain_text
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from changju_check.render import html, render
 from changju_check.report import Evidence, Finding, Msg, Preview, PreviewPage
-from changju_check.rules.codes import catalogue
+from changju_check.rulebook.codes import catalogue
 
 from .conftest import HOSTILE_FILE, fatal_report, flawed_report, passing_report
 from .htmldom import parse
@@ -145,7 +145,7 @@ def test_binding_line_has_cover_colour_swatch_copies_and_printing_rules():
 
 def test_an_offline_project_type_is_not_passed_it_was_not_checked():
     from changju_check.engine.run import offline_report
-    from changju_check.rules.load import load_rules
+    from changju_check.rulebook.load import load_rules
 
     offline = load_rules(None).offline[0]
     doc = parse(render(offline_report("packets/top", offline, passing_report().as_of), "html", "zh"))

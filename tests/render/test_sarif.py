@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 
 import changju_check
-from changju_check.rules import codes
+from changju_check.rulebook import codes
 from changju_check.render import render
 from changju_check.render.explain import explain_body
 from changju_check.render.sarif import artifact_location, rule_name, sarif_log

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from changju_check.rules.codes import catalogue
+from changju_check.rulebook.codes import catalogue
 
 TESTS = Path(__file__).parents[1]
 

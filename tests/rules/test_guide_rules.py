@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from changju_check.cli import app
 from changju_check.manifest import parse_manifest
-from changju_check.rules.load import load_rules
+from changju_check.rulebook.load import load_rules
 
 runner = CliRunner()
 

@@ -7,7 +7,7 @@ import shutil
 from typer.testing import CliRunner
 
 from changju_check.cli import app
-from changju_check.rules.load import default_rules_dir
+from changju_check.rulebook.load import default_rules_dir
 
 runner = CliRunner()
 
@@ -75,7 +75,7 @@ def test_a_missing_rule_directory_exits_2(tmp_path):
 
 
 def test_the_compiled_rule_cache_follows_every_edit(tmp_path, monkeypatch):
-    from changju_check.rules import load as rules_module
+    from changju_check.rulebook import load as rules_module
 
     monkeypatch.setenv("CHANGJU_CACHE_DIR", str(tmp_path / "cache"))
     copy = copy_rules(tmp_path)
@@ -93,7 +93,7 @@ def test_the_compiled_rule_cache_follows_every_edit(tmp_path, monkeypatch):
 
 
 def test_the_rule_cache_can_be_turned_off(tmp_path, monkeypatch):
-    from changju_check.rules import cache as rulecache
+    from changju_check.rulebook import cache as rulecache
 
     monkeypatch.setenv("CHANGJU_NO_RULE_CACHE", "1")
     assert rulecache.cache_dir() is None
@@ -110,7 +110,7 @@ def test_list_required_is_the_same_from_the_compiled_checklists_and_without_cach
 
 
 def test_a_warm_list_required_answers_from_the_compiled_checklists_without_building_them(tmp_path, monkeypatch):
-    from changju_check.rules import checklist
+    from changju_check.rulebook import checklist
 
     monkeypatch.setenv("CHANGJU_CACHE_DIR", str(tmp_path / "cache"))
     for key in ("youth", "registration"):  # registration: a category without a binding line

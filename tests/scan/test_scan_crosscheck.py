@@ -286,7 +286,7 @@ def test_seal_not_looked_for_gives_no_cj503():
 
 
 def test_read_findings_are_passed_through():
-    from changju_check.rules import codes
+    from changju_check.rulebook import codes
 
     cj504 = codes.finding("CJ504", "扫描件第1页为空白页", "Page 1 is blank", material="contract", file="blank.jpg")
     findings, _ = run(result(findings=[cj504]))

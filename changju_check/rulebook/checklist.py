@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from changju_check.rules.load import RuleSet
-from changju_check.rules.model import Category, Item, Section
+from changju_check.rulebook.load import RuleSet
+from changju_check.rulebook.model import Category, Item, Section
 
 
 def constraint_text(c, lang: str) -> str:
@@ -193,9 +193,9 @@ def _row(rules: RuleSet, section: Section, item: Item, lang: str) -> list[str]:
 
 
 def compile_checklists(rules: RuleSet) -> dict[str, Any]:
-    """Everything `list-required` prints, as plain data: cached by changju_check.rules.cache so that
+    """Everything `list-required` prints, as plain data: cached by changju_check.rulebook.cache so that
     the command needs no model at all once a rule directory has been validated."""
-    from changju_check.rules.cache import fold
+    from changju_check.rulebook.cache import fold
 
     categories = {}
     for key, category in rules.categories.items():

@@ -33,7 +33,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).parent  # changju_check/rules/
+HERE = Path(__file__).parent  # changju_check/rulebook/
 
 
 def default_rules_dir() -> Path:

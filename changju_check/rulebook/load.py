@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from changju_check.report import Msg, PortableError
-from changju_check.rules.model import (
+from changju_check.rulebook.model import (
     Binding,
     Catalogue,
     Category,
@@ -41,7 +41,7 @@ class RuleError(PortableError):
         return Msg(zh="规则文件有误：\n" + text, en="Invalid rule files:\n" + text)
 
 
-from changju_check.rules.cache import default_rules_dir, fold  # noqa: E402  (light helpers, re-exported)
+from changju_check.rulebook.cache import default_rules_dir, fold  # noqa: E402  (light helpers, re-exported)
 
 
 @dataclass
@@ -241,7 +241,7 @@ def _cross_check(catalogue: Catalogue, loaded, offline: list[OfflineType], bindi
 
 
 # --------------------------------------------------------------------------- the compiled cache
-# (see changju_check/rules/cache.py): a validated rule set is kept as JSON (rules/frozen.py: plain
+# (see changju_check/rulebook/cache.py): a validated rule set is kept as JSON (rules/frozen.py: plain
 # data, its shape checked when read, never code), keyed by the version and the bytes of every rule
 # file and of the code that writes and reads it.
 
@@ -249,7 +249,7 @@ _RULESET_CODE = (Path(__file__).parent / "model.py", Path(__file__), Path(__file
 
 
 def _entry_name(directory: Path) -> str | None:
-    from changju_check.rules import cache as rulecache
+    from changju_check.rulebook import cache as rulecache
 
     key = rulecache.fingerprint(directory, _RULESET_CODE)
     return f"ruleset-{key}.json" if key else None
@@ -259,9 +259,9 @@ def _from_cache(directory: Path) -> RuleSet | None:
     """The cached rule set, or None: a missing, damaged or foreign entry is a miss."""
     import json
 
-    from changju_check.rules import cache as rulecache
-    from changju_check.rules import model
-    from changju_check.rules.frozen import FORMAT, BadEntry, Decoder, model_classes
+    from changju_check.rulebook import cache as rulecache
+    from changju_check.rulebook import model
+    from changju_check.rulebook.frozen import FORMAT, BadEntry, Decoder, model_classes
 
     name = _entry_name(directory)
     raw = rulecache.read(name) if name else None
@@ -303,8 +303,8 @@ def _from_cache(directory: Path) -> RuleSet | None:
 def _to_cache(directory: Path, rules: RuleSet) -> None:
     import json
 
-    from changju_check.rules import cache as rulecache
-    from changju_check.rules.frozen import FORMAT, encode
+    from changju_check.rulebook import cache as rulecache
+    from changju_check.rulebook.frozen import FORMAT, encode
 
     name = _entry_name(directory)
     if name:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from changju_check.rules.cache import (
+from changju_check.rulebook.cache import (
     Each,
     default_rules_dir,
     fingerprint,
@@ -60,8 +60,8 @@ def checklists(directory: Path | str | None = None) -> dict[str, Any]:
                     return data
             except (ValueError, RecursionError):
                 pass
-    from changju_check.rules.checklist import compile_checklists
-    from changju_check.rules.load import load_rules
+    from changju_check.rulebook.checklist import compile_checklists
+    from changju_check.rulebook.load import load_rules
 
     data = compile_checklists(load_rules(path))
     if key is not None:

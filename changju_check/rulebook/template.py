@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from changju_check.rules.load import RuleSet
-from changju_check.rules.model import Category
+from changju_check.rulebook.load import RuleSet
+from changju_check.rulebook.model import Category
 
 SCHEMA_FILE = "manifest.schema.json"
 
