@@ -16,18 +16,18 @@ ALLOWED: dict[str, set[str]] = {
     "report": set(),
     "write": set(),  # safe writing (exclusive temporary file, atomic rename): imports nothing
     "manifest": {"report"},
-    "rules": {"report", "manifest", "write"},
-    "packet": {"report", "rules"},
-    "inspect": {"report", "rules", "packet"},
-    "recognise": {"report", "rules", "packet", "inspect"},
-    "checks": {"report", "rules", "manifest", "packet", "inspect", "recognise"},
-    "scan": {"report", "rules", "manifest", "packet", "inspect", "recognise", "write"},
-    "engine": {"report", "rules", "manifest", "packet", "inspect", "recognise", "checks", "scan"},
-    "render": {"report", "rules", "inspect", "packet"},
-    "bundle": {"report", "rules", "manifest", "packet", "inspect", "recognise", "write"},
+    "rulebook": {"report", "manifest", "write"},
+    "packet": {"report", "rulebook"},
+    "inspect": {"report", "rulebook", "packet"},
+    "recognise": {"report", "rulebook", "packet", "inspect"},
+    "checks": {"report", "rulebook", "manifest", "packet", "inspect", "recognise"},
+    "scan": {"report", "rulebook", "manifest", "packet", "inspect", "recognise", "write"},
+    "engine": {"report", "rulebook", "manifest", "packet", "inspect", "recognise", "checks", "scan"},
+    "render": {"report", "rulebook", "inspect", "packet"},
+    "bundle": {"report", "rulebook", "manifest", "packet", "inspect", "recognise", "write"},
     # the desk app's server (changju app): the engine and renderers behind a local web page
-    "desk": {"report", "rules", "manifest", "packet", "inspect", "recognise", "checks", "scan", "engine", "render", "bundle", "write"},
-    "cli": {"report", "rules", "manifest", "packet", "inspect", "recognise", "checks", "scan", "engine", "render", "bundle", "write", "desk"},
+    "desk": {"report", "rulebook", "manifest", "packet", "inspect", "recognise", "checks", "scan", "engine", "render", "bundle", "write"},
+    "cli": {"report", "rulebook", "manifest", "packet", "inspect", "recognise", "checks", "scan", "engine", "render", "bundle", "write", "desk"},
 }
 TOP_LEVEL_FILES = {"__init__.py", "__main__.py"}
 
@@ -156,3 +156,33 @@ def test_nothing_below_the_cli_prints_or_exits():
 def test_the_checker_for_cycles_can_fail():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+REPO = PACKAGE.parent
+
+
+def test_the_repository_top_level_is_the_one_the_design_names():
+    """The design names the top level: the package, the guide as data, the sample packets, the tests,
+    the project file and the README."""
+    for name in ("changju_check", "rules", "examples", "tests"):
+        assert (REPO / name).is_dir(), name
+    for name in ("pyproject.toml", "README.md"):
+        assert (REPO / name).is_file(), name
+    years = [p for p in (REPO / "rules").iterdir() if p.is_dir() and p.name.isdigit()]
+    assert years, "rules/ holds no year folder"
+    assert (REPO / "rules" / "2023" / "catalogue.yaml").is_file()
+
+
+def test_no_rule_file_lives_inside_the_package():
+    """The guide is data at the top of the repository: the package holds the code that loads it (and
+    the program's own finding-code catalogue), never a copy of the rule files."""
+    rule_files = {p.name for p in (REPO / "rules" / "2023").glob("*.yaml")}
+    inside = [p for p in PACKAGE.rglob("*.yaml") if p.name in rule_files or p.parent.name.isdigit()]
+    assert inside == []
+    assert not (PACKAGE / "rules").exists(), "no rules/ folder inside the package in the repository"
+
+
+def test_the_shipped_rules_are_found_from_the_top_level_folder():
+    from changju_check.rulebook.cache import default_rules_dir
+
+    assert default_rules_dir().resolve() == (REPO / "rules" / "2023").resolve()

@@ -27,8 +27,9 @@ from pathlib import Path
 
 from changju_check.bundle.fonts import SHIPPED_FONT, latin_ok
 from changju_check.bundle.toc import TOC_FIXED_TEXT
+from changju_check.rulebook.cache import rules_root
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+RULES_DIR = rules_root()
 
 
 def gb2312_chars() -> set[str]:

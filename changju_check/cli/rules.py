@@ -1,5 +1,5 @@
 """Commands about the rules themselves: `categories`, `list-required`, `explain`, `rules validate`,
-`schema`."""
+`rules new`, `schema`."""
 
 from __future__ import annotations
 
@@ -186,6 +186,42 @@ def rules_validate_cmd(directory: Optional[Path] = typer.Argument(None, help="Ru
         f"{rules.directory}: OK — {len(rules.catalogue.materials)} materials, {len(rules.categories)} categories, {n_items} items, {len(rules.offline)} offline types"
         if en
         else f"{rules.directory}：通过 — {len(rules.catalogue.materials)} 种材料，{len(rules.categories)} 个类别，{n_items} 项，{len(rules.offline)} 个线下类型"
+    )
+
+
+@rules_app.command("new")
+def rules_new_cmd(
+    year: int = typer.Argument(..., help="新一年的年份，如 2024 / the new guide's year, e.g. 2024"),
+    dest: Optional[Path] = typer.Option(None, "--to", help="复制到哪个文件夹（默认 rules/<年份>）/ where to copy (default rules/<year>)"),
+    source: Optional[Path] = typer.Option(None, "--from", help="从哪一年的规则复制（默认最新的一年）/ the rule folder to start from (default: the newest shipped)"),
+    lang_opt: Optional[Lang] = LANG_OPTION,
+    _color: Optional[str] = COLOR_OPTION,
+    _no_color: bool = NO_COLOR_OPTION,
+) -> None:
+    """复制最新一年的规则，作为下一年指南的起点 / Copy the newest year's rules as the start of the next."""
+    from changju_check.report import Msg
+    from changju_check.rulebook.cache import default_rules_dir
+    from changju_check.rulebook.newyear import copy_year
+
+    lang = _lang(lang_opt)
+    src = source if source is not None else default_rules_dir()
+    target = dest if dest is not None else Path("rules") / str(year)
+    try:
+        review = copy_year(src, target)
+    except FileExistsError:
+        raise _fail(Msg(zh=f"{target} 已存在，不覆盖。", en=f"{target} exists; not overwritten."), lang) from None
+    except OSError as exc:
+        raise _fail(Msg(zh=f"无法复制 {src} 到 {target}：{exc.strerror or exc}", en=f"cannot copy {src} to {target}: {exc.strerror or exc}"), lang) from None
+    en = lang == "en"
+    _say(f"{target}: copied from {src}" if en else f"{target}：已从 {src} 复制")
+    if review:
+        _say("Lines that name a year — check each against the new guide:" if en else "以下各行写有年份，请逐条对照新指南修改：")
+        for name, line_no, text in review:
+            _say(f"  {name}:{line_no}: {text}")
+    _say(
+        f"Then: changju rules validate {target}  ·  try it: changju check PACKET --rules {target}"
+        if en
+        else f"改完后：changju rules validate {target}  ·  试用：changju check 材料包 --rules {target}"
     )
 
 

@@ -1,6 +1,6 @@
 """The stable text of `changju explain CODE` and the site's finding-codes page.
 
-One catalogue (rules/codes.yaml) feeds three places: this text, the code table on the
+One catalogue (rulebook/codes.yaml) feeds three places: this text, the code table on the
 documentation site's codes page (`codes_markdown_table`, through docs/hooks.py) and SARIF's
 `rules[]` (whose `help.text` is `explain_body`). The layout of `explain_text` is documented and stable:
 

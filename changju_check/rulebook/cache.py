@@ -33,13 +33,37 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).parent  # changju_check/rulebook/
+HERE = Path(__file__).parent  # changju_check/rulebook/: the code that loads and validates rules
+PACKAGE = HERE.parent
+
+
+def rules_root() -> Path:
+    """Where the guide's year folders are: inside the installed package (the wheel maps the
+    repository's top-level rules/ to changju_check/rules/ at build time), or, in a checkout or an
+    editable install, the repository's own rules/ beside changju_check/."""
+    shipped = PACKAGE / "rules"
+    if _has_years(shipped):
+        return shipped
+    checkout = PACKAGE.parent / "rules"
+    if (PACKAGE.parent / "pyproject.toml").is_file() and _has_years(checkout):
+        return checkout
+    return shipped
+
+
+def _has_years(folder: Path) -> bool:
+    try:
+        return any(p.is_dir() and p.name.isdigit() for p in folder.iterdir())
+    except OSError:
+        return False
 
 
 def default_rules_dir() -> Path:
     """The newest guide shipped: the highest-numbered year folder under rules/ (2023 today)."""
-    base = HERE
-    years = sorted((p for p in base.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name))
+    base = rules_root()
+    try:
+        years = sorted((p for p in base.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name))
+    except OSError:
+        years = []
     return years[-1] if years else base / "2023"
 
 
@@ -243,5 +267,5 @@ def matches(value: Any, shape: Any) -> bool:
     return isinstance(value, shape)
 
 
-__all__ = ["Each", "cache_dir", "cache_key", "cache_root", "key_folder", "default_rules_dir", "fingerprint", "fold", "matches", "read",
+__all__ = ["Each", "cache_dir", "cache_key", "cache_root", "key_folder", "default_rules_dir", "rules_root", "fingerprint", "fold", "matches", "read",
            "read_sealed", "write", "write_sealed"]

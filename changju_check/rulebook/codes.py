@@ -1,4 +1,4 @@
-"""The catalogue of finding codes (rules/codes.yaml) and the one way to make a Finding."""
+"""The catalogue of finding codes (rulebook/codes.yaml) and the one way to make a Finding."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class Code:
 def catalogue() -> dict[str, Code]:
     import yaml
 
-    text = resources.files("changju_check").joinpath("rules/codes.yaml").read_text(encoding="utf-8")
+    text = resources.files("changju_check").joinpath("rulebook/codes.yaml").read_text(encoding="utf-8")
     # libyaml's safe loader where PyYAML has it: ten times faster than the pure-Python one
     # (0.01 s instead of 0.1 s, paid by every command that reports a finding)
     raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["codes"]

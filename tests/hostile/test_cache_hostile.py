@@ -42,10 +42,10 @@ def _fresh():
 
 
 def test_no_cache_module_imports_pickle():
-    for rel in ("rules/load.py", "rules/cache.py", "rules/compiled.py", "scan/cache.py", "scan/reader.py"):
+    for rel in ("rulebook/load.py", "rulebook/cache.py", "rulebook/compiled.py", "scan/cache.py", "scan/reader.py"):
         path = PACKAGE / rel
-        if path.exists():
-            assert "pickle" not in path.read_text(encoding="utf-8"), rel
+        assert path.exists(), rel
+        assert "pickle" not in path.read_text(encoding="utf-8"), rel
 
 
 def test_a_planted_pickle_runs_nothing(tmp_path):

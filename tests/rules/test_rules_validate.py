@@ -132,3 +132,32 @@ def test_a_damaged_compiled_checklist_is_rebuilt(tmp_path, monkeypatch):
     for path in (tmp_path / "cache" / "rules").iterdir():
         path.write_bytes(b"{not json")
     assert runner.invoke(app, ["list-required", "forum"]).stdout == first
+
+
+# --------------------------------------------------------------------------- rules new (next year's guide)
+
+
+def test_rules_new_copies_the_newest_year_and_lists_the_lines_that_name_a_year(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["rules", "new", "2024"])
+    assert result.exit_code == 0, result.stderr
+    copied = tmp_path / "rules" / "2024"
+    shipped = default_rules_dir()
+    assert sorted(p.name for p in copied.iterdir()) == sorted(p.name for p in shipped.glob("*.yaml"))
+    for path in copied.iterdir():
+        assert path.read_bytes() == (shipped / path.name).read_bytes()
+    # the reference years of the audit reports must be re-read against the new guide: they are listed
+    assert "2020" in result.stdout and "youth.yaml:" in result.stdout
+    # and the copy is a rule set the tool accepts as it is
+    validated = runner.invoke(app, ["rules", "validate", str(copied)])
+    assert validated.exit_code == 0, validated.stderr
+
+
+def test_rules_new_never_overwrites_an_existing_folder(tmp_path):
+    target = tmp_path / "2024"
+    target.mkdir()
+    (target / "youth.yaml").write_text("# mine\n", encoding="utf-8")
+    result = runner.invoke(app, ["rules", "new", "2024", "--to", str(target)])
+    assert result.exit_code == 2
+    assert "已存在" in result.stderr
+    assert (target / "youth.yaml").read_text(encoding="utf-8") == "# mine\n"
