@@ -48,9 +48,11 @@ def test_check_takes_a_double_dash_before_a_packet_named_like_an_option(tmp_path
     assert "CJ101" in result.output
 
 
-def test_the_readmes_local_hook_ends_its_options_too():
+def test_the_documented_local_hooks_end_their_options_too():
+    """README and the documentation site's pages (the pre-commit page shows a local hook)."""
     import re
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    entries = re.findall(r"entry: (changju check[^,\n]*)", readme)
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in pages)
+    entries = re.findall(r"entry: (changju check[^,\n]*)", text)
     assert entries and all(shlex.split(e)[-1] == "--" for e in entries), entries
