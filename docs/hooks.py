@@ -451,20 +451,22 @@ def bench_accuracy(lang: str) -> str:
     (right / read) and recall (right / expected) summed over the sources it was read from; the
     confidence threshold's record; per cross-check the false passes and false failures."""
     d = _bench_json("accuracy_results")
+    source_zh = {"scan": "扫描件", "text layer": "文字层", "phone photo": "手机照片", "poor photo": "拍得差的照片"}
     cells: dict[tuple[str, str], dict] = {}
     for f in d["facts"]:
         cell = cells.setdefault((f["kind"], f["fact"]), {"sources": [], "expected": 0, "read": 0, "right": 0})
+        source = source_zh.get(f["source"], f["source"]) if lang == "zh" else f["source"]
         weak = f["right"] < f["expected"] or f["right"] < f["read"]
-        cell["sources"].append(f"**{f['source']}** {f['right']}/{f['expected']}" if weak else f["source"])
+        cell["sources"].append(f"**{source}** {f['right']}/{f['expected']}" if weak else source)
         for key in ("expected", "read", "right"):
             cell[key] += f[key]
     rows = [
-        "| " + _t(lang, "文件种类 | 信息 | 来源 | 应读出 | 读出 | 正确 | 精确率 | 召回率",
-                  "document kind | fact | sources | expected | read | right | precision | recall") + " |",
-        "|---|---|---|---:|---:|---:|---:|---:|",
+        "| " + _t(lang, "文件种类 | 信息 | 来源 | 正确 / 读出 / 应读出 | 精确率 | 召回率",
+                  "document kind | fact | sources | right / read / expected | precision | recall") + " |",
+        "|---|---|---|---:|---:|---:|",
     ]
     for (kind, fact), c in sorted(cells.items()):
-        rows.append(f"| {kind} | {fact} | {', '.join(c['sources'])} | {c['expected']} | {c['read']} | {c['right']} | "
+        rows.append(f"| {kind} | {fact} | {', '.join(c['sources'])} | {c['right']} / {c['read']} / {c['expected']} | "
                     f"{_share(c['right'], c['read'])} | {_share(c['right'], c['expected'])} |")
     c = d["confidence"]
     hi, lo = c["at_or_above"], c["below"]
