@@ -442,6 +442,51 @@ def bench_bundle(lang: str) -> str:
     ])
 
 
+def _share(right: int, of: int) -> str:
+    return "—" if not of else f"{right / of:.0%}"
+
+
+def bench_accuracy(lang: str) -> str:
+    """bench/accuracy_results.json (python bench/accuracy.py): per document kind and fact, precision
+    (right / read) and recall (right / expected) summed over the sources it was read from; the
+    confidence threshold's record; per cross-check the false passes and false failures."""
+    d = _bench_json("accuracy_results")
+    source_zh = {"scan": "扫描件", "text layer": "文字层", "phone photo": "手机照片", "poor photo": "拍得差的照片"}
+    cells: dict[tuple[str, str], dict] = {}
+    for f in d["facts"]:
+        cell = cells.setdefault((f["kind"], f["fact"]), {"sources": [], "expected": 0, "read": 0, "right": 0})
+        source = source_zh.get(f["source"], f["source"]) if lang == "zh" else f["source"]
+        weak = f["right"] < f["expected"] or f["right"] < f["read"]
+        cell["sources"].append(f"**{source}** {f['right']}/{f['expected']}" if weak else source)
+        for key in ("expected", "read", "right"):
+            cell[key] += f[key]
+    rows = [
+        "| " + _t(lang, "文件种类 | 信息 | 来源 | 正确 / 读出 / 应读出 | 精确率 | 召回率",
+                  "document kind | fact | sources | right / read / expected | precision | recall") + " |",
+        "|---|---|---|---:|---:|---:|",
+    ]
+    for (kind, fact), c in sorted(cells.items()):
+        rows.append(f"| {kind} | {fact} | {', '.join(c['sources'])} | {c['right']} / {c['read']} / {c['expected']} | "
+                    f"{_share(c['right'], c['read'])} | {_share(c['right'], c['expected'])} |")
+    c = d["confidence"]
+    hi, lo = c["at_or_above"], c["below"]
+    wrong = _t(lang, "无", "none") if c["highest_wrong"] is None else c["highest_wrong"]
+    rows += ["", _t(lang,
+                    f"置信度 ≥ {c['threshold']} 读出的信息：{hi['right']}/{hi['facts']} 正确；低于它的：{lo['right']}/{lo['facts']} 正确"
+                    f"（正确信息的最低置信度 {c['lowest_right']}，错误信息的最高置信度 {wrong}）。"
+                    + ("含文字识别（OCR）。" if d["ocr"] else "只读文字层（`--no-ocr`）。"),
+                    f"Facts read at confidence ≥ {c['threshold']}: {hi['right']}/{hi['facts']} right; below: {lo['right']}/{lo['facts']} "
+                    f"right (lowest confidence of a right fact {c['lowest_right']}, highest of a wrong one {wrong}). "
+                    + ("OCR included." if d["ocr"] else "Text layers only (`--no-ocr`)."))]
+    if d.get("misses"):
+        rows += ["", _t(lang, "没有读出的：", "Not read: ") + "; ".join(f"`{m}`" for m in d["misses"])]
+    rows += ["", "| " + _t(lang, "检查 | 用例 | 误通过 | 误报", "check | cases | false passes | false failures") + " |",
+             "|---|---:|---:|---:|"]
+    for code, k in sorted(d["checks"].items()):
+        rows.append(f"| [{code}](../reference/codes.md#{code.lower()}) | {k['cases']} | {k['false_pass']} | {k['false_failure']} |")
+    return "\n".join(rows)
+
+
 def bench_hostile(lang: str) -> str:
     d = _bench_json("hostile_results")
     rows = [
@@ -526,6 +571,7 @@ BLOCKS: dict[str, Callable[[str], str]] = {
     "bench.html": bench_html,
     "bench.bundle": bench_bundle,
     "bench.hostile": bench_hostile,
+    "bench.accuracy": bench_accuracy,
     "readings": readings_block,
     "manifest.fields": manifest_fields,
 }

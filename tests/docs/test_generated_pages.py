@@ -183,6 +183,24 @@ def test_bench_figures_come_from_the_json(tmp_path, monkeypatch):
     assert "9.87×" in hooks.bench_realdocs("en")
 
 
+def test_the_accuracy_page_shows_every_fact_and_check_of_accuracy_results_json(tmp_path, monkeypatch):
+    data = json.loads((REPO / "bench" / "accuracy_results.json").read_text(encoding="utf-8"))
+    for lang in ("zh", "en"):
+        block = hooks.bench_accuracy(lang)
+        for f in data["facts"]:
+            assert f"| {f['kind']} | {f['fact']} |" in block
+        for code in data["checks"]:
+            assert f"[{code}](../reference/codes.md#{code.lower()})" in block
+    # a fact read wrong shows in its row: precision right/read, recall right/expected
+    data["facts"] = [{"kind": "labor_contract", "source": "scan", "fact": "end", "expected": 4, "read": 4, "right": 3}]
+    data["checks"] = {"CJ201": {"cases": 2, "false_pass": 1, "false_failure": 0}}
+    (tmp_path / "accuracy_results.json").write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(hooks, "BENCH", tmp_path)
+    block = hooks.bench_accuracy("en")
+    assert "| labor_contract | end | **scan** 3/4 | 3 / 4 / 4 | 75% | 75% |" in block
+    assert "| [CJ201](../reference/codes.md#cj201) | 2 | 1 | 0 |" in block
+
+
 def test_generated_pages_are_written_once_and_ignored_by_git(tmp_path):
     written = hooks.write_pages(tmp_path)
     assert (tmp_path / "reference" / "codes.md").is_file() and (tmp_path / "reference" / "codes.en.md").is_file()
