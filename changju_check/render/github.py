@@ -24,7 +24,8 @@ from __future__ import annotations
 from typing import Sequence
 
 from changju_check.render._common import (
-    batch_summary_line,
+    Tally,
+    counts_line,
     check_lang,
     finding_label,
     is_zip,
@@ -114,7 +115,27 @@ def render(report: Report, lang: str = "zh") -> str:
     return "\n".join(lines) + "\n"
 
 
+class Stream:
+    """A batch as its reports come (see render.stream): each packet's annotations, then the line."""
+
+    ahead = True
+
+    def __init__(self, lang: str = "zh"):
+        check_lang(lang)
+        self.lang = lang
+        self.tally = Tally()
+
+    def head(self) -> str:
+        return ""
+
+    def add(self, report: Report) -> str:
+        return render(self.tally.add(report), self.lang)
+
+    def tail(self) -> str:
+        return counts_line(self.tally.counts, self.lang) + "\n"
+
+
 def render_batch(reports: Sequence[Report], lang: str = "zh") -> str:
-    check_lang(lang)
-    text = "".join(render(r, lang) for r in reports)
-    return text + batch_summary_line(reports, lang) + "\n"
+    from changju_check.render.stream import collect
+
+    return collect(Stream(lang), reports)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from changju_check.render._common import batch_summary, check_lang
+from changju_check.render._common import Tally, batch_summary, check_lang
 from changju_check.report import Report
 
 
@@ -30,5 +30,36 @@ def batch_dict(reports: Sequence[Report], lang: str = "zh") -> dict[str, Any]:
     return {"packets": [r.to_dict(lang) for r in reports], "summary": batch_summary(reports)}
 
 
+def indented(data: Any, by: str) -> str:
+    """`dumps(data)` as it reads nested `by` deep in an indented document (no newline at the end;
+    JSON strings hold no raw line break, so every line can be shifted)."""
+    return by + json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n" + by)
+
+
+class Stream:
+    """A batch as its reports come (see render.stream): the same bytes as `render_batch`."""
+
+    ahead = True
+
+    def __init__(self, lang: str = "zh"):
+        check_lang(lang)
+        self.lang = lang
+        self.tally = Tally()
+
+    def head(self) -> str:
+        return '{\n  "packets": ['
+
+    def add(self, report: Report, doc: dict[str, Any] | None = None) -> str:
+        first = not self.tally.counts["packets"]
+        self.tally.add(report)
+        return ("\n" if first else ",\n") + indented(doc if doc is not None else report.to_dict(self.lang), "    ")
+
+    def tail(self) -> str:
+        close = "\n  ]" if self.tally.counts["packets"] else "]"
+        return close + ',\n  "summary": ' + indented(self.tally.counts, "  ").lstrip() + "\n}\n"
+
+
 def render_batch(reports: Sequence[Report], lang: str = "zh") -> str:
-    return dumps(batch_dict(reports, lang))
+    from changju_check.render.stream import collect
+
+    return collect(Stream(lang), reports)
