@@ -216,7 +216,7 @@ def _bundle_batch(ctx, root: Path, out_dir: Path, settings, category, book_optio
 
     from changju_check.bundle import BundleError
     from changju_check.bundle.plan import BundleRefused, binding_sheet, plan_book
-    from changju_check.engine.batch import check_found
+    from changju_check.engine.batch import iter_found
     from changju_check.packet.discover import find_packets
     from changju_check.report import Msg
 
@@ -238,7 +238,8 @@ def _bundle_batch(ctx, root: Path, out_dir: Path, settings, category, book_optio
     rules = _rules(settings["rules"].value, lang)
     found = find_packets(root)
     _keep_caches_out(ctx, [f.path for f in found], lang)
-    reports = check_found(found, _check_options(settings, category=category, in_batch=True), jobs=jobs)
+    # each packet bound as its report comes (the report is let go once its book is made)
+    reports = iter_found(found, _check_options(settings, category=category, in_batch=True), jobs=jobs)
     results = []
     for f, report in zip(found, reports):
         entry = {"packet": report.packet, "bundled": False, "output": None, "pages": None, "reasons": []}
