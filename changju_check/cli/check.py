@@ -127,10 +127,11 @@ def check_cmd(
         raise _fail(Msg(zh=f"--batch 的目录不存在：{batch}", en=f"--batch folder not found: {batch}"), lang)
     workers = None
     if batch is not None or (not changed and len(paths or []) > 1):
-        from changju_check.engine.batch import Workers
+        from changju_check.engine.batch import Workers, default_jobs
 
         # started now, they import what a check needs while the packets are found
-        workers = ctx.with_resource(Workers(jobs if batch is not None else min(jobs or 99, len(paths or []))))
+        wanted = jobs or default_jobs()
+        workers = ctx.with_resource(Workers(wanted if batch is not None else min(wanted, len(paths or []))))
 
     found: list[Found] = []
     root: Optional[Path] = None
