@@ -127,8 +127,9 @@ def _context() -> Any:
 class Worker:
     """One worker process that runs files sent to it; killed and replaced on a time-out. Started
     at the first `run`, or before by `start()` (from a thread running alone, it is forked).
-    `preload`: modules the work imports, imported once — in this process before a fork (every
-    forked worker shares them), or by a spawned worker as soon as it has said it is ready."""
+    `preload`: modules the work imports, imported by the worker as soon as it has said it is ready
+    (while this process goes on); a forked worker has them already where this process imported
+    them before (`import_now`: worth it when several workers would each import them)."""
 
     def __init__(self, preload: tuple[str, ...] = ()) -> None:
         self._proc: Any = None
@@ -146,8 +147,6 @@ class Worker:
 
     def _start(self) -> None:
         ctx = _context()
-        if ctx.get_start_method() == "fork":
-            _import(self._preload)
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=_worker_main, args=(child, os.getpid(), self._preload), daemon=True,
                            name="changju-inspect")
@@ -197,7 +196,8 @@ class Worker:
         self._proc = self._conn = None
 
 
-def _import(modules: tuple[str, ...]) -> None:
+def import_now(modules: tuple[str, ...]) -> None:
+    """Import `modules` here (a missing one is the work's to report)."""
     import importlib
 
     for name in modules:
@@ -218,7 +218,7 @@ def _worker_main(conn: Any, parent_pid: int = 0, preload: tuple[str, ...] = ()) 
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     conn.send("ready")
-    _import(preload)  # while the parent goes on (a forked worker has them already)
+    import_now(preload)  # while the parent goes on (a no-op where a forked worker has them already)
     while True:
         try:
             while not conn.poll(PARENT_CHECK_S):

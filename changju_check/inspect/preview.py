@@ -27,7 +27,7 @@ import threading
 import warnings
 from typing import Any
 
-from changju_check.inspect.limits import Outcome, Worker
+from changju_check.inspect.limits import Outcome, Worker, import_now
 from changju_check.inspect.model import HEAD_BYTES
 from changju_check.inspect.sniff import sniff
 from changju_check.packet import PacketFile
@@ -53,7 +53,7 @@ def _cores() -> int:
 # drawing processes: one fewer than the cores, at most two — the check runs beside them in this
 # process, and a third busy process on two cores only makes all three wait for each other
 WORKERS = max(1, min(2, _cores() - 1))
-PRELOAD = ("pypdfium2", "PIL.Image", "PIL.JpegImagePlugin")  # imported once, before the workers fork
+PRELOAD = ("pypdfium2", "PIL.Image", "PIL.JpegImagePlugin")  # what a drawing worker imports as it starts
 PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD: PdfiumError.err_code of a PDF that needs a password
 
 
@@ -217,6 +217,8 @@ class PreviewRun:
         self._pending = list(reversed(jobs))
         self._lock = threading.Lock()
         wanted = [Worker(preload=PRELOAD) for _ in range(max(1, min(workers, len(jobs))))] if jobs else []
+        if len(wanted) > 1:  # imported once, before they fork, rather than once in each
+            import_now(PRELOAD)
         started = [w for w in wanted if w.start()]
         # where no worker can start (a daemonic process, a script without a __main__ guard), one
         # thread renders in this process, without a limit: PDFium must never run in two threads
