@@ -85,11 +85,11 @@ def _spool() -> IO[str]:
 def emit(reports: Iterable[Report], fmt: str, lang: str, output: Optional[Path], *, per_finding: bool = False,
          quiet: bool = False) -> int:
     """The batch report in `fmt` (not html), written as the reports come; the exit code."""
-    from changju_check.render.stream import stream
+    from changju_check.render import batch_stream
 
     to_file = not out.to_stdout(output)
     kept = Kept(lang)
-    s = stream(fmt, lang, color=_color() and not to_file, width=_width(), srcroot=os.getcwd(), per_finding=per_finding)
+    s = batch_stream(fmt, lang, color=_color() and not to_file, width=_width(), srcroot=os.getcwd(), per_finding=per_finding)
 
     def produce(write: Callable[[str], None]) -> None:
         if s.ahead:

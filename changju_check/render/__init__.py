@@ -95,6 +95,20 @@ def render_batch(reports: Sequence[Report], fmt: str = DEFAULT_FORMAT, lang: str
     return render(list(reports), fmt, lang, **options)
 
 
+def batch_stream(fmt: str, lang: str = "zh", **options: Any) -> Any:
+    """A batch rendered as its reports come (see stream.py): the format's `Stream` with the
+    options it accepts; every format but html (a file per packet: html.BatchFiles)."""
+    check_lang(lang)
+    unknown = set(options) - OPTIONS
+    if unknown:
+        raise TypeError(f"unknown render option(s): {', '.join(sorted(unknown))}")
+    cls = getattr(get(fmt), "Stream", None)
+    if cls is None:
+        raise ValueError(f"the {fmt} format is not rendered as a stream")
+    accepted = inspect.signature(cls).parameters
+    return cls(lang, **{k: v for k, v in options.items() if k in accepted})
+
+
 def render_summary(rows: Sequence[Any], fmt: str, lang: str = "zh", **options: Any) -> str:
     """The summary as text, markdown, csv (one row per packet) or json (the rows and counts)."""
     from changju_check.render import csvfmt, markdown, summary, text
@@ -124,6 +138,7 @@ __all__ = [
     "DEFAULT_FORMAT",
     "batch_summary",
     "batch_summary_line",
+    "batch_stream",
     "FORMATS",
     "codes_markdown_table",
     "explain_body",

@@ -24,7 +24,6 @@ from __future__ import annotations
 from typing import Sequence
 
 from changju_check.render._common import (
-    Tally,
     counts_line,
     check_lang,
     finding_label,
@@ -37,6 +36,7 @@ from changju_check.render._common import (
     visible,
     waived_findings,
 )
+from changju_check.render.stream import Counted
 from changju_check.report import Finding, Report
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -115,18 +115,8 @@ def render(report: Report, lang: str = "zh") -> str:
     return "\n".join(lines) + "\n"
 
 
-class Stream:
+class Stream(Counted):
     """A batch as its reports come (see render.stream): each packet's annotations, then the line."""
-
-    ahead = True
-
-    def __init__(self, lang: str = "zh"):
-        check_lang(lang)
-        self.lang = lang
-        self.tally = Tally()
-
-    def head(self) -> str:
-        return ""
 
     def add(self, report: Report) -> str:
         return render(self.tally.add(report), self.lang)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from changju_check.render._common import Tally, batch_summary, check_lang
+from changju_check.render._common import batch_summary, check_lang
+from changju_check.render.stream import Counted
 from changju_check.report import Report
 
 
@@ -36,18 +37,10 @@ def indented(data: Any, by: str) -> str:
     return by + json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n" + by)
 
 
-class Stream:
+class Stream(Counted):
     """A batch as its reports come (see render.stream): the same bytes as `render_batch`."""
 
-    ahead = True
-
-    def __init__(self, lang: str = "zh"):
-        check_lang(lang)
-        self.lang = lang
-        self.tally = Tally()
-
-    def head(self) -> str:
-        return '{\n  "packets": ['
+    HEAD = '{\n  "packets": ['
 
     def add(self, report: Report, doc: dict[str, Any] | None = None) -> str:
         first = not self.tally.counts["packets"]

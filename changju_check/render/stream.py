@@ -2,7 +2,7 @@
 than ten: each format's `Stream` turns one report at a time into text and keeps only what the end
 needs (counts, the summary rows, SARIF's results).
 
-    s = stream("json", "zh")
+    s = batch_stream("json", "zh")      # changju_check.render
     out.write(s.head())                  # when s.ahead: known before the first packet
     for report in reports:
         out.write(s.add(report))         # this packet's part, in the order of the batch
@@ -16,7 +16,7 @@ what every `render_batch` is: streamed and collected output are the same bytes b
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Protocol
+from typing import Iterable, Protocol
 
 from changju_check.report import Report
 
@@ -31,6 +31,24 @@ class Stream(Protocol):
     def tail(self) -> str: ...
 
 
+class Counted:
+    """The common start of a stream that counts its packets (`self.tally`) and whose head is the
+    fixed text `HEAD`."""
+
+    ahead = True
+    HEAD = ""
+
+    def __init__(self, lang: str = "zh"):
+        from changju_check.render._common import Tally, check_lang
+
+        check_lang(lang)
+        self.lang = lang
+        self.tally = Tally()
+
+    def head(self) -> str:
+        return self.HEAD
+
+
 def collect(s: Stream, reports: Iterable[Report]) -> str:
     """The whole text of a stream over `reports`."""
     if s.ahead:
@@ -43,23 +61,4 @@ def collect(s: Stream, reports: Iterable[Report]) -> str:
     return "".join(parts)
 
 
-def stream(fmt: str, lang: str = "zh", **options: Any) -> Stream:
-    """The `Stream` of a format (every format but html, which writes a file per packet), with the
-    render options it accepts (see changju_check.render)."""
-    import inspect
-
-    from changju_check.render import OPTIONS, get
-    from changju_check.render._common import check_lang
-
-    check_lang(lang)
-    unknown = set(options) - OPTIONS
-    if unknown:
-        raise TypeError(f"unknown render option(s): {', '.join(sorted(unknown))}")
-    cls = getattr(get(fmt), "Stream", None)
-    if cls is None:
-        raise ValueError(f"the {fmt} format is not rendered as a stream")
-    accepted = inspect.signature(cls).parameters
-    return cls(lang, **{k: v for k, v in options.items() if k in accepted})
-
-
-__all__ = ["Stream", "collect", "stream"]
+__all__ = ["Counted", "Stream", "collect"]
