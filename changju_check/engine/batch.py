@@ -98,6 +98,11 @@ def _ready() -> int:
     return os.getpid()
 
 
+# Windows' ProcessPoolExecutor refuses more than 61 workers (WaitForMultipleObjects waits on at
+# most 64 handles) with a ValueError; no batch gains from more processes than that anywhere.
+MAX_WORKERS = 61
+
+
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -110,7 +115,7 @@ class Workers:
     process). Start them as early as possible; a context manager that shuts them down."""
 
     def __init__(self, jobs: int = 0) -> None:
-        self.jobs = jobs or default_jobs()
+        self.jobs = max(1, min(jobs or default_jobs(), MAX_WORKERS))
         self.pool = None
 
     def start(self) -> "Workers":
@@ -151,7 +156,7 @@ def iter_reports(packets: list[Path], options: CheckOptions, *, jobs: int = 0,
     if not packets:
         return
     if workers is None:
-        jobs = max(1, min(jobs or default_jobs(), len(packets)))
+        jobs = max(1, min(jobs or default_jobs(), len(packets), MAX_WORKERS))
         if jobs > 1:
             with Workers(jobs) as own:
                 yield from _in_pool(packets, options, own)
