@@ -226,7 +226,11 @@ def _check_batch(found, options, workers, jobs: int, fmt: CheckFormat, lang: str
     from changju_check.cli import batch_out
     from changju_check.engine.batch import iter_found
 
-    show_progress = fmt == CheckFormat.text and output is None and not quiet and sys.stderr.isatty()  # stdout stays clean
+    # a bar on the terminal while the report goes elsewhere (stdout stays clean); where the report
+    # itself comes to the terminal, packet by packet, it is the progress (a bar redrawn on stderr
+    # between its lines would tear them)
+    show_progress = (fmt == CheckFormat.text and output is None and not quiet and sys.stderr.isatty()
+                     and not sys.stdout.isatty())
     reports = iter_found(found, options, jobs=jobs, progress=show_progress, workers=workers)
     if fmt == CheckFormat.html:
         code = batch_out.emit_html(reports, lang, output, rule_set)
