@@ -125,3 +125,32 @@ def test_spawned_workers_check_a_batch_as_forked_ones_do(tmp_path):
     assert b"Traceback" not in spawned.stderr
     assert spawned.stdout == plain.stdout
     assert [Path(p["packet"]).name for p in json.loads(spawned.stdout)["packets"]] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("extra", [[], ["--summary"], ["--format", "json"]])
+def test_a_batch_says_once_which_pages_the_scan_extra_would_have_read(tmp_path, monkeypatch, extra):
+    """Without the [scan] extra a batch, like one packet, ends with a line on stderr naming the
+    files reading the pages would have placed: gathered from each report as it passes (no
+    report is kept for it), said once after the report, never with --quiet."""
+    from typer.testing import CliRunner
+
+    from changju_check.cli import app
+    from changju_check.engine import batch
+
+    real = batch.check_packet
+
+    def unread_scans(path, options):
+        report = real(path, options)
+        report.unread = [f"{Path(path).name}-扫描件.pdf"]
+        return report
+
+    monkeypatch.setattr(batch, "check_packet", unread_scans)
+    youth_packet(tmp_path / "in" / "a")
+    youth_packet(tmp_path / "in" / "b")
+    args = ["check", "--batch", str(tmp_path / "in"), "--jobs", "1", "--lang", "en", *extra]
+    said = CliRunner().invoke(app, args)
+    assert said.exit_code in (0, 1), said.output
+    lines = [line for line in said.stderr.splitlines() if line.startswith("Reading the pages of")]
+    assert len(lines) == 1 and "a-扫描件.pdf, b-扫描件.pdf" in lines[0]
+    quiet = CliRunner().invoke(app, [*args, "--quiet"])
+    assert "Reading the pages of" not in quiet.stderr
