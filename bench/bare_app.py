@@ -58,11 +58,25 @@ def _default(value):
     return {"value": str(value)}
 
 
-def _param(p) -> dict:
+def _hints(func) -> dict:
+    """The parameter annotations of a command's function (Typer before 0.29 keeps no
+    `type_descriptor` on its parameters)."""
+    try:
+        return typing.get_type_hints(func) if func is not None else {}
+    except Exception:  # noqa: BLE001 - an annotation that cannot be resolved: str
+        return {}
+
+
+def _param(p, hints: dict | None = None) -> dict:
     from typer.core import TyperArgument
 
     desc = getattr(p, "type_descriptor", None)
-    ann = _annotation(desc.annotation) if desc is not None else {"kind": "name", "name": "str"}
+    if desc is not None:
+        ann = _annotation(desc.annotation)
+    elif hints and p.name in hints:
+        ann = _annotation(hints[p.name])
+    else:
+        ann = {"kind": "name", "name": "str"}
     return {
         "name": p.name,
         "argument": isinstance(p, TyperArgument),
@@ -94,14 +108,17 @@ def _group(t, click_group, name: str | None) -> dict:
     out = {"name": name, "settings": _typer_settings(t), "callback": None, "commands": [], "groups": []}
     params = [p for p in click_group.params if p.name not in COMPLETION_PARAMS]
     if t.registered_callback is not None:
-        out["callback"] = {"help": click_group.help, "params": [_param(p) for p in params]}
+        hints = _hints(t.registered_callback.callback)
+        out["callback"] = {"help": click_group.help, "params": [_param(p, hints) for p in params]}
     subgroups = {g.name or g.typer_instance.info.name: g.typer_instance for g in t.registered_groups}
+    functions = {(c.name or c.callback.__name__.replace("_", "-")): c.callback for c in t.registered_commands}
     for cname, cmd in click_group.commands.items():
         if cname in subgroups:
             out["groups"].append(_group(subgroups[cname], cmd, cname))
         else:
+            hints = _hints(functions.get(cname))
             out["commands"].append({"name": cname, "help": cmd.help, "hidden": bool(cmd.hidden),
-                                    "params": [_param(p) for p in cmd.params]})
+                                    "params": [_param(p, hints) for p in cmd.params]})
     return out
 
 

@@ -21,6 +21,9 @@ import sys
 from pathlib import Path
 
 
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+
 def _inode_map(roots: list[Path]) -> dict[tuple[int, int], str]:
     found = {}
     for root in roots:
@@ -110,9 +113,11 @@ def record_text(packets: list[Path]) -> dict:
         files = []
         for d, _, names in sorted(os.walk(packet)):
             for n in sorted(names):
+                p = os.path.abspath(os.path.join(d, n))
                 if n.lower().endswith(".pdf"):
-                    p = os.path.abspath(os.path.join(d, n))
                     files.append([p, sorted([i, kw] for i, kw in seen.get(p, {}).items())])
+                elif n.lower().endswith(IMAGE_SUFFIXES):  # the tight baseline opens it with PIL
+                    files.append([p, "image"])
         plan.append(files)
     return {"packets": plan, "extract_calls": calls[0], "codes": dict(sorted(codes.items())), "pypdf": pypdf.__version__}
 

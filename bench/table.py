@@ -16,6 +16,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results.json"
+SEASON = BENCH / "season_results.json"  # `run.py --only season`, shown below the full run's rows
 
 
 def _mark(row: dict) -> str:
@@ -28,7 +29,11 @@ def _load(results: dict) -> str:
     start, end = results.get("loadavg_start"), results.get("loadavg_end")
     if not start or not end:
         return "load average unknown"
-    return f"load average (1 min) {start[0]:g} at the start, {end[0]:g} at the end"
+    text = f"load average (1 min) {start[0]:g} at the start, {end[0]:g} at the end"
+    cores = results.get("machine", {}).get("cores") or 1
+    if max(start[0], end[0]) >= cores / 2:
+        text += " — a loaded machine, shared with other work: absolute times are slow and noisy, the ratios less so"
+    return text
 
 
 def _result(row: dict) -> str:
@@ -41,7 +46,9 @@ def markdown(results: dict) -> str:
     m, c = results["machine"], results["corpus"]
     lines = [
         f"Measured {m['date'][:10]} on {m['cpu']} ({m['cores']} cores), Python {m['python']}, {_load(results)}; "
-        f"corpus: {c['packets']} packets × {c['files_per_packet']} PDFs ({c['pages_per_packet']} pages each); "
+        f"corpus: {c['packets']} distinct packets × {c['files_per_packet']} PDFs ({c['pages_per_packet']} pages each)"
+        + (f", batches of {', '.join(str(n) for n in results['options']['sizes'])} packets (hard links to them)"
+           if results["options"].get("sizes") else "") + "; "
         f"median of {results['options']['rounds']} alternating rounds.",
         "",
         "| Measure | Baseline (same run) | Target | Result | Met? |",
@@ -49,6 +56,11 @@ def markdown(results: dict) -> str:
     ]
     for r in results["rows"]:
         lines.append(f"| {r['measure']} | {r['baseline']} | {r['target']} | {_result(r)} | {_mark(r)} |")
+    if SEASON.exists():
+        season = json.loads(SEASON.read_text(encoding="utf-8"))
+        when = f"`run.py --only season`, {season['machine']['date'][:10]}, {_load(season)}"
+        for r in season["rows"]:
+            lines.append(f"| {r['measure']} ({when}) | {r['baseline']} | {r['target']} | {_result(r)} | {_mark(r)} |")
     return "\n".join(lines)
 
 

@@ -29,15 +29,16 @@ def test_bench_quick_measures_every_target_side_by_side(tmp_path):
     assert {"cpu", "cores", "python", "date"} <= set(data["machine"])
     assert len(data["loadavg_start"]) == 3
     keys = {row["key"] for row in data["rows"]}
-    assert {"startup_help", "startup_list_required", "batch_j1", "batch_j2", "speedup_j2", "read_scans", "html"} <= keys
+    assert {"startup_help", "startup_list_required", "batch_j1@4", "batch_j2@4", "speedup_j2@4", "read_scans", "html"} <= keys
     for row in data["rows"]:
         assert {"measure", "baseline", "target", "ratio", "met"} <= set(row)
         assert row["baseline"]  # every figure names what it was measured against
     # every measured target was timed against its baseline in the same run
-    assert data["startup"]["bare_list_required"]["walls"] and data["startup"]["list_required"]["walls"]
-    assert data["batch"]["baseline_j1"]["walls"] and data["batch"]["changju_j2"]["walls"]
+    assert data["startup"]["typer_rich_table"]["walls"] and data["startup"]["list_required"]["walls"]
+    batch = data["batch"]["sizes"]["4"]
+    assert batch["baseline_j1"]["walls"] and batch["changju_j2"]["walls"]
     # the batch really was checked: clean packets, not a fatal error
-    assert not any(code.startswith("fatal") for code in data["batch"]["codes"])
+    assert not any(code.startswith("fatal") for code in batch["codes"])
     # the bare app has the real app's shape
     assert data["startup"]["shape"]["commands"] >= 8
     html = next(r for r in data["rows"] if r["key"] == "html")

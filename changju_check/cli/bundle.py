@@ -117,7 +117,7 @@ def bundle_cmd(
         report = check_packet(packet, options)
     options.progress = None
     if recognition.read_scans is None:
-        say_unread([report], lang)
+        say_unread(report.unread, lang)
     if report.fatal is None and report.category not in rules.categories:  # an offline type (CJ406)
         for f in report.findings:
             _say(f"{report.category_title_en if en else report.category_title}: {f.message.get(lang)}")
@@ -232,7 +232,7 @@ def _bundle_batch(ctx, root: Path, out_dir: Path, settings, recognition, categor
 
     from changju_check.bundle import BundleError
     from changju_check.bundle.plan import BundleRefused, binding_sheet, plan_book
-    from changju_check.engine.batch import check_found
+    from changju_check.engine.batch import iter_found
     from changju_check.packet.discover import find_packets
     from changju_check.report import Msg
 
@@ -255,8 +255,9 @@ def _bundle_batch(ctx, root: Path, out_dir: Path, settings, recognition, categor
     found = find_packets(root)
     scan_cache_ok = _keep_caches_out(ctx, [f.path for f in found], lang,
                                      scan_cache=recognition.read_scans is not False and not recognition.no_cache)
-    reports = check_found(found, shared.check_options(settings, recognition, scan_cache_ok=scan_cache_ok, category=category,
-                                               in_batch=True), jobs=jobs)
+    # each packet bound as its report comes (the report is let go once its book is made)
+    reports = iter_found(found, shared.check_options(settings, recognition, scan_cache_ok=scan_cache_ok, category=category,
+                                              in_batch=True), jobs=jobs)
     results = []
     for f, report in zip(found, reports):
         entry = {"packet": report.packet, "bundled": False, "output": None, "pages": None, "reasons": []}

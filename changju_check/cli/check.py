@@ -110,6 +110,18 @@ def check_cmd(
         except ValueError:
             raise _fail(Msg(zh=f"--shard 应为 K/N（1 ≤ K ≤ N），如 1/3：{shard}", en=f"--shard takes K/N with 1 ≤ K ≤ N, e.g. 1/3: {shard}"), lang)
 
+    if summary_only and fmt.value not in SUMMARY_FORMATS:
+        raise _fail(Msg(zh="--summary 只用于 text、markdown、csv 或 json", en="--summary takes text, markdown, csv or json"), lang)
+    if batch is not None and not batch.is_dir():
+        raise _fail(Msg(zh=f"--batch 的目录不存在：{batch}", en=f"--batch folder not found: {batch}"), lang)
+    workers = None
+    if batch is not None or (not changed and len(paths or []) > 1):
+        from changju_check.engine.batch import Workers, default_jobs
+
+        # started now, they import what a check needs while the packets are found
+        wanted = jobs or default_jobs()
+        workers = ctx.with_resource(Workers(wanted if batch is not None else min(wanted, len(paths or []))))
+
     found: list[Found] = []
     root: Optional[Path] = None
     if changed:
@@ -118,8 +130,6 @@ def check_cmd(
     else:
         found = [Found(p, "given") for p in paths or []]
         if batch is not None:
-            if not batch.is_dir():
-                raise _fail(Msg(zh=f"--batch 的目录不存在：{batch}", en=f"--batch folder not found: {batch}"), lang)
             found += find_packets(batch)
             root = batch
             if not found:
@@ -162,80 +172,104 @@ def check_cmd(
         config=str(config.path) if config.path else None,
         config_ignored=tuple((str(path), str(packet)) for path, packet in config.ignored),
     )
-    if not is_batch:
-        from changju_check.cli.progress import pages_bar
-        from changju_check.engine.run import check_packet
+    if is_batch:
+        raise typer.Exit(_check_batch(found, options, workers, jobs, fmt, lang, output, rule_set, exit_zero=exit_zero,
+                                      summary_only=summary_only, per_finding=per_finding, quiet=quiet, verbose=verbose,
+                                      say_unread=read_scans is None and not quiet))
+    from changju_check.cli.progress import pages_bar
+    from changju_check.engine.run import check_packet
 
-        with pages_bar(lang, enabled=not quiet and sys.stderr.isatty()) as bar:
-            options.progress = bar
-            reports = [check_packet(found[0].path, options)]
-        options.progress = None
-    else:
-        from changju_check.engine.batch import check_found
-
-        show_progress = fmt == CheckFormat.text and output is None and not quiet and sys.stderr.isatty()  # stdout stays clean
-        reports = check_found(found, options, jobs=jobs, progress=show_progress)
-
+    with pages_bar(lang, enabled=not quiet and sys.stderr.isatty()) as bar:
+        options.progress = bar
+        report = check_packet(found[0].path, options)
+    options.progress = None
     if fmt == CheckFormat.html:
         from changju_check.cli.review import emit_html
 
-        emit_html(reports, is_batch, lang, output, rule_set)
+        emit_html(report, lang, output, rule_set)
     elif quiet and fmt == CheckFormat.text and output is None:
         from changju_check.render.summary import problem_lines
 
-        lines = problem_lines(reports, lang)
+        lines = problem_lines([report], lang)
         if lines:
             _say("\n".join(lines))
     elif summary_only:
-        if fmt.value not in SUMMARY_FORMATS:
-            raise _fail(Msg(zh="--summary 只用于 text、markdown、csv 或 json", en="--summary takes text, markdown, csv or json"), lang)
-        from changju_check.render import render_summary
+        from changju_check.render import render_summary, summary_line
         from changju_check.render.summary import rows_from_reports
 
         from changju_check.cli import output as out
 
         to_file = not out.to_stdout(output)
-        body = render_summary(rows_from_reports(reports, lang), fmt.value, lang, color=_color() and not to_file, width=_width())
+        body = render_summary(rows_from_reports([report], lang), fmt.value, lang, color=_color() and not to_file, width=_width())
         _write(body, fmt.value, output, lang)
         if to_file and not quiet:
-            _say(_overall(reports, is_batch, lang))
+            _say(summary_line(report, lang))
     else:
-        _emit(reports, is_batch, fmt.value, lang, output, per_finding=per_finding, quiet=quiet, verbose=verbose)
+        _emit(report, fmt.value, lang, output, per_finding=per_finding, quiet=quiet, verbose=verbose)
     if read_scans is None and not quiet:
         from changju_check.cli.progress import say_unread
 
-        say_unread(reports, lang)
-    raise typer.Exit(0 if exit_zero else max((r.exit_code for r in reports), default=0))
+        say_unread(report.unread, lang)
+    raise typer.Exit(0 if exit_zero else report.exit_code)
 
 
-def _overall(reports, is_batch: bool, lang: str) -> str:
-    from changju_check.render import batch_summary_line, summary_line
+def _check_batch(found, options, workers, jobs: int, fmt: CheckFormat, lang: str, output: Optional[Path], rule_set, *,
+                 exit_zero: bool, summary_only: bool, per_finding: bool, quiet: bool, verbose: bool = False,
+                 say_unread: bool = False) -> int:
+    """A batch, each report written out as it comes (cli/batch_out.py); the exit code."""
+    from changju_check.cli import batch_out
+    from changju_check.engine.batch import iter_found
 
-    return batch_summary_line(reports, lang) if is_batch else summary_line(reports[0], lang)
+    # a bar on the terminal while the report goes elsewhere (stdout stays clean); where the report
+    # itself comes to the terminal, packet by packet, it is the progress (a bar redrawn on stderr
+    # between its lines would tear them)
+    show_progress = (fmt == CheckFormat.text and output is None and not quiet and sys.stderr.isatty()
+                     and not sys.stdout.isatty())
+    unread: set[str] = set()  # what say_unread needs, gathered as the reports pass (none is kept)
+
+    def noting(reports):
+        for r in reports:
+            unread.update(r.unread)
+            yield r
+
+    reports = noting(iter_found(found, options, jobs=jobs, progress=show_progress, workers=workers))
+    if fmt == CheckFormat.html:
+        code = batch_out.emit_html(reports, lang, output, rule_set)
+    elif quiet and fmt == CheckFormat.text and output is None:
+        code = batch_out.emit_problems(reports, lang)
+    elif summary_only:
+        code = batch_out.emit_summary(reports, fmt.value, lang, output, quiet=quiet)
+    else:
+        code = batch_out.emit(reports, fmt.value, lang, output, per_finding=per_finding, quiet=quiet, verbose=verbose)
+    if say_unread:
+        from changju_check.cli.progress import say_unread as say
+
+        say(unread, lang)
+    return 0 if exit_zero else code
 
 
-def _emit(reports, is_batch: bool, fmt: str, lang: str, output: Optional[Path], *,
-          per_finding: bool = False, quiet: bool = False, verbose: bool = False) -> None:
+def _emit(report, fmt: str, lang: str, output: Optional[Path], *, per_finding: bool = False, quiet: bool = False,
+          verbose: bool = False) -> None:
+    """One packet's report (a batch's: cli/batch_out.py)."""
     from changju_check.cli import output as out
-    from changju_check.render import render
+    from changju_check.render import render, summary_line
     from changju_check.render._common import learn_more
 
     to_file = not out.to_stdout(output)
     options = {"color": _color() and not to_file, "width": _width(), "srcroot": os.getcwd(), "per_finding": per_finding,
                "verbose": verbose}
-    hint = learn_more(reports, lang) if fmt in ("text", "markdown", "github") else None
-    if hint and fmt == "text" and not is_batch:  # the verdict and the stage reached stay the last lines
+    hint = learn_more([report], lang) if fmt in ("text", "markdown", "github") else None
+    if hint and fmt == "text":  # the verdict and the stage reached stay the last lines
         options["hint"], hint = _wrap(hint), None
-    body = render(reports if is_batch else reports[0], fmt, lang, **options)
+    body = render(report, fmt, lang, **options)
     if hint:  # every other human format ends with how to learn more
         hint = f"_{hint}_" if fmt == "markdown" else _wrap(hint) if fmt == "text" else hint
         body = body.rstrip("\n") + "\n\n" + hint + "\n"
     _write(body, fmt, output, lang)
     if to_file:
-        if not quiet or any(r.errors or r.warnings for r in reports):
-            _say(_overall(reports, is_batch, lang))
+        if not quiet or report.errors or report.warnings:
+            _say(summary_line(report, lang))
         return
     colon = ": " if lang == "en" else "："
-    for r in reports:
-        if r.fatal is not None and fmt != "text":  # every line on stderr names its packet
-            _say(("error: " if lang == "en" else "错误：") + r.packet + colon + r.fatal.message.get(lang).splitlines()[0], err=True)
+    if report.fatal is not None and fmt != "text":  # every line on stderr names its packet
+        _say(("error: " if lang == "en" else "错误：") + report.packet + colon + report.fatal.message.get(lang).splitlines()[0], err=True)

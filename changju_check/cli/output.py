@@ -19,6 +19,7 @@ API (for every command, and for new formats such as CSV or HTML):
     is_machine(fmt) -> bool
     say(text, err=False)             a human line (newline added) on stdout or stderr
     write_report(body, fmt, output)  a rendered report to stdout (output None or "-") or to a file
+    write_piece(text, fmt)           a part of a report on stdout, as it comes (nothing added)
     write_file(path, body)           UTF-8 text to a file (raises OSError)
     to_stdout(output) -> bool        True for None and "-"
     degrade(text, encoding) -> str   the pure replacement, for tests and renderers that need it
@@ -274,6 +275,16 @@ def write_report(body: str, fmt: str, output: Union[Path, str, None] = None) -> 
         _write_bytes(sys.stdout, _line(body).encode("utf-8"))
     else:
         _write_text(sys.stdout, _line(body))
+
+
+def write_piece(text: str, fmt: str) -> None:
+    """A part of a report on stdout as `write_report` writes a whole one, nothing added."""
+    if not text:
+        return
+    if is_machine(fmt):
+        _write_bytes(sys.stdout, text.encode("utf-8"))
+    else:
+        _write_text(sys.stdout, text)
 
 
 # --------------------------------------------------------------------------- terminal conventions

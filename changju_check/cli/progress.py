@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 EXTRA = '"changju-check[scan]"'
 
@@ -65,13 +65,13 @@ def pages_bar(lang: str, enabled: bool) -> Iterator[Optional[Callable[[int, int]
             output.say_partial("\r" + " " * 40 + "\r", err=True)
 
 
-def say_unread(reports, lang: str) -> None:
+def say_unread(files: Iterable[str], lang: str) -> None:
     """Without the [scan] extra: one line on stderr (stdout stays the report) on what reading the
-    pages would have added - the files it would have read - and how to install it, in the form
-    this tool was started."""
+    pages would have added - the files it would have read (each report's `unread`, gathered as a
+    batch's reports pass) - and how to install it, in the form this tool was started."""
     from changju_check.cli import output
 
-    unread = sorted({f for r in reports for f in r.unread})
+    unread = sorted(set(files))
     if not unread:
         return
     shown = "、".join(unread[:3]) + (f" 等 {len(unread)} 个文件" if len(unread) > 3 else "")

@@ -52,25 +52,19 @@ def _write(path: Path, text: str) -> None:
     write_text(path, text)
 
 
-def emit_html(reports, is_batch: bool, lang: str, output: Optional[Path], rules) -> None:
-    from changju_check.render import batch_summary_line, html, summary_line
+def emit_html(report, lang: str, output: Optional[Path], rules) -> None:
+    """One packet's review sheet (a batch's: cli/batch_out.py, a sheet as each report comes)."""
+    from changju_check.render import html, summary_line
 
+    text = html.render(report, lang, rules=rules)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return
     try:
-        if is_batch:
-            files = html.batch_files(reports, lang, rules=rules)
-            for name, text in files.items():
-                _write(output / name, text)
-            written = output / "index.html"
-        else:
-            text = html.render(reports[0], lang, rules=rules)
-            if output is None:
-                sys.stdout.flush()
-                sys.stdout.buffer.write(text.encode("utf-8"))
-                sys.stdout.buffer.flush()
-                return
-            _write(output, text)
-            written = output
+        _write(output, text)
     except OSError as exc:
         raise _fail(_write_error(output, exc), lang)
-    _say(("Wrote " if lang == "en" else "已写入 ") + str(written))
-    _say(batch_summary_line(reports, lang) if is_batch else summary_line(reports[0], lang))
+    _say(("Wrote " if lang == "en" else "已写入 ") + str(output))
+    _say(summary_line(report, lang))

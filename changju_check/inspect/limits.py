@@ -126,11 +126,15 @@ def _context() -> Any:
 
 class Worker:
     """One worker process that runs files sent to it; killed and replaced on a time-out. Started
-    at the first `run`, or before by `start()` (from a thread running alone, it is forked)."""
+    at the first `run`, or before by `start()` (from a thread running alone, it is forked).
+    `preload`: modules the work imports, imported by the worker as soon as it has said it is ready
+    (while this process goes on); a forked worker has them already where this process imported
+    them before (`import_now`: worth it when several workers would each import them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: tuple[str, ...] = ()) -> None:
         self._proc: Any = None
         self._conn: Any = None
+        self._preload = preload
 
     def start(self) -> bool:
         """Start the process now (not at the first `run`); False if it cannot start."""
@@ -144,7 +148,8 @@ class Worker:
     def _start(self) -> None:
         ctx = _context()
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker_main, args=(child, os.getpid()), daemon=True, name="changju-inspect")
+        proc = ctx.Process(target=_worker_main, args=(child, os.getpid(), self._preload), daemon=True,
+                           name="changju-inspect")
         proc.start()
         child.close()
         if not parent.poll(WORKER_START_TIMEOUT) or parent.recv() != "ready":
@@ -206,7 +211,18 @@ def parent_gone(parent_pid: int = 0) -> bool:
     return bool(parent_pid) and os.getppid() != parent_pid
 
 
-def _worker_main(conn: Any, parent_pid: int = 0) -> None:
+def import_now(modules: tuple[str, ...]) -> None:
+    """Import `modules` here (a missing one is the work's to report)."""
+    import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the work itself reports a missing library
+            pass
+
+
+def _worker_main(conn: Any, parent_pid: int = 0, preload: tuple[str, ...] = ()) -> None:
     """The worker process: inspect each request under the alarm if it can, answer, repeat. Ctrl-C
     is the parent's to handle (it ends its workers), SIGTERM and SIGHUP end a worker at once, without
     the parent's cleanup handlers; a worker whose parent is gone ends too (a forked one holds copies
@@ -217,6 +233,7 @@ def _worker_main(conn: Any, parent_pid: int = 0) -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     conn.send("ready")
+    import_now(preload)  # while the parent goes on (a no-op where a forked worker has them already)
     while True:
         try:
             while not conn.poll(PARENT_CHECK_S):

@@ -109,6 +109,39 @@ def render_batch(reports: Sequence[Report], fmt: str = DEFAULT_FORMAT, lang: str
     return render(list(reports), fmt, lang, **options)
 
 
+def batch_stream(fmt: str, lang: str = "zh", **options: Any) -> Any:
+    """A batch rendered as its reports come (see stream.py): the format's `Stream` with the
+    options it accepts; every format but html (a file per packet: html.BatchFiles)."""
+    check_lang(lang)
+    unknown = set(options) - OPTIONS
+    if unknown:
+        raise TypeError(f"unknown render option(s): {', '.join(sorted(unknown))}")
+    cls = getattr(get(fmt), "Stream", None)
+    if cls is None:
+        raise ValueError(f"the {fmt} format is not rendered as a stream")
+    accepted = inspect.signature(cls).parameters
+    stream = cls(lang, **{k: v for k, v in options.items() if k in accepted})
+    return _QuotedStream(stream, fmt) if fmt in _QUOTE else stream
+
+
+class _QuotedStream:
+    """A format's stream whose every part has its bidi controls quoted as `render` quotes a whole
+    report (`_quoted` works a character at a time: the parts quoted are the whole quoted)."""
+
+    def __init__(self, stream: Any, fmt: str) -> None:
+        self.stream, self.fmt = stream, fmt
+        self.ahead = stream.ahead
+
+    def head(self) -> str:
+        return _quoted(self.stream.head(), self.fmt)
+
+    def add(self, report: Report) -> str:
+        return _quoted(self.stream.add(report), self.fmt)
+
+    def tail(self) -> str:
+        return _quoted(self.stream.tail(), self.fmt)
+
+
 def render_summary(rows: Sequence[Any], fmt: str, lang: str = "zh", **options: Any) -> str:
     """The summary as text, markdown, csv (one row per packet) or json (the rows and counts)."""
     from changju_check.render import csvfmt, markdown, summary, text
@@ -138,6 +171,7 @@ __all__ = [
     "DEFAULT_FORMAT",
     "batch_summary",
     "batch_summary_line",
+    "batch_stream",
     "FORMATS",
     "codes_markdown_table",
     "explain_body",

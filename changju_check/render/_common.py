@@ -586,17 +586,28 @@ def finding_line(report: Report, finding: Finding, lang: str, *, with_reason: bo
 # --------------------------------------------------------------------------- batch
 
 
+class Tally:
+    """A batch's counts, a packet at a time (a batch is rendered as its reports come)."""
+
+    def __init__(self) -> None:
+        self.counts = {"packets": 0, "passed": 0, "failed": 0, "unusable": 0, "errors": 0, "warnings": 0}
+        self.exit_code = 0
+
+    def add(self, report: Report) -> Report:
+        c = self.counts
+        c["packets"] += 1
+        c[verdict(report)] += 1
+        c["errors"] += report.errors
+        c["warnings"] += report.warnings
+        self.exit_code = max(self.exit_code, report.exit_code)
+        return report
+
+
 def batch_summary(reports: Iterable[Report]) -> dict[str, int]:
-    reports = list(reports)
-    verdicts = [verdict(r) for r in reports]
-    return {
-        "packets": len(reports),
-        "passed": verdicts.count("passed"),
-        "failed": verdicts.count("failed"),
-        "unusable": verdicts.count("unusable"),
-        "errors": sum(r.errors for r in reports),
-        "warnings": sum(r.warnings for r in reports),
-    }
+    tally = Tally()
+    for r in reports:
+        tally.add(r)
+    return dict(tally.counts)
 
 
 def batch_summary_line(reports: Sequence[Report], lang: str) -> str:

@@ -18,7 +18,7 @@ import io
 from typing import Any, Iterable, Sequence
 
 from changju_check.render._common import SEVERITY_WORD, check_lang, label, visible, word
-from changju_check.render.summary import VERDICTS, Row, heads, row_from_dict, rows_from_reports, w
+from changju_check.render.summary import VERDICTS, Row, heads, row_from_dict, w
 from changju_check.report import Report
 
 BOM = "\ufeff"
@@ -63,33 +63,65 @@ _FINDING_HEADS = {
 }
 
 
+def _finding_cells(row: Row, doc: dict[str, Any], lang: str) -> list[list[Any]]:
+    """The per-finding rows of one packet's JSON report."""
+    base = _packet_cells(row, lang)[:8]
+    titles = {m["id"]: f"{m.get('number', '')} {m.get('title_en' if lang == 'en' else 'title', '')}".strip() for m in doc.get("materials", [])}
+    findings = ([doc["fatal"]] if doc.get("fatal") else []) + list(doc.get("findings", []))
+    out = [] if findings else [base + [""] * 7]
+    for f in findings:
+        sev = f.get("severity", "error")
+        out.append(
+            base
+            + [
+                word(SEVERITY_WORD, sev, lang) if sev in SEVERITY_WORD else sev,
+                f.get("code", ""),
+                titles.get(f.get("material") or "", f.get("material") or ""),
+                f.get("file") or "",
+                f.get("line") if f.get("line") is not None else "",
+                f.get("message", ""),
+                f.get("waived") or "",
+            ]
+        )
+    return out
+
+
+def _finding_head(lang: str) -> list[str]:
+    return heads(lang)[:8] + _FINDING_HEADS["en" if lang == "en" else "zh"]
+
+
 def finding_table(docs: Sequence[dict[str, Any]], lang: str = "zh") -> str:
     """One row per finding of each packet's JSON report, the packets worst first."""
     check_lang(lang)
-    head = heads(lang)[:8] + _FINDING_HEADS["en" if lang == "en" else "zh"]
     pairs = sorted(((row_from_dict(d, lang), d) for d in docs), key=lambda p: p[0].sort_key())
-    out = []
-    for row, doc in pairs:
-        base = _packet_cells(row, lang)[:8]
-        titles = {m["id"]: f"{m.get('number', '')} {m.get('title_en' if lang == 'en' else 'title', '')}".strip() for m in doc.get("materials", [])}
-        findings = ([doc["fatal"]] if doc.get("fatal") else []) + list(doc.get("findings", []))
-        if not findings:
-            out.append(base + [""] * 7)
-        for f in findings:
-            sev = f.get("severity", "error")
-            out.append(
-                base
-                + [
-                    word(SEVERITY_WORD, sev, lang) if sev in SEVERITY_WORD else sev,
-                    f.get("code", ""),
-                    titles.get(f.get("material") or "", f.get("material") or ""),
-                    f.get("file") or "",
-                    f.get("line") if f.get("line") is not None else "",
-                    f.get("message", ""),
-                    f.get("waived") or "",
-                ]
-            )
-    return _write(head, out)
+    return _write(_finding_head(lang), (cells for row, doc in pairs for cells in _finding_cells(row, doc, lang)))
+
+
+class Stream:
+    """A batch as its reports come (see render.stream): the rows are sorted worst first, so the
+    table is written at the end; what is kept of a packet is its row (and its findings' cells)."""
+
+    ahead = True
+
+    def __init__(self, lang: str = "zh", *, per_finding: bool = False):
+        check_lang(lang)
+        self.lang, self.per_finding = lang, per_finding
+        self.kept: list[tuple[Row, list[list[Any]]]] = []
+
+    def head(self) -> str:
+        return ""
+
+    def add(self, report: Report) -> str:
+        doc = report.to_dict(self.lang)
+        row = row_from_dict(doc, self.lang)
+        self.kept.append((row, _finding_cells(row, doc, self.lang) if self.per_finding else []))
+        return ""
+
+    def tail(self) -> str:
+        kept = sorted(self.kept, key=lambda p: p[0].sort_key())
+        if self.per_finding:
+            return _write(_finding_head(self.lang), (cells for _, rows in kept for cells in rows))
+        return packet_table([row for row, _ in kept], self.lang)
 
 
 def render(report: Report, lang: str = "zh", *, per_finding: bool = False) -> str:
@@ -97,10 +129,9 @@ def render(report: Report, lang: str = "zh", *, per_finding: bool = False) -> st
 
 
 def render_batch(reports: Sequence[Report], lang: str = "zh", *, per_finding: bool = False) -> str:
-    check_lang(lang)
-    if per_finding:
-        return finding_table([r.to_dict(lang) for r in reports], lang)
-    return packet_table(rows_from_reports(reports, lang), lang)
+    from changju_check.render.stream import collect
+
+    return collect(Stream(lang, per_finding=per_finding), reports)
 
 
 __all__ = ["BOM", "finding_table", "packet_table", "render", "render_batch", "safe_cell"]

@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from changju_check.render._common import (
-    batch_summary_line,
+    counts_line,
     check_lang,
     finding_label,
     is_zip,
@@ -36,6 +36,7 @@ from changju_check.render._common import (
     visible,
     waived_findings,
 )
+from changju_check.render.stream import Counted
 from changju_check.report import Finding, Report
 
 COMMAND = {"error": "error", "warning": "warning", "review": "warning", "info": "notice"}
@@ -114,7 +115,17 @@ def render(report: Report, lang: str = "zh") -> str:
     return "\n".join(lines) + "\n"
 
 
+class Stream(Counted):
+    """A batch as its reports come (see render.stream): each packet's annotations, then the line."""
+
+    def add(self, report: Report) -> str:
+        return render(self.tally.add(report), self.lang)
+
+    def tail(self) -> str:
+        return counts_line(self.tally.counts, self.lang) + "\n"
+
+
 def render_batch(reports: Sequence[Report], lang: str = "zh") -> str:
-    check_lang(lang)
-    text = "".join(render(r, lang) for r in reports)
-    return text + batch_summary_line(reports, lang) + "\n"
+    from changju_check.render.stream import collect
+
+    return collect(Stream(lang), reports)

@@ -77,9 +77,35 @@ def render(report: Report, lang: str = "zh", *, srcroot: str | None = None) -> s
     return _dumps(issues(report, lang, srcroot))
 
 
+class Stream:
+    """A batch as its reports come (see render.stream): the same bytes as `render_batch`."""
+
+    ahead = True
+
+    def __init__(self, lang: str = "zh", *, srcroot: str | None = None):
+        check_lang(lang)
+        self.lang, self.srcroot, self.n = lang, srcroot, 0
+
+    def head(self) -> str:
+        return "["
+
+    def add(self, report: Report) -> str:
+        from changju_check.render.jsonfmt import indented
+
+        out = []
+        for issue in issues(report, self.lang, self.srcroot):
+            out.append(("\n" if not self.n else ",\n") + indented(issue, "  "))
+            self.n += 1
+        return "".join(out)
+
+    def tail(self) -> str:
+        return "\n]\n" if self.n else "]\n"
+
+
 def render_batch(reports: Sequence[Report], lang: str = "zh", *, srcroot: str | None = None) -> str:
-    check_lang(lang)
-    return _dumps([i for r in reports for i in issues(r, lang, srcroot)])
+    from changju_check.render.stream import collect
+
+    return collect(Stream(lang, srcroot=srcroot), reports)
 
 
 __all__ = ["fingerprint", "issues", "render", "render_batch"]

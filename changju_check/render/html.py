@@ -30,11 +30,11 @@ from changju_check.render._common import (
     SEVERITY_WORD,
     STATUS_WORD,
     VERDICT_WORD,
-    batch_summary,
-    batch_summary_line,
+    Tally,
     category_display,
     category_title,
     check_lang,
+    counts_line,
     label,
     severity_of,
     CLEAR,
@@ -506,36 +506,41 @@ def report_filename(index: int, report: Report) -> str:
     return f"{index:03d}-{name[:60]}.html"
 
 
-def render_batch(reports: Sequence[Report], lang: str = "zh", *, rules: Any = None) -> str:
-    """The batch index page (its links point at `report_filename` names beside it)."""
-    check_lang(lang)
-    return _index(list(reports), lang)
+class BatchFiles:
+    """A batch's HTML output as its reports come: `add` gives each packet's sheet (its file name
+    and text) and keeps only its row of the index, `index` the index page at the end. A sheet
+    holds the packet's pictures: written and let go one at a time, a batch of any size needs the
+    memory of a packet."""
 
+    def __init__(self, lang: str = "zh", *, rules: Any = None):
+        check_lang(lang)
+        self.lang, self.rules = lang, rules
+        self.rows: list[dict[str, Any]] = []
+        self.tally = Tally()
+        self.configs: set[str] = set()  # the configuration files the checks applied
 
-def batch_files(reports: Sequence[Report], lang: str = "zh", *, rules: Any = None) -> dict[str, str]:
-    """Every file of a batch's HTML output: `index.html` and one sheet per packet."""
-    check_lang(lang)
-    reports = list(reports)
-    rules = _rules(rules)
-    files = {"index.html": _index(reports, lang)}
-    for i, r in enumerate(reports, 1):
-        files[report_filename(i, r)] = _page("report.html.j2", lang, **_packet_view(r, lang, rules))
-    return files
+    def add(self, report: Report) -> tuple[str, str]:
+        name = self.add_row(report)
+        if self.rules is None:
+            self.rules = _rules(None)
+        return name, _page("report.html.j2", self.lang, **_packet_view(report, self.lang, self.rules))
 
-
-def _index(reports: list[Report], lang: str) -> str:
-    rows = []
-    for i, r in enumerate(reports, 1):
+    def add_row(self, r: Report) -> str:
+        lang = self.lang
+        self.tally.add(r)
+        if r.config:
+            self.configs.add(_text(r.config))
+        name = report_filename(len(self.rows) + 1, r)
         key = verdict(r)
         reasons = []
         active = ([r.fatal] if r.fatal else []) + [f for f in r.active_findings() if severity_of(r, f) in ("error", "warning")]
         for f in active[:INDEX_REASONS]:
             reasons.append({"code": f.code, "message": _text(f.message.get(lang)).splitlines()[0] if f.message.get(lang) else ""})
         more = _w("more_reasons", lang, n=len(active) - INDEX_REASONS) if len(active) > INDEX_REASONS else None
-        rows.append(
+        self.rows.append(
             {
                 "packet": _text(r.packet),
-                "href": report_filename(i, r),
+                "href": name,
                 "category": category_title(r, lang),
                 "verdict": key,
                 "mark": VERDICT_MARK[key],
@@ -550,13 +555,35 @@ def _index(reports: list[Report], lang: str) -> str:
                 "more": more,
             }
         )
-    s = batch_summary(reports)
-    key = "passed" if s["passed"] == s["packets"] else "failed"
-    return _page(
-        "index.html.j2",
-        lang,
-        page_title=_w("index_heading", lang),
-        verdict={"key": key, "mark": VERDICT_MARK[key], "counts": batch_summary_line(reports, lang).lstrip("✓✗ ")},
-        rows=rows,
-        config="；".join(sorted({_text(r.config) for r in reports if r.config})) or None,
-    )
+        return name
+
+    def index(self) -> str:
+        s = self.tally.counts
+        key = "passed" if s["passed"] == s["packets"] else "failed"
+        return _page(
+            "index.html.j2",
+            self.lang,
+            page_title=_w("index_heading", self.lang),
+            verdict={"key": key, "mark": VERDICT_MARK[key], "counts": counts_line(s, self.lang).lstrip("✓✗ ")},
+            rows=self.rows,
+            config="；".join(sorted(self.configs)) or None,
+        )
+
+
+def render_batch(reports: Sequence[Report], lang: str = "zh", *, rules: Any = None) -> str:
+    """The batch index page (its links point at `report_filename` names beside it)."""
+    return _index(list(reports), lang)
+
+
+def batch_files(reports: Sequence[Report], lang: str = "zh", *, rules: Any = None) -> dict[str, str]:
+    """Every file of a batch's HTML output: `index.html` and one sheet per packet."""
+    files = BatchFiles(lang, rules=rules)
+    sheets = dict(files.add(r) for r in reports)
+    return {"index.html": files.index(), **sheets}
+
+
+def _index(reports: list[Report], lang: str) -> str:
+    files = BatchFiles(lang)
+    for r in reports:
+        files.add_row(r)
+    return files.index()

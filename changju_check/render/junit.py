@@ -220,10 +220,45 @@ def render(report: Report, lang: str = "zh") -> str:
     return _serialise(_suite(report, lang))
 
 
+class Stream:
+    """A batch as its reports come (see render.stream): each packet's `<testsuite>`, indented as
+    it sits in the document; the `<testsuites>` element above them carries the totals, so it is
+    written at the end. The same bytes as serialising the whole tree."""
+
+    ahead = False
+    _TOTALS = ("tests", "failures", "errors", "skipped")
+
+    def __init__(self, lang: str = "zh"):
+        check_lang(lang)
+        self.lang = lang
+        self.totals = dict.fromkeys(self._TOTALS, 0)
+        self.n = 0
+
+    def add(self, report: Report) -> str:
+        suite = _suite(report, self.lang)
+        self.n += 1
+        for k in self._TOTALS:
+            self.totals[k] += int(suite.get(k, "0"))
+        ET.indent(suite, space="  ", level=1)
+        suite.tail = None
+        return "\n  " + ET.tostring(suite, encoding="unicode")
+
+    def _root(self) -> ET.Element:
+        return ET.Element("testsuites", {"name": "changju", **{k: str(v) for k, v in self.totals.items()}, "time": "0"})
+
+    def head(self) -> str:
+        root = self._root()
+        if not self.n:  # an empty element: <testsuites … />
+            return _serialise(root)
+        root.text = "\0"
+        start = ET.tostring(root, encoding="unicode").split("\0", 1)[0]
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + start
+
+    def tail(self) -> str:
+        return "\n</testsuites>\n" if self.n else ""
+
+
 def render_batch(reports: Sequence[Report], lang: str = "zh") -> str:
-    check_lang(lang)
-    suites = [_suite(r, lang) for r in reports]
-    totals = {k: sum(int(s.get(k, "0")) for s in suites) for k in ("tests", "failures", "errors", "skipped")}
-    root = ET.Element("testsuites", {"name": "changju", **{k: str(v) for k, v in totals.items()}, "time": "0"})
-    root.extend(suites)
-    return _serialise(root)
+    from changju_check.render.stream import collect
+
+    return collect(Stream(lang), reports)

@@ -138,16 +138,35 @@ def render(report: Report, lang: str = "zh", *, heading_level: int = 2) -> str:
     return "\n".join(lines) + "\n"
 
 
+class Stream:
+    """A batch as its reports come (see render.stream): a summary table first (what a ticket
+    reader wants), known only at the end, then each packet's section."""
+
+    ahead = False
+
+    def __init__(self, lang: str = "zh", *, details: bool = True):
+        from changju_check.render.summary import Rows
+
+        check_lang(lang)
+        self.lang, self.details = lang, details
+        self.rows = Rows(lang)
+
+    def head(self) -> str:
+        return summary_markdown(self.rows.sorted(), self.lang)
+
+    def add(self, report: Report) -> str:
+        self.rows.add(report)
+        return "\n" + render(report, self.lang, heading_level=3) if self.details else ""
+
+    def tail(self) -> str:
+        return ""
+
+
 def batch_markdown(reports: Sequence[Report], lang: str = "zh", *, details: bool = True) -> str:
     """A summary table first (what a ticket reader wants), then each packet's section."""
-    from changju_check.render.summary import rows_from_reports
+    from changju_check.render.stream import collect
 
-    check_lang(lang)
-    text = summary_markdown(rows_from_reports(reports, lang), lang)
-    if details:
-        for r in reports:
-            text += "\n" + render(r, lang, heading_level=3)
-    return text
+    return collect(Stream(lang, details=details), reports)
 
 
 def summary_markdown(rows: Sequence["Row"], lang: str = "zh") -> str:

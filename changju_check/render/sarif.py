@@ -157,7 +157,9 @@ def _escape_message(text: str) -> str:
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
-def _result(report: Report, f: Finding, lang: str, rule_index: dict[str, int], srcroot: str | None) -> dict[str, Any]:
+def _result(report: Report, f: Finding, lang: str, rule_index: dict[str, int] | None, srcroot: str | None) -> dict[str, Any]:
+    """The SARIF result of a finding; without `rule_index` (not yet known), no "ruleIndex" key:
+    `_indexed` puts it in its place."""
     label = finding_label(report, f, lang)
     text = f.message.get(lang)
     if label:
@@ -186,13 +188,14 @@ def _result(report: Report, f: Finding, lang: str, rule_index: dict[str, int], s
         "\0".join([f.code, uri, f.file or "", f.material or "", f.message.en]).encode("utf-8", "surrogatepass")
     ).hexdigest()[:32]
 
-    result: dict[str, Any] = {
-        "ruleId": f.code,
-        "ruleIndex": rule_index[f.code],
+    result: dict[str, Any] = {"ruleId": f.code}
+    if rule_index is not None:
+        result["ruleIndex"] = rule_index[f.code]
+    result.update({
         "level": LEVEL[severity_of(report, f)],
         "message": {"text": text},
         "locations": [primary],
-    }
+    })
     if related:
         result["relatedLocations"] = related
     result["partialFingerprints"] = {FINGERPRINT_KEY: digest}
@@ -209,13 +212,59 @@ def _result(report: Report, f: Finding, lang: str, rule_index: dict[str, int], s
     return result
 
 
+def _indexed(result: dict[str, Any], rule_index: dict[str, int]) -> dict[str, Any]:
+    code = result["ruleId"]
+    return {"ruleId": code, "ruleIndex": rule_index[code], **{k: v for k, v in result.items() if k != "ruleId"}}
+
+
+class Stream:
+    """A batch as its reports come (see render.stream). The rule list, at the top of the log,
+    depends on every code found, so the whole log is written at the end; what is kept of a packet
+    is its results and its line of the packet list, not the report."""
+
+    ahead = False
+
+    def __init__(self, lang: str = "zh", *, srcroot: str | None = None):
+        check_lang(lang)
+        self.lang, self.srcroot = lang, srcroot
+        self.results: list[dict[str, Any]] = []
+        self.packets: list[dict[str, Any]] = []
+
+    def add(self, report: Report) -> str:
+        self.results.extend(_result(report, f, self.lang, None, self.srcroot) for f in all_findings(report))
+        self.packets.append(
+            {
+                "packet": report.packet,
+                "category": report.category,
+                "as_of": report.as_of.isoformat(),
+                "verdict": verdict(report),
+                "errors": report.errors,
+                "warnings": report.warnings,
+            }
+        )
+        return ""
+
+    def head(self) -> str:
+        return _dumps(self.log())
+
+    def tail(self) -> str:
+        return ""
+
+    def log(self) -> dict[str, Any]:
+        rules = _rules([r["ruleId"] for r in self.results], self.lang)
+        rule_index = {rule["id"]: i for i, rule in enumerate(rules)}
+        return _log(rules, [_indexed(r, rule_index) for r in self.results], self.packets, self.lang)
+
+
 def sarif_log(reports: Sequence[Report], lang: str = "zh", *, srcroot: str | None = None) -> dict[str, Any]:
     """The SARIF log (a dict) for one or several reports: one run, every packet's results."""
-    check_lang(lang)
-    findings = [(r, f) for r in reports for f in all_findings(r)]
-    rules = _rules([f.code for _, f in findings], lang)
-    rule_index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = [_result(r, f, lang, rule_index, srcroot) for r, f in findings]
+    s = Stream(lang, srcroot=srcroot)
+    for r in reports:
+        s.add(r)
+    return s.log()
+
+
+def _log(rules: list, results: list, packets: list, lang: str) -> dict[str, Any]:
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -228,19 +277,7 @@ def sarif_log(reports: Sequence[Report], lang: str = "zh", *, srcroot: str | Non
         },
         "language": "en-US" if lang == "en" else "zh-CN",
         "results": results,
-        "properties": {
-            "packets": [
-                {
-                    "packet": r.packet,
-                    "category": r.category,
-                    "as_of": r.as_of.isoformat(),
-                    "verdict": verdict(r),
-                    "errors": r.errors,
-                    "warnings": r.warnings,
-                }
-                for r in reports
-            ]
-        },
+        "properties": {"packets": packets},
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 

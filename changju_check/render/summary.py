@@ -163,6 +163,23 @@ def rows_from_dicts(docs: Iterable[dict[str, Any]], lang: str = "zh") -> list[Ro
     return sorted((row_from_dict(d, lang) for d in docs), key=Row.sort_key)
 
 
+class Rows:
+    """The summary rows of a batch, a packet at a time: a row is built from each report as it
+    comes (the report can then go), and they are sorted worst first at the end."""
+
+    def __init__(self, lang: str = "zh") -> None:
+        self.lang = lang
+        self.rows: list[Row] = []
+
+    def add(self, report: Report, doc: dict[str, Any] | None = None) -> Row:
+        row = row_from_dict(doc if doc is not None else report.to_dict(self.lang), self.lang)
+        self.rows.append(row)
+        return row
+
+    def sorted(self) -> list[Row]:
+        return sorted(self.rows, key=Row.sort_key)
+
+
 def rows_from_reports(reports: Sequence[Report], lang: str = "zh") -> list[Row]:
     return rows_from_dicts((r.to_dict(lang) for r in reports), lang)
 
@@ -254,6 +271,7 @@ SUMMARY_FORMATS = ("text", "markdown", "csv", "json")
 
 __all__ = [
     "Row",
+    "Rows",
     "SUMMARY_FORMATS",
     "closing_lines",
     "counts",

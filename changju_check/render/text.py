@@ -235,6 +235,46 @@ def render(report: Report, lang: str = "zh", *, color: bool = False, width: int 
 render_text = render
 
 
+class Stream:
+    """A batch as its reports come (see render.stream): each packet's text report (when
+    `details`), then the summary table (summary.py) and lines."""
+
+    ahead = True
+
+    def __init__(self, lang: str = "zh", *, color: bool = False, width: int | None = None, details: bool = True,
+                 verbose: bool = False):
+        from changju_check.render.summary import Rows
+
+        check_lang(lang)
+        self.lang, self.color, self.width, self.details, self.verbose = lang, color, width, details, verbose
+        self.rows = Rows(lang)
+
+    def head(self) -> str:
+        return ""
+
+    def add(self, report: Report) -> str:
+        self.rows.add(report)
+        if not self.details:
+            return ""
+        from rich.rule import Rule
+
+        console = make_console(self.color, self.width)
+        console.print(Rule(characters="─", style="dim"))
+        print_report(console, report, self.lang, verbose=self.verbose)
+        console.print()
+        return export(console, self.color)
+
+    def tail(self) -> str:
+        text = ""
+        if self.details:
+            from rich.rule import Rule
+
+            console = make_console(self.color, self.width)
+            console.print(Rule(characters="═", style="dim"))
+            text = export(console, self.color)
+        return text + summary_text(self.rows.sorted(), self.lang, color=self.color, width=self.width)
+
+
 def batch_text(
     reports: Sequence[Report],
     lang: str = "zh",
@@ -245,21 +285,9 @@ def batch_text(
     verbose: bool = False,
 ) -> str:
     """Each packet's text report (when `details`), then the summary table (summary.py) and lines."""
-    from rich.rule import Rule
+    from changju_check.render.stream import collect
 
-    from changju_check.render.summary import rows_from_reports
-
-    check_lang(lang)
-    text = ""
-    if details:
-        console = make_console(color, width)
-        for r in reports:
-            console.print(Rule(characters="─", style="dim"))
-            print_report(console, r, lang, verbose=verbose)
-            console.print()
-        console.print(Rule(characters="═", style="dim"))
-        text = export(console, color)
-    return text + summary_text(rows_from_reports(reports, lang), lang, color=color, width=width)
+    return collect(Stream(lang, color=color, width=width, details=details, verbose=verbose), reports)
 
 
 def _clip(text: str, cells: int) -> str:

@@ -80,14 +80,15 @@ def test_the_batch_pool_is_capped_at_windows_limit_of_61(monkeypatch):
     assert batch.default_jobs() == 61
     seen = []
 
-    def fake_pool(work, jobs, rules_dir):
-        seen.append(jobs)
+    def fake_pool(packets, options, workers):
+        seen.append(workers.jobs)
         return iter(())
 
     monkeypatch.setattr(batch, "_in_pool", fake_pool)
-    monkeypatch.setattr(batch, "_run", lambda reports, n, progress: list(reports))
+    monkeypatch.setattr(batch.Workers, "start", lambda self: self)  # no process started: the count is the point
     batch.check_many([f"p{i}" for i in range(100)], batch.CheckOptions(), jobs=100)
     assert seen == [61]
+    assert batch.Workers(100).jobs == 61  # the workers `check --batch -j 100` starts before finding the packets
 
 
 def _grandchild(conn):  # pragma: no cover - runs in a spawned process
