@@ -293,7 +293,7 @@ def measure_checks(tmp: Path, ocr: bool = True):
                                              "身份证.pdf": None, "IMG_20230812_101602.jpg": "id_card_scan.jpg"})
             reports = [check(packet, read_scans=None, file_timeout=600)]
         elif kind is None:
-            reports = [check(youth(tmp / f"ok-youth")), check(registration(tmp / f"ok-registration"))]
+            reports = [check(youth(tmp / "ok-youth")), check(registration(tmp / "ok-registration"))]
         else:
             category, slot = SLOTS.get(kind, (None, None))
             if category is None:

@@ -153,7 +153,7 @@ def install() -> None:
     process.ProcessPoolExecutor.__init__ = pool_init
 
     # ---- no /proc/self/fd
-    real_stat, real_open, real_os_open, real_listdir, real_readlink = os.stat, builtins.open, os.open, os.listdir, os.readlink
+    real_stat, real_open, real_os_open, real_listdir = os.stat, builtins.open, os.open, os.listdir
 
     def _missing(path):
         return FileNotFoundError(errno.ENOENT, "The system cannot find the path specified", os.fsdecode(path))
