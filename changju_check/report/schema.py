@@ -35,6 +35,7 @@ class FindingDoc(_Doc):
     material: str | None = None
     file: str | None = None
     line: int | None = Field(None, ge=0)
+    page: int | None = Field(None, ge=1)
     message: str
     waived: str | None = None
 
