@@ -257,10 +257,10 @@ def build_app(desk: Desk, *, token: str, port: int):
             preview = await asyncio.to_thread(desk.pictures.get, pf_path, 10.0)
             if preview is not None:
                 pictures[pf_path] = preview
-        from changju_check.inspect.preview import PACKET_BUDGET, within_budget
+        from changju_check.inspect.preview import PACKET_BUDGET, review_pages, within_budget
 
         ordered = dict(sorted(pictures.items()))
-        text = html.render(replace(report, previews=within_budget(ordered, PACKET_BUDGET)), PAGE_LANG, rules=desk.rules)
+        text = html.render(replace(report, previews=within_budget(ordered, PACKET_BUDGET, review_pages(report.findings))), PAGE_LANG, rules=desk.rules)
         from starlette.responses import HTMLResponse
 
         return HTMLResponse(text)

@@ -179,6 +179,11 @@ def crop(jpeg: bytes, box: tuple[float, float, float, float], margin: float = 0.
         return out.getvalue()
 
 
+def review_pages(findings: Any) -> frozenset[tuple[str, int]]:
+    """(file, page) of every place a 需人工确认 asks a person to look at: pages no budget may drop."""
+    return frozenset((f.file, f.page) for f in findings if f.severity == "review" and f.file and f.page)
+
+
 def look_picture(preview: Preview | None, page: int,
                  box: tuple[float, float, float, float] | None = None) -> PreviewPage | None:
     """The picture of the place a person is asked to look at: the region around `box` (fractions of
@@ -266,12 +271,13 @@ class PreviewRun:
         finally:
             worker.close()
 
-    def result(self) -> dict[str, Preview]:
-        """A `Preview` for every file, keyed by path in packet order, within the budget."""
+    def result(self, keep: frozenset[tuple[str, int]] = frozenset()) -> dict[str, Preview]:
+        """A `Preview` for every file, keyed by path in packet order, within the budget (the pages
+        `keep` names - (path, page) of the places a 需人工确认 asks to look at - kept before any other)."""
         for t in self._threads:
             t.join()
         ordered = {pf.path: self._results[pf.path] for pf in self._files if pf.path in self._results}
-        return within_budget(ordered, self._budget)
+        return within_budget(ordered, self._budget, keep)
 
     def cancel(self) -> None:
         """Stop drawing (the check failed): what is pending is dropped, the workers are closed."""
@@ -293,13 +299,20 @@ def make_previews(files: list[PacketFile], *, timeout: float = 5.0, workers: int
     return start_previews(files, timeout=timeout, workers=workers, budget=budget).result()
 
 
-def within_budget(previews: dict[str, Preview], budget: int) -> dict[str, Preview]:
-    """Every thumbnail; the larger pages while the budget lasts: every file's first page in file
-    order, then every file's second page, and so on (a file's pages stay contiguous from page 1)."""
+def within_budget(previews: dict[str, Preview], budget: int,
+                  keep: frozenset[tuple[str, int]] = frozenset()) -> dict[str, Preview]:
+    """Every thumbnail and the pages `keep` names ((path, page): a few, kept whatever the budget);
+    the larger pages while the budget lasts: every file's first page in file order, then every
+    file's second page, and so on (a file's pages stay contiguous from page 1)."""
     from dataclasses import replace
 
     used = sum(len(p.thumbnail.data) for p in previews.values() if p.thumbnail is not None)
     kept: dict[str, list[PreviewPage]] = {path: [] for path in previews}
+    for path, page in sorted(keep):
+        if path in previews and len(kept[path]) < page:
+            more = previews[path].pages[len(kept[path]):page]
+            used += sum(len(p.data) for p in more)
+            kept[path].extend(more)
     depth = max((len(p.pages) for p in previews.values()), default=0)
     for index in range(depth):
         for path, p in previews.items():
@@ -309,4 +322,4 @@ def within_budget(previews: dict[str, Preview], budget: int) -> dict[str, Previe
     return {path: p if len(kept[path]) == len(p.pages) else replace(p, pages=tuple(kept[path])) for path, p in previews.items()}
 
 
-__all__ = ["MAX_BYTES", "PACKET_BUDGET", "PreviewRun", "crop", "encode", "look_picture", "make_previews", "render_preview", "start_previews", "within_budget"]
+__all__ = ["MAX_BYTES", "PACKET_BUDGET", "PreviewRun", "crop", "encode", "look_picture", "make_previews", "render_preview", "review_pages", "start_previews", "within_budget"]
