@@ -144,3 +144,19 @@ def test_the_desk_checklist_shows_the_page_a_review_names_behind_the_token(tmp_p
         assert status in (401, 403) and picture[:3] != b"\xff\xd8\xff"
     finally:
         running.stop()
+
+
+def test_the_place_named_is_masked_like_the_rest_of_the_sheet():
+    from changju_check.render import html
+    from changju_check.report import Report
+    from changju_check.rulebook.codes import finding
+
+    name = "张三身份证110101199003071234.jpg"
+    report = Report(packet="p", category="youth", category_title="青年类人才", category_title_en="Youth",
+                    as_of=date(2023, 8, 31))
+    report.findings.append(finding("CJ513", f"申报人姓名：从 {name} 第1页 读出 张三，但把握不足", "low", file=name, page=1))
+    report.previews[name] = Preview(file=name, page_count=1, thumbnail=_page(), pages=(replace(_page(), number=1),))
+    text = html.render(report, "zh")
+    figure = parse(text).find("figure", cls="look")
+    assert "110101********1234" in figure.find("figcaption").text() and "110101********1234" in figure.find("img").get("alt")
+    assert "199003071234" not in figure.find("figcaption").text() + figure.find("img").get("alt")
