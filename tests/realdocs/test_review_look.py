@@ -160,3 +160,12 @@ def test_the_place_named_is_masked_like_the_rest_of_the_sheet():
     figure = parse(text).find("figure", cls="look")
     assert "110101********1234" in figure.find("figcaption").text() and "110101********1234" in figure.find("img").get("alt")
     assert "199003071234" not in figure.find("figcaption").text() + figure.find("img").get("alt")
+
+
+def test_a_json_report_with_a_review_and_its_page_is_a_valid_report_for_summary(tmp_path):
+    out = tmp_path / "r.json"
+    packet = youth(tmp_path / "packet", manifest=DEGREE_ABROAD)
+    assert runner.invoke(app, ["check", str(packet), "--format", "json", "-o", str(out)]).exit_code == 1
+    assert any(f.get("severity") == "review" and f.get("page") == 1 for f in json.loads(out.read_text(encoding="utf-8"))["findings"])
+    result = runner.invoke(app, ["summary", str(out)])
+    assert result.exit_code == 1 and "不是 changju 的 JSON 报告" not in result.output, result.output
