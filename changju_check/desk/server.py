@@ -30,6 +30,7 @@ from urllib.parse import quote
 from changju_check.desk import form, places, view
 from changju_check.desk.guard import Guard, new_token
 from changju_check.desk.state import Desk
+from changju_check.inspect.preview import crop  # the region of a page where a fact was read
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -256,10 +257,10 @@ def build_app(desk: Desk, *, token: str, port: int):
             preview = await asyncio.to_thread(desk.pictures.get, pf_path, 10.0)
             if preview is not None:
                 pictures[pf_path] = preview
-        from changju_check.inspect.preview import PACKET_BUDGET, within_budget
+        from changju_check.inspect.preview import PACKET_BUDGET, review_pages, within_budget
 
         ordered = dict(sorted(pictures.items()))
-        text = html.render(replace(report, previews=within_budget(ordered, PACKET_BUDGET)), PAGE_LANG, rules=desk.rules)
+        text = html.render(replace(report, previews=within_budget(ordered, PACKET_BUDGET, review_pages(report.findings))), PAGE_LANG, rules=desk.rules)
         from starlette.responses import HTMLResponse
 
         return HTMLResponse(text)
@@ -488,22 +489,6 @@ def _box(text: str) -> tuple[float, float, float, float] | None:
     except ValueError:
         return None
     return (x0, y0, x1, y1) if 0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1 else None
-
-
-def crop(jpeg: bytes, box: tuple[float, float, float, float], margin: float = 0.04) -> bytes:
-    """The part of a page picture where a fact was read, with a margin, as a JPEG (in memory)."""
-    import io
-
-    from PIL import Image
-
-    with Image.open(io.BytesIO(jpeg)) as im:
-        w, h = im.size
-        x0, y0, x1, y1 = box
-        area = (max(0, int((x0 - margin) * w)), max(0, int((y0 - margin) * h)),
-                min(w, int((x1 + margin) * w) + 1), min(h, int((y1 + margin) * h) + 1))
-        out = io.BytesIO()
-        im.crop(area).convert("RGB").save(out, "JPEG", quality=80)
-        return out.getvalue()
 
 
 def _book_name(desk: Desk) -> str:

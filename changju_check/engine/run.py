@@ -446,7 +446,10 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         if reader is not None:
             reader.release_spare()
     if previews is not None:
-        report.previews = previews.result()
+        # the pages a 需人工确认 names are kept: the review sheet shows them beside it
+        from changju_check.inspect.preview import review_pages
+
+        report.previews = previews.result(review_pages(report.findings))
     return report
 
 

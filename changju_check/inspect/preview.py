@@ -175,6 +175,52 @@ def encode(im: Any, max_bytes: int = MAX_BYTES) -> tuple[bytes, int, int]:
         im = im.resize((max(1, round(im.width * factor)), max(1, round(im.height * factor))), Image.LANCZOS)
 
 
+# --------------------------------------------------------------------------- the place to look at
+
+
+LOOK_LONG_SIDE = 360  # a page shown whole beside a 需人工确认 (no box known): between thumbnail and page
+LOOK_MAX_BYTES = 24_000  # per crop: a few reviews must not push the sheet past its size
+
+
+def crop(jpeg: bytes, box: tuple[float, float, float, float], margin: float = 0.04) -> bytes:
+    """The part of a page picture where a fact was read, with a margin, as a JPEG (in memory)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(jpeg)) as im:
+        w, h = im.size
+        x0, y0, x1, y1 = box
+        area = (max(0, int((x0 - margin) * w)), max(0, int((y0 - margin) * h)),
+                min(w, int((x1 + margin) * w) + 1), min(h, int((y1 + margin) * h) + 1))
+        out = io.BytesIO()
+        im.crop(area).convert("RGB").save(out, "JPEG", quality=80)
+        return out.getvalue()
+
+
+def review_pages(findings: Any) -> frozenset[tuple[str, int]]:
+    """(file, page) of every place a 需人工确认 asks a person to look at: pages no budget may drop."""
+    return frozenset((f.file, f.page) for f in findings if f.severity == "review" and f.file and f.page)
+
+
+def look_picture(preview: Preview | None, page: int,
+                 box: tuple[float, float, float, float] | None = None) -> PreviewPage | None:
+    """The picture of the place a person is asked to look at: the region around `box` (fractions of
+    the page) on the page's larger picture, else that page scaled down; None where the preview has
+    no picture of that page (beyond the pages drawn, or a file that cannot be drawn)."""
+    from PIL import Image
+
+    if preview is None:
+        return None
+    picture = next((p for p in preview.pages if p.number == page), None)
+    if picture is None and page == 1:
+        picture = preview.thumbnail
+    if picture is None:
+        return None
+    with Image.open(io.BytesIO(crop(picture.data, box) if box is not None else picture.data)) as im:
+        im.load()
+        data, width, height = encode(_shrink(im.convert("RGB"), LOOK_LONG_SIDE), LOOK_MAX_BYTES)
+    return PreviewPage(number=page, mime="image/jpeg", data=data, width=width, height=height)
+
+
 # --------------------------------------------------------------------------- a packet
 
 
@@ -244,12 +290,13 @@ class PreviewRun:
         finally:
             worker.close()
 
-    def result(self) -> dict[str, Preview]:
-        """A `Preview` for every file, keyed by path in packet order, within the budget."""
+    def result(self, keep: frozenset[tuple[str, int]] = frozenset()) -> dict[str, Preview]:
+        """A `Preview` for every file, keyed by path in packet order, within the budget (the pages
+        `keep` names - (path, page) of the places a 需人工确认 asks to look at - kept before any other)."""
         for t in self._threads:
             t.join()
         ordered = {pf.path: self._results[pf.path] for pf in self._files if pf.path in self._results}
-        return within_budget(ordered, self._budget)
+        return within_budget(ordered, self._budget, keep)
 
     def cancel(self) -> None:
         """Stop drawing (the check failed): what is pending is dropped, the workers are closed."""
@@ -271,13 +318,20 @@ def make_previews(files: list[PacketFile], *, timeout: float = 5.0, workers: int
     return start_previews(files, timeout=timeout, workers=workers, budget=budget).result()
 
 
-def within_budget(previews: dict[str, Preview], budget: int) -> dict[str, Preview]:
-    """Every thumbnail; the larger pages while the budget lasts: every file's first page in file
-    order, then every file's second page, and so on (a file's pages stay contiguous from page 1)."""
+def within_budget(previews: dict[str, Preview], budget: int,
+                  keep: frozenset[tuple[str, int]] = frozenset()) -> dict[str, Preview]:
+    """Every thumbnail and the pages `keep` names ((path, page): a few, kept whatever the budget);
+    the larger pages while the budget lasts: every file's first page in file order, then every
+    file's second page, and so on (a file's pages stay contiguous from page 1)."""
     from dataclasses import replace
 
     used = sum(len(p.thumbnail.data) for p in previews.values() if p.thumbnail is not None)
     kept: dict[str, list[PreviewPage]] = {path: [] for path in previews}
+    for path, page in sorted(keep):
+        if path in previews and len(kept[path]) < page:
+            more = previews[path].pages[len(kept[path]):page]
+            used += sum(len(p.data) for p in more)
+            kept[path].extend(more)
     depth = max((len(p.pages) for p in previews.values()), default=0)
     for index in range(depth):
         for path, p in previews.items():
@@ -287,4 +341,4 @@ def within_budget(previews: dict[str, Preview], budget: int) -> dict[str, Previe
     return {path: p if len(kept[path]) == len(p.pages) else replace(p, pages=tuple(kept[path])) for path, p in previews.items()}
 
 
-__all__ = ["MAX_BYTES", "PACKET_BUDGET", "PreviewRun", "encode", "make_previews", "render_preview", "start_previews", "within_budget"]
+__all__ = ["MAX_BYTES", "PACKET_BUDGET", "PreviewRun", "crop", "encode", "look_picture", "make_previews", "render_preview", "review_pages", "start_previews", "within_budget"]

@@ -102,6 +102,7 @@ WORDS: dict[str, dict[str, str]] = {
     "upload": {"zh": "可上传", "en": "Ready to upload"},
     "bind": {"zh": "可装订", "en": "Ready to bind"},
     "yes": {"zh": "是", "en": "yes"},
+    "look": {"zh": "请核对此处", "en": "Look here"},
     "no": {"zh": "否", "en": "no"},
 }
 
@@ -109,6 +110,7 @@ WORDS: dict[str, dict[str, str]] = {
 # an 18-character ID number (or the old 15-digit one) not inside a longer run of letters/digits
 
 INDEX_REASONS = 3
+LOOK_PICTURES = 6  # pictures of the places to look at per sheet (each at most 24 KB): the sheet stays < 2 MB
 
 
 def _w(key: str, lang: str, **fmt: Any) -> str:
@@ -193,6 +195,7 @@ def _packet_view(report: Report, lang: str, rules: Any) -> dict[str, Any]:
     binding = _binding(rules, category, lang)
     copies = list(range(1, binding["copies"] + 1)) if binding else []
     placed = _Placement(report)
+    looks = _looks(report, lang)
     files_seen: set[str] = set()
 
     sections: list[dict[str, Any]] = []
@@ -202,7 +205,7 @@ def _packet_view(report: Report, lang: str, rules: Any) -> dict[str, Any]:
         item_files = []
         for path in m.files:
             files_seen.add(path)
-            item_files.append(_file_view(report, path, placed.by_file.pop(path, []), lang))
+            item_files.append(_file_view(report, path, placed.by_file.pop(path, []), lang, looks))
         hint = _missing_hint(report, m, rules, placed.by_material.get(m.id, []), lang) if m.status == "missing" else None
         sections[-1]["entries"].append(
             {
@@ -216,7 +219,7 @@ def _packet_view(report: Report, lang: str, rules: Any) -> dict[str, Any]:
                 "condition": _condition(category, m, lang) if m.status in ("not_applicable", "optional_missing") or not isinstance(m.required, bool) else None,
                 "waived": _text(m.waived) if m.waived else None,
                 "hint": hint,
-                "findings": [_finding_view(report, f, lang) for f in placed.by_material.pop(m.id, [])],
+                "findings": [_finding_view(report, f, lang, looks) for f in placed.by_material.pop(m.id, [])],
                 "evidence": [_evidence_view(report, e, lang) for e in placed.evidence_for(m)],
                 "files": item_files,
                 "ticks": m.status in ("present", "waived", "missing") or bool(m.files),
@@ -228,12 +231,12 @@ def _packet_view(report: Report, lang: str, rules: Any) -> dict[str, Any]:
             continue
         material = rules.catalogue.materials.get(mid) if rules is not None else None
         title = (material.title_en if lang == "en" else material.title) if material is not None else mid
-        cards = [_file_view(report, path, placed.by_file.pop(path, []), lang) for path in paths if path not in files_seen]
+        cards = [_file_view(report, path, placed.by_file.pop(path, []), lang, looks) for path in paths if path not in files_seen]
         files_seen.update(paths)
         if cards:
             recognised.append({"id": mid, "title": _text(title), "files": cards})
     unmatched = [
-        _file_view(report, path, placed.by_file.pop(path, []), lang)
+        _file_view(report, path, placed.by_file.pop(path, []), lang, looks)
         for path in sorted(set(report.unmatched) | set(report.previews) - files_seen)
         if path not in files_seen
     ]
@@ -252,7 +255,7 @@ def _packet_view(report: Report, lang: str, rules: Any) -> dict[str, Any]:
         "binding": binding,
         "copies": copies,
         "fatal": _finding_view(report, report.fatal, lang) if report.fatal else None,
-        "packet_findings": [_finding_view(report, f, lang) for f in packet_findings],
+        "packet_findings": [_finding_view(report, f, lang, looks) for f in packet_findings],
         "sections": sections,
         "recognised": recognised,
         "unmatched": unmatched,
@@ -397,7 +400,8 @@ def _verdict_view(report: Report, lang: str) -> dict[str, Any]:
     }
 
 
-def _finding_view(report: Report, f: Finding, lang: str) -> dict[str, Any]:
+def _finding_view(report: Report, f: Finding, lang: str,
+                  looks: dict[Finding, dict[str, Any]] | None = None) -> dict[str, Any]:
     waived = f.waived is not None
     severity = severity_of(report, f)
     reason = None
@@ -413,7 +417,59 @@ def _finding_view(report: Report, f: Finding, lang: str) -> dict[str, Any]:
         "where": mask_in_text(loc) if loc else "",
         "message": _text(f.message.get(lang)),
         "waived_text": reason,
+        "look": (looks or {}).get(f),
     }
+
+
+def _looks(report: Report, lang: str) -> dict[Finding, dict[str, Any]]:
+    """The place each 需人工确认 names (its file and page): where the sheet has a picture of that page,
+    the region around the value's box (OCR), else the page scaled down, as a data: JPEG - the first
+    `LOOK_PICTURES` of them, so that the sheet stays within its size."""
+    out: dict[Finding, dict[str, Any]] = {}
+    pictures = 0
+    for f in report.sorted_findings():
+        if f.waived is not None or not f.file or not f.page or severity_of(report, f) != "review":
+            continue
+        box = _look_box(report, f)
+        picture = None
+        if pictures < LOOK_PICTURES and f.file in report.previews:
+            from changju_check.inspect.preview import look_picture
+
+            try:
+                picture = look_picture(report.previews[f.file], f.page, box)
+            except Exception:  # noqa: BLE001 - a picture that cannot be cut: the page is still named
+                picture = None
+        where = mask_in_text(f"{visible(f.file, keep_newlines=False)} · {_w('page', lang, n=f.page)}")
+        out[f] = {
+            "file": f.file,
+            "page": f.page,
+            "box": ",".join(f"{v:.4f}" for v in box) if box else None,
+            "where": where,
+            "src": f"data:{picture.mime};base64,{base64.b64encode(picture.data).decode('ascii')}" if picture else None,
+            "width": picture.width if picture else None,
+            "height": picture.height if picture else None,
+            "alt": f"{_w('look', lang)}{'：' if lang == 'zh' else ': '}{where}",
+        }
+        pictures += picture is not None
+    return out
+
+
+def _look_box(report: Report, f: Finding) -> tuple[float, float, float, float] | None:
+    """Where on the finding's page the value it names was read (an `Evidence.box`), if the OCR gave one."""
+    for e in report.evidence:
+        box = _valid_box(e.box) if e.file == f.file and e.page == f.page and e.value else None
+        if box is not None and e.value in f.message.zh:
+            return box
+    return None
+
+
+def _valid_box(box: Any) -> tuple[float, float, float, float] | None:
+    """(x0, y0, x1, y1) as fractions of the page, origin top left; None for anything else."""
+    try:
+        x0, y0, x1, y1 = (float(v) for v in box)
+    except (TypeError, ValueError):
+        return None
+    return (x0, y0, x1, y1) if 0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1 else None
 
 
 def _evidence_view(report: Report, e: Evidence, lang: str) -> dict[str, Any]:
@@ -434,15 +490,10 @@ def _boxes(report: Report, path: str, page: int, lang: str) -> list[dict[str, An
     """The evidence boxes drawn on one page: `Evidence.box` as fractions (x0, y0, x1, y1) of the page."""
     out = []
     for e in report.evidence:
-        box = getattr(e, "box", None)
-        if e.file != path or e.page != page or not box:
+        box = _valid_box(e.box) if e.file == path and e.page == page and e.box else None
+        if box is None:
             continue
-        try:
-            x0, y0, x1, y1 = (float(v) for v in box)
-        except (TypeError, ValueError):
-            continue
-        if not (0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1):
-            continue
+        x0, y0, x1, y1 = box
         name = fact_word(e.fact, lang)
         value = _text(evidence_value(e.value, lang))
         out.append(
@@ -457,7 +508,8 @@ def _boxes(report: Report, path: str, page: int, lang: str) -> list[dict[str, An
     return out
 
 
-def _file_view(report: Report, path: str, findings: list[Finding], lang: str) -> dict[str, Any]:
+def _file_view(report: Report, path: str, findings: list[Finding], lang: str,
+               looks: dict[Finding, dict[str, Any]] | None = None) -> dict[str, Any]:
     preview = report.previews.get(path)
     shown = visible(path, keep_newlines=False)
     count = preview.page_count if preview is not None else None
@@ -489,7 +541,7 @@ def _file_view(report: Report, path: str, findings: list[Finding], lang: str) ->
         "pages": pages,
         "more": more,
         "problem": problem,
-        "findings": [_finding_view(report, f, lang) for f in findings],
+        "findings": [_finding_view(report, f, lang, looks) for f in findings],
     }
 
 

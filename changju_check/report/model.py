@@ -51,6 +51,7 @@ class Finding:
     file: str | None = None
     line: int | None = None
     waived: str | None = None  # the reason, when the manifest waives this finding
+    page: int | None = None  # 1-based page of `file` to look at (a 需人工确认 names it; shown as a crop)
 
     def sort_key(self) -> tuple:
         return (
@@ -74,6 +75,8 @@ class Finding:
             "line": self.line,
             "message": self.message.get(lang),
         }
+        if self.page is not None:
+            data["page"] = self.page
         if self.waived is not None:
             data["waived"] = self.waived
         return data

@@ -31,10 +31,11 @@ class _Doc(BaseModel):
 
 class FindingDoc(_Doc):
     code: str = Field(pattern=CODE_PATTERN)
-    severity: Literal["error", "warning", "info"]
+    severity: Literal["error", "warning", "review", "info"]
     material: str | None = None
     file: str | None = None
     line: int | None = Field(None, ge=0)
+    page: int | None = Field(None, ge=1)
     message: str
     waived: str | None = None
 

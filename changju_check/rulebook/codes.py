@@ -54,6 +54,7 @@ def finding(
     file: str | None = None,
     line: int | None = None,
     severity: Severity | None = None,
+    page: int | None = None,
 ) -> Finding:
     """Make a finding; its severity comes from the catalogue unless given."""
     entry = get(code)
@@ -64,4 +65,5 @@ def finding(
         material=material,
         file=file,
         line=line,
+        page=page,
     )

@@ -221,7 +221,7 @@ def decide(facts: list[Fact], manifest_fact: Callable[[str], Any], *, confident:
                     "CJ512",
                     f"{title_zh}：清单 changju.yaml 为 {shown(given)}，{pages_zh}；请核对，改正其中一边",
                     f"{title_en}: changju.yaml says {shown(given, 'en')}, {pages_en}; check and correct one of them",
-                    file=against[0].file))
+                    file=against[0].file, page=against[0].page))
             continue
         values: list[Fact] = []
         for f in sorted(found, key=lambda f: -f.confidence):
@@ -238,7 +238,7 @@ def decide(facts: list[Fact], manifest_fact: Callable[[str], Any], *, confident:
                 f"{title_zh}：材料之间不一致（{parts_zh}），清单中也没有写明；请核对这些页面，把正确的值写入 changju.yaml",
                 f"{title_en}: the documents disagree ({parts_en}) and changju.yaml does not say; "
                 "check those pages and write the right value into changju.yaml",
-                file=values[0].file))
+                file=values[0].file, page=values[0].page))
             continue
         best = values[0]
         if best.confidence >= confident:
@@ -251,5 +251,5 @@ def decide(facts: list[Fact], manifest_fact: Callable[[str], Any], *, confident:
             "并写入 changju.yaml",
             f"{title_en}: read as {shown(best.value, 'en')} from {source(best, 'en')}, with low confidence (an unclear page); "
             "look at that page and write the value into changju.yaml",
-            file=best.file))
+            file=best.file, page=best.page))
     return out

@@ -197,9 +197,9 @@ def test_pages_are_drawn_while_the_packet_is_inspected(monkeypatch):
         events.append("inspection")
         return real_inspect(*a, **k)
 
-    def result(self):
+    def result(self, *a, **k):
         events.append("previews collected")
-        return real_result(self)
+        return real_result(self, *a, **k)
 
     monkeypatch.setattr(preview, "start_previews", start)
     monkeypatch.setattr(inspect_pkg, "inspect_files", inspect)
