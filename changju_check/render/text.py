@@ -177,6 +177,13 @@ def print_report(console: "Console", report: Report, lang: str, hint: str | None
     if not any(groups.values()) and not waived and not waived_materials and report.fatal is None:
         console.print()
         console.print(Text(label("no_findings", lang)))
+    quiet_notes = 0
+    if not verbose:  # the tool's own uncertainty (CJ510) only with --verbose: it decides nothing
+        from changju_check.rulebook.codes import catalogue
+
+        codes = catalogue()
+        kept = [f for f in groups["info"] if not (f.code in codes and codes[f.code].verbose_only)]
+        quiet_notes, groups["info"] = len(groups["info"]) - len(kept), kept
     for severity in ("error", "warning", "review", "info"):
         items = groups[severity]
         if not items:
@@ -186,6 +193,11 @@ def print_report(console: "Console", report: Report, lang: str, hint: str | None
         console.print(Text(heading, style=SEVERITY_STYLE[severity]))
         for f in items:
             _print_item(console, finding_line(report, f, lang))
+    if quiet_notes:
+        console.print()
+        console.print(Text(
+            f"{quiet_notes} notes on what the tool could not read on the pages (they change nothing): --verbose shows them"
+            if lang == "en" else f"另有 {quiet_notes} 条本工具未能在页面上读出的内容（不影响结论）：加 --verbose 显示", style="dim"))
     if waived or waived_materials:
         console.print()
         heading = f"{word(SEVERITY_HEADING, 'waived', lang)} ({len(waived) + len(waived_materials)})"

@@ -16,6 +16,8 @@ class Code:
     title: Msg
     description: Msg
     fix: Msg
+    # shown in the text report only with --verbose (the tool's uncertainty, not the packet's problem)
+    verbose_only: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +36,7 @@ def catalogue() -> dict[str, Code]:
             title=Msg(**entry["title"]),
             description=Msg(**entry["description"]),
             fix=Msg(**entry["fix"]),
+            verbose_only=bool(entry.get("verbose_only", False)),
         )
     return result
 

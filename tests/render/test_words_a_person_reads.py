@@ -29,9 +29,22 @@ def cells(line: str) -> int:
 
 
 def test_the_complete_sample_names_its_item_not_a_material_id():
-    out = runner.invoke(app, ["check", str(ROOT / "examples" / "youth-complete"), "--no-color"]).stdout
+    out = runner.invoke(app, ["check", str(ROOT / "examples" / "youth-complete"), "--no-color", "--verbose"]).stdout
     assert "[id_card]" not in out
     assert "CJ510 [2.(1) 申报人有效身份证件] 2-申报人材料/身份证.pdf" in out
+
+
+def test_what_the_tool_could_not_read_is_its_own_uncertainty_shown_with_verbose_only():
+    """Issue 27: a layout that does not match is the tool's uncertainty, an info for the maintainers
+    under --verbose, never a list of instructions in the HR officer's report."""
+    plain = runner.invoke(app, ["check", str(ROOT / "examples" / "youth-complete"), "--no-color"])
+    assert plain.exit_code == 0
+    assert "CJ510" not in plain.stdout
+    assert "条本工具未能在页面上读出的内容（不影响结论）：加--verbose显示" in "".join(plain.stdout.split())
+    verbose = runner.invoke(app, ["check", str(ROOT / "examples" / "youth-complete"), "--no-color", "--verbose"]).stdout
+    assert "CJ510" in verbose and "加 --verbose 显示" not in verbose
+    as_json = runner.invoke(app, ["check", str(ROOT / "examples" / "youth-complete"), "--format", "json"]).stdout
+    assert '"CJ510"' in as_json  # machine formats keep it
 
 
 def test_the_facts_behind_a_finding_are_shown_in_chinese_words(tmp_path):
