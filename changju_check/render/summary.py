@@ -54,7 +54,6 @@ NO_MANIFEST_CODE = "CJ410"
 LOOSE_CODE = "CJ411"
 OFFLINE_CODE = "CJ406"
 REASONS = 2
-UNBOUND = ("registration",)  # binding.yaml has no cover for it: the registration's materials are not bound
 
 
 def w(key: str, lang: str) -> str:
@@ -128,7 +127,7 @@ def row_from_dict(doc: dict[str, Any], lang: str = "zh") -> Row:
     ready = bool(doc.get("ready_to_bind"))
     # a report written before ready_to_upload existed: it passed and had a checklist
     upload = bool(doc.get("ready_to_upload", doc.get("ok") and doc.get("materials")))
-    if v == "passed" and not ready and doc.get("category") not in UNBOUND:
+    if v == "passed" and not ready and doc.get("bound", True):  # a category the rules bind, waiting for its 申报书
         reasons.insert(0, w("no_form", lang))
     if v == "offline":
         reasons += [_first_line(f.get("message", "")) for f in active if f.get("code") == OFFLINE_CODE]

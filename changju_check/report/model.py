@@ -211,7 +211,7 @@ class Report:
     # for `bundle`: material id -> files in natural order, and files matched to nothing (not in JSON)
     assigned: dict[str, list[str]] = field(default_factory=dict, repr=False)
     unmatched: list[str] = field(default_factory=list, repr=False)
-    # the category is bound into a book (附件4); the registration's materials are not (not in JSON)
+    # the category is bound into a book (附件4: the rule set's binding); the registration's materials are not
     bound: bool = field(default=True, repr=False)
     # for the HTML report (`CheckOptions.previews`): file -> its first pages as pictures (not in JSON)
     previews: dict[str, Preview] = field(default_factory=dict, repr=False)
@@ -332,6 +332,7 @@ class Report:
                 "infos": self.count("info"),
                 "waived": sum(1 for f in self.findings if f.waived is not None),
             },
+            "bound": self.bound,  # the category's materials are bound into a book (the rules' binding)
             "ready_to_upload": self.ready_to_upload,
             "ready_to_bind": self.ready_to_bind,
         }

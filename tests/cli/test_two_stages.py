@@ -77,3 +77,19 @@ def test_the_summary_says_the_stage_each_passing_packet_reached(tmp_path):
     assert "✓ 可装订" in next(line for line in out.splitlines() if "ready" in line and "可" in line)
     assert "✓ 可上传" in next(line for line in out.splitlines() if "no-form" in line and "可" in line)
     assert "可以上传：2 个，其中可以装订：1 个（共 2 个材料包）" in out
+
+
+def test_the_registration_is_not_bound_so_no_summary_waits_for_its_application_form():
+    """附件4 binds the talent categories' attachments; the registration's materials are not bound. The
+    report carries that from the rules (`bound`), and the summary reads it there, not from a name."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    doc = json.loads(runner.invoke(app, ["check", str(root / "registration-complete"), "--format", "json"]).stdout)
+    assert doc["bound"] is False and doc["ready_to_upload"] is True
+    youth = json.loads(runner.invoke(app, ["check", str(root / "youth-complete"), "--format", "json"]).stdout)
+    assert youth["bound"] is True
+    summary = runner.invoke(app, ["check", str(root / "registration-complete"), str(root / "youth-flawed"),
+                                  "--summary", "--format", "csv", "--lang", "en"]).stdout
+    registration = next(line for line in summary.splitlines() if "registration-complete" in line)
+    assert "no application form" not in registration
