@@ -79,8 +79,18 @@ class _CapturePypdf:
         else:
             logged, warned, start_logged, start_warned = self.handler.messages, self.caught, 0, 0
         found = list(logged[start_logged:])
-        found += [str(w.message) for w in warned[start_warned:] if "pypdf" in (w.filename or "")]
+        found += [str(w.message) for w in warned[start_warned:] if _from_pypdf(w)]
         return found
+
+
+def _from_pypdf(w: warnings.WarningMessage) -> bool:
+    """A warning pypdf gave about the file it reads. Its category is pypdf's own: a
+    ResourceWarning raised when the garbage collector happens to run inside pypdf's code (an
+    unclosed pipe of a finished subprocess, say) carries pypdf's file name too, and says nothing
+    about the PDF."""
+    from pypdf.errors import PdfReadWarning
+
+    return issubclass(w.category, PdfReadWarning) and "pypdf" in (w.filename or "")
 
 
 _TRUNCATION_SIGNS = ("EOF marker not found", "EOF marker seems truncated", "startxref found while searching")

@@ -161,3 +161,33 @@ def test_zip_members_are_inspected_like_files(tmp_path):
         infos = inspect_files(p.files)
     assert (infos["a.pdf"].pages, infos["b.png"].kind) == (3, "png")
     assert all(info.ok for info in infos.values())
+
+
+def _warn_inside_pypdf(monkeypatch, category):
+    """Make pypdf's reader give a warning from pypdf's own file while it reads, as the garbage
+    collector does when it finalises someone else's unclosed file in the middle of pypdf's code."""
+    import pypdf
+    import warnings
+
+    original = pypdf.PdfReader.__init__
+
+    def reading(self, *args, **kwargs):
+        warnings.warn_explicit("unclosed file <_io.BufferedReader name=22>", category, pypdf.__file__, 1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pypdf.PdfReader, "__init__", reading)
+
+
+def test_a_resource_warning_of_another_object_is_not_a_damaged_pdf(monkeypatch):
+    _warn_inside_pypdf(monkeypatch, ResourceWarning)
+    info = one("a.pdf", pypdf_pdf(1))
+    assert info.kind == "pdf" and info.pages == 1
+    assert [f.code for f in info.findings] == []
+
+
+def test_a_read_warning_of_pypdf_still_says_the_pdf_was_repaired(monkeypatch):
+    from pypdf.errors import PdfReadWarning
+
+    _warn_inside_pypdf(monkeypatch, PdfReadWarning)
+    info = one("a.pdf", pypdf_pdf(1))
+    assert [f.code for f in info.findings] == ["CJ308"]
