@@ -28,6 +28,8 @@ class App:
     port: int
     token: str
     cookie: str = ""
+    out: bytes = b""
+    err: bytes = b""
 
     @property
     def base(self) -> str:
@@ -57,13 +59,17 @@ class App:
         return self.request("POST", path, body=data, headers=sent)
 
     def stop(self) -> int:
+        """Stops the app, keeps what it still printed (`out`, `err`) and closes its pipes (a pipe
+        left to the garbage collector warns in the middle of whatever the tests run next)."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-            try:
-                return self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        return self.proc.wait(10)
+        try:
+            out, err = self.proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, err = self.proc.communicate(timeout=10)
+        self.out, self.err = out or b"", err or b""
+        return self.proc.returncode
 
 
 _CACHE = tempfile.mkdtemp(prefix="changju-desk-tests-cache-")  # the recent folders of the tests' apps

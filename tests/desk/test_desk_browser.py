@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -107,7 +108,7 @@ def test_choose_category_confirm_facts_watch_an_item_turn_present_and_bundle(bro
             pw.click('[data-action="bundle"]')
         book = download.value
         assert book.suggested_filename.endswith("装订本.pdf")
-        data = open(book.path(), "rb").read()
+        data = Path(book.path()).read_bytes()
         assert data.startswith(b"%PDF-")
         from pypdf import PdfReader
 
@@ -176,7 +177,7 @@ def test_a_season_folder_opens_as_the_agency_table(browser, tmp_path):
         pw.fill("[data-filter=batch]", "")
         with pw.expect_download() as download:
             pw.click("a:has-text('导出 CSV')")
-        got = open(download.value.path(), "rb").read()
+        got = Path(download.value.path()).read_bytes()
         cli = subprocess.run([sys.executable, "-m", "changju_check", "check", "--batch", str(season), "--summary", "--format", "csv"],
                              cwd=REPO, capture_output=True, env=env())
         assert got == cli.stdout  # the same as --summary --format csv

@@ -160,7 +160,7 @@ def test_sigterm_ends_the_app_with_the_code_of_a_termination_and_no_traceback(tm
     time.sleep(after)
     code = app.stop()
     assert code == 128 + 15
-    err = app.proc.stderr.read().decode("utf-8")
+    err = app.err.decode("utf-8")
     assert err == "已终止\n", err
 
 
@@ -214,8 +214,11 @@ def test_the_gui_entry_point_serves_without_any_console(tmp_path):
         while True:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/api/report", headers={"Host": f"127.0.0.1:{port}"})
-                status = conn.getresponse().status
+                try:
+                    conn.request("GET", "/api/report", headers={"Host": f"127.0.0.1:{port}"})
+                    status = conn.getresponse().status
+                finally:
+                    conn.close()
                 break
             except OSError:
                 assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read() if proc.poll() is not None else "no server"
@@ -224,7 +227,8 @@ def test_the_gui_entry_point_serves_without_any_console(tmp_path):
     finally:
         proc.terminate()
         proc.wait(30)
-    assert proc.stdout.read() == b"" and proc.stderr.read() == b""
+    with proc.stdout, proc.stderr:
+        assert proc.stdout.read() == b"" and proc.stderr.read() == b""
 
 
 def test_with_changju_lang_en_the_report_is_the_english_check_and_the_page_stays_chinese(tmp_path):
