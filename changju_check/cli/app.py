@@ -317,7 +317,7 @@ def _table(heads: list[str], rows: list[list[str]], fmt: ListFormat, title: str 
 def _wrap(text: str) -> str:
     """Plain text folded to the console's width (CJK characters count two cells)."""
     from changju_check.cli import output
-    from changju_check.render._common import cell_width
+    from changju_check.cli.table import cell_width  # not render._common: that imports the report model
 
     limit = output.width()
     if all(cell_width(line) <= limit for line in text.splitlines()):

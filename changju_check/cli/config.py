@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from changju_check.report.invocation import prog
-from changju_check.report import Msg, PortableError
+from changju_check.report.msg import Msg, PortableError
 
 FILE_NAMES = ("changju.toml", "pyproject.toml")
 KEYS = ("as_of", "strict", "select", "ignore", "lang", "rules", "read_scans")

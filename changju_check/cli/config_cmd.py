@@ -21,10 +21,12 @@ from changju_check.cli.app import (
     app,
     repo_config,
 )
-from changju_check.cli.config import COMMAND_LINE, DEFAULT, settle
 
 
-_SOURCE_ZH = {COMMAND_LINE: "命令行", DEFAULT: "默认"}
+def _source_zh(source: str) -> str:
+    from changju_check.cli.config import COMMAND_LINE, DEFAULT
+
+    return {COMMAND_LINE: "命令行", DEFAULT: "默认"}.get(source, source)
 _DEFAULT_SHOWN = {
     "as_of": {"zh": "（清单的 as_of，否则今天）", "en": "(the manifest's as_of, else today)"},
     "select": {"zh": "（全部代码）", "en": "(every code)"},
@@ -88,6 +90,8 @@ def config_cmd(
         "lang": lang_opt.value if lang_opt else None,
         "rules": rules_dir.resolve() if rules_dir else None,
     }
+    from changju_check.cli.config import settle  # imported when the command runs: start-up stays light
+
     settings = settle(config, given)
     if fmt == "json":
         doc = {
@@ -104,5 +108,5 @@ def config_cmd(
              else "没有配置文件（从当前目录向上查找 changju.toml 或 pyproject.toml 中的 [tool.changju]）")
     width = max(len(k) for k in settings)
     for key, s in settings.items():
-        source = s.source if en else _SOURCE_ZH.get(s.source, s.source)
+        source = s.source if en else _source_zh(s.source)
         _say(f"{key:<{width}}  {_shown(key, s.value, lang)}    ({'from ' if en else '来自 '}{source})")

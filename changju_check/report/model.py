@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
+from changju_check.report.msg import LANGS, Msg, PortableError  # noqa: F401  (part of the model)
+
 # "review" (需人工确认): a constraint decided by a fact read with low confidence, or by documents that
 # disagree - neither passed silently nor failed falsely; a person looks at the page it names.
 Severity = Literal["error", "warning", "review", "info"]
@@ -21,18 +23,6 @@ SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "review": 2, "info": 
 
 MaterialStatus = Literal["present", "missing", "waived", "not_applicable", "optional_missing"]
 
-LANGS = ("zh", "en")
-
-
-@dataclass(frozen=True, order=True)
-class Msg:
-    """A message in both languages."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
 
 
 @dataclass(frozen=True)
@@ -341,19 +331,3 @@ class Report:
         if self.evidence:
             data["evidence"] = [e.to_dict() for e in sorted(self.evidence, key=lambda e: (e.material, e.file, e.page, e.fact))]
         return data
-
-
-def _rebuild_error(cls: type, args: tuple, state: dict) -> BaseException:
-    exc = cls.__new__(cls, *args)
-    exc.args = args
-    exc.__dict__.update(state)
-    return exc
-
-
-class PortableError(Exception):
-    """Base of changju's own exceptions: it crosses a process boundary whatever its constructor
-    takes (pickle rebuilds it from its `args` and attributes, not by calling `__init__`), so an
-    exception raised in a worker of `check --batch` reaches the parent instead of breaking the pool."""
-
-    def __reduce__(self):
-        return (_rebuild_error, (type(self), self.args, dict(self.__dict__)))
