@@ -81,21 +81,22 @@ def render_preview(pf: PacketFile, request: tuple[str, int]) -> Preview:
     kind, pages = request
     if kind == "pdf":
         try:
-            images, count = _pdf_images(pf, pages)
+            images, small, count = _pdf_images(pf, pages)
         except Exception as exc:
             if getattr(exc, "err_code", None) == PDFIUM_PASSWORD_ERROR:
                 return _problem(pf, "PDF 设有打开密码", "the PDF needs a password")
             raise
     else:
         images, count = [_image(pf, kind)], 1
+        small = _shrink(images[0], THUMB_LONG_SIDE)
     out = []
-    thumbnail = None
     for number, im in enumerate(images, 1):
         data, width, height = encode(im)
         out.append(PreviewPage(number=number, mime="image/jpeg", data=data, width=width, height=height))
-        if number == 1:
-            data, width, height = encode(_shrink(im, THUMB_LONG_SIDE))
-            thumbnail = PreviewPage(number=1, mime="image/jpeg", data=data, width=width, height=height)
+    thumbnail = None
+    if small is not None:
+        data, width, height = encode(small)
+        thumbnail = PreviewPage(number=1, mime="image/jpeg", data=data, width=width, height=height)
     return Preview(file=pf.path, page_count=count, thumbnail=thumbnail, pages=tuple(out))
 
 
@@ -109,27 +110,34 @@ def _shrink(im: Any, long_side: int) -> Any:
     return im.resize((max(1, round(im.width * factor)), max(1, round(im.height * factor))), Image.BOX)
 
 
-def _pdf_images(pf: PacketFile, pages: int) -> tuple[list[Any], int]:
+def _pdf_images(pf: PacketFile, pages: int) -> tuple[list[Any], Any, int]:
+    """The first `pages` pages at LONG_SIDE, the first page again at THUMB_LONG_SIDE (PDFium draws
+    a page at that size several times faster than Pillow scales the larger picture down), and the
+    page count. PDFium writes RGB itself (`rev_byteorder`): no conversion of its BGR pixels."""
     import pypdfium2 as pdfium
 
     with pf.open() as fh:
         pdf = pdfium.PdfDocument(fh)
         try:
             count = len(pdf)
-            images = []
+            images, small = [], None
             for index in range(min(pages, count)):
                 page = pdf[index]
                 try:
                     width, height = page.get_size()
-                    scale = LONG_SIDE / max(width, height, 1.0)
-                    bitmap = page.render(scale=scale, may_draw_forms=True)
-                    im = bitmap.to_pil()
-                    images.append(im if im.mode == "RGB" else im.convert("RGB"))
+                    images.append(_draw(page, LONG_SIDE / max(width, height, 1.0)))
+                    if index == 0:
+                        small = _draw(page, THUMB_LONG_SIDE / max(width, height, 1.0))
                 finally:
                     page.close()
-            return images, count
+            return images, small, count
         finally:
             pdf.close()
+
+
+def _draw(page: Any, scale: float) -> Any:
+    im = page.render(scale=scale, may_draw_forms=True, rev_byteorder=True).to_pil()
+    return im if im.mode == "RGB" else im.convert("RGB")
 
 
 def _image(pf: PacketFile, kind: str) -> Any:

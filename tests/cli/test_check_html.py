@@ -249,3 +249,33 @@ def test_where_no_worker_can_start_one_thread_draws_in_this_process(monkeypatch)
     with open_packet(REPO / "examples" / "youth-complete") as opened:
         previews = make_previews(opened.files, timeout=30)
     assert most[0] == 1 and previews and all(p.thumbnail is not None for p in previews.values() if p.problem is None)
+
+
+def test_a_pdf_page_is_drawn_at_its_two_sizes_in_its_own_colours(tmp_path):
+    """The thumbnail (280 px on the long side) and the larger page (720 px) of a PDF keep the page's
+    shape and colours: a red box stays red (PDFium's BGR read as RGB would make it blue)."""
+    import io
+
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from changju_check.inspect.preview import LONG_SIDE, THUMB_LONG_SIDE
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFillColorRGB(1, 0, 0)
+    c.rect(0, 0, A4[0], A4[1], fill=1, stroke=0)
+    c.showPage()
+    c.save()
+    packet = tmp_path / "p"
+    packet.mkdir()
+    (packet / "红.pdf").write_bytes(buf.getvalue())
+    with open_packet(packet) as opened:
+        preview = make_previews(list(opened.files), workers=1)["红.pdf"]
+    for picture, long_side in ((preview.thumbnail, THUMB_LONG_SIDE), (preview.pages[0], LONG_SIDE)):
+        with Image.open(io.BytesIO(picture.data)) as im:
+            assert max(im.size) == long_side and (picture.width, picture.height) == im.size
+            assert abs(im.width / im.height - A4[0] / A4[1]) < 0.01
+            r, g, b = im.convert("RGB").getpixel((im.width // 2, im.height // 2))
+            assert r > 200 and g < 60 and b < 60, (r, g, b)
