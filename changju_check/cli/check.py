@@ -179,14 +179,17 @@ def check_cmd(
     from changju_check.cli.progress import pages_bar
     from changju_check.engine.run import check_packet
 
-    with pages_bar(lang, enabled=not quiet and sys.stderr.isatty()) as bar:
-        options.progress = bar
-        report = check_packet(found[0].path, options)
-    options.progress = None
     if fmt == CheckFormat.html:
-        from changju_check.cli.review import emit_html
+        from changju_check.cli.review import check_and_emit_html
 
-        emit_html(report, lang, output, rule_set)
+        report = check_and_emit_html(found[0].path, options, lang, output, rule_set, quiet=quiet)
+    else:
+        with pages_bar(lang, enabled=not quiet and sys.stderr.isatty()) as bar:
+            options.progress = bar
+            report = check_packet(found[0].path, options)
+        options.progress = None
+    if fmt == CheckFormat.html:
+        pass  # the sheet is written (check_and_emit_html)
     elif quiet and fmt == CheckFormat.text and output is None:
         from changju_check.render.summary import problem_lines
 

@@ -154,7 +154,15 @@ def _labels(lang: str) -> dict[str, str]:
     return t
 
 
-def _page(template: str, lang: str, **values: Any) -> str:
+def _page(template: str, lang: str, *, printer: "SheetPrinter | None" = None, **values: Any) -> str:
+    if printer is not None:
+        text = printer.fill(template, lang, values)
+        if text is not None:
+            return text
+    return _fill_here(template, lang, values)
+
+
+def _fill_here(template: str, lang: str, values: dict[str, Any]) -> str:
     from markupsafe import Markup
 
     env = _environment()
@@ -173,10 +181,75 @@ def _page(template: str, lang: str, **values: Any) -> str:
 # --------------------------------------------------------------------------- one packet
 
 
-def render(report: Report, lang: str = "zh", *, rules: Any = None) -> str:
-    """The review sheet of one packet, as one HTML document."""
+def render(report: Report, lang: str = "zh", *, rules: Any = None, printer: "SheetPrinter | None" = None) -> str:
+    """The review sheet of one packet, as one HTML document (filled in by `printer`'s process
+    where one was started; the same page either way)."""
     check_lang(lang)
-    return _page("report.html.j2", lang, **_packet_view(report, lang, _rules(rules)))
+    return _page("report.html.j2", lang, printer=printer, **_packet_view(report, lang, _rules(rules)))
+
+
+# --------------------------------------------------------------------------- a printer beside the check
+
+
+def _filled(_unused: Any, request: tuple[str, str, dict[str, Any]]) -> str:
+    template, lang, values = request
+    return _fill_here(template, lang, values)
+
+
+def _not_filled(_unused: Any, _reason: Any) -> None:
+    return None
+
+
+class SheetPrinter:
+    """A process that gets the template ready while the packet is checked, then fills it in.
+
+    Importing Jinja and compiling the sheet's template costs ~70 ms of CPU, on the critical path
+    of a one-packet `check --format html` if done after the check. Started before the check,
+    this process (an `inspect.limits.Worker`: forked on Linux, spawned on Windows; Ctrl-C, a
+    killed parent and a time limit handled as for the inspection's workers) imports
+    `render.warm` — which compiles the template — on a core the check leaves idle; at the end
+    the page's values (plain data) go to it and the page comes back. Anything that goes wrong
+    (no second core, no process, a value that cannot be sent, a time-out) gives None, and the
+    page is filled in here: the same page, only later."""
+
+    TIMEOUT_S = 60.0
+
+    def __init__(self) -> None:
+        from changju_check.inspect.limits import Outcome, Worker
+
+        self._outcome = Outcome(result=str, timed_out=_not_filled, unexpected=_not_filled)
+        self._worker: Any = Worker(preload=("changju_check.render.warm",))
+        if not self._worker.start():
+            self._worker = None
+
+    @classmethod
+    def start(cls) -> "SheetPrinter | None":
+        """A printer where another core can do the work, else None."""
+        import os
+
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except AttributeError:  # not on Linux
+            cores = os.cpu_count() or 1
+        if cores < 2:
+            return None
+        printer = cls()
+        return printer if printer._worker is not None else None
+
+    def fill(self, template: str, lang: str, values: dict[str, Any]) -> str | None:
+        if self._worker is None:
+            return None
+        try:
+            return self._worker.run(_filled, None, self.TIMEOUT_S, (template, lang, values), self._outcome)
+        except Exception:  # noqa: BLE001 - a value that cannot be pickled, a broken pipe: fill it in here
+            return None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._worker is not None:
+            worker, self._worker = self._worker, None
+            worker.close()
 
 
 def _rules(rules: Any) -> Any:

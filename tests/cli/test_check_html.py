@@ -279,3 +279,42 @@ def test_a_pdf_page_is_drawn_at_its_two_sizes_in_its_own_colours(tmp_path):
             assert abs(im.width / im.height - A4[0] / A4[1]) < 0.01
             r, g, b = im.convert("RGB").getpixel((im.width // 2, im.height // 2))
             assert r > 200 and g < 60 and b < 60, (r, g, b)
+
+
+def _report_and_rules():
+    from changju_check.engine.run import CheckOptions, check_packet
+    from changju_check.rulebook.load import load_rules
+
+    return check_packet(REPO / "examples" / "youth-flawed", CheckOptions(previews=True)), load_rules(None)
+
+
+def test_the_printer_process_fills_in_the_same_sheet_and_ends():
+    """The sheet's template is made ready in a printer process while the packet is checked
+    (issue 30: ~70 ms of Jinja off the critical path); the page is the one filled in here."""
+    from changju_check.render import html
+
+    report, rules = _report_and_rules()
+    printer = html.SheetPrinter()
+    worker = printer._worker
+    assert worker is not None and worker._proc is not None and worker._proc.is_alive()
+    here = html.render(report, "zh", rules=rules)
+    there = html.render(report, "zh", rules=rules, printer=printer)
+    assert there == here and "<html" in there
+    assert printer._worker is None and worker._proc is None  # closed after its one page
+
+
+def test_a_printer_that_fails_leaves_the_sheet_to_be_filled_in_here(monkeypatch):
+    from changju_check.render import html
+
+    report, rules = _report_and_rules()
+    printer = html.SheetPrinter()
+    printer._worker._proc.kill()  # the process is gone before the page is asked of it
+    printer._worker._proc.join()
+    assert html.render(report, "en", rules=rules, printer=printer) == html.render(report, "en", rules=rules)
+
+    class Unpicklable:
+        def __reduce__(self):
+            raise TypeError("cannot be sent")
+
+    printer = html.SheetPrinter()
+    assert printer.fill("report.html.j2", "zh", {"x": Unpicklable()}) is None and printer._worker is None
