@@ -27,11 +27,11 @@ SCAN_CORPUS = REPO / "tests" / "scans"
 MANIFEST = """\
 category: youth
 as_of: 2023-08-31
-unit: {name: 北京某某科技有限公司, type: enterprise}
+unit: {name: 北京智芯微电子科技有限公司, type: enterprise}
 applicant:
-  name: 张三
+  name: 李明远
   nationality: CN
-  hired_on: 2021-03-01
+  hired_on: 2021-03-15
   contract: {start: 2022-03-01, end: 2025-02-28}
 recommendation: 该同志长期从事人工智能芯片研发工作，主持完成多项核心技术攻关，带领团队实现产品量产，获得发明专利授权十余项，为企业发展作出突出贡献，特此推荐。
 entries:
@@ -50,7 +50,7 @@ PACKET_FILES: list[tuple[str, int]] = [
     ("1-申报单位材料/申报承诺书.pdf", 1),
     ("2-申报人材料/身份证.pdf", 1),
     ("2-申报人材料/学历学位证书.pdf", 1),
-    ("2-申报人材料/学信网学历认证报告.pdf", 1),
+    ("2-申报人材料/学信网学历学位认证报告.pdf", 1),
     ("2-申报人材料/劳动合同.pdf", 3),
     ("2-申报人材料/社保缴费记录.pdf", 1),
     ("2-申报人材料/个税2021-2022.pdf", 1),
