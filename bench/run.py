@@ -368,9 +368,11 @@ def run_polled(cmd: list[str], env: dict, ok=(0, 1)) -> dict:
             "samples": samples[:: max(1, len(samples) // 50)]}
 
 
-def bench_season(root: Path, corpus: dict, rows: Rows, env: dict, season: int) -> dict:
+def bench_season(root: Path, corpus: dict, rows: Rows, env: dict, season: int, partial: Path | None = None) -> dict:
     """The main process's peak memory over a season's batch (`--only season`): batches of
-    SEASON_SIZES and `season` packets, 2 workers, JSON to stdout; a line fitted through them."""
+    SEASON_SIZES and `season` packets, 2 workers, JSON to stdout; a line fitted through them.
+    Each size's figures are written to `partial` as soon as they are measured (the 10,000-packet
+    batch takes many minutes: a run stopped half-way keeps what it measured)."""
     sizes = sorted({*SEASON_SIZES, season} if season else set(SEASON_SIZES))
     out: dict = {"sizes": {}}
     for n in sizes:
@@ -383,6 +385,10 @@ def bench_season(root: Path, corpus: dict, rows: Rows, env: dict, season: int) -
         log(f"season {n}: main process peak {got['main_peak_mb']} MB, workers {got['worker_peak_mb']} MB, "
             f"{got['wall_s']} s (load {before[0] if before else '?'})")
         shutil.rmtree(batch_root, ignore_errors=True)
+        if partial is not None:
+            partial.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(json.dumps({"season": out, "machine": {"cpu": cpu_model(), "cores": cores()}},
+                                          ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     xs = [float(n) for n in sizes]
     ys = [out["sizes"][str(n)]["main_peak_mb"] for n in sizes]
     slope, intercept = _fit(xs, ys)
@@ -519,7 +525,8 @@ def bench(args) -> dict:
         sections.append(("html", lambda: bench_html(root, corpus, rounds, rows, env,
                                                     results["startup"].get("check_formats", []))))
         sections.append(("memory", lambda: bench_memory(root, corpus, rows, env)))
-        sections.append(("season", lambda: bench_season(root, corpus, rows, env, args.season)))
+        sections.append(("season", lambda: bench_season(root, corpus, rows, env, args.season,
+                                                        args.out.with_name(args.out.stem + ".partial.json"))))
         for name, fn in sections:
             if name == "season" and not (args.only and "season" in args.only):
                 continue  # on demand only: minutes of a busy machine
