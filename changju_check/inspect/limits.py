@@ -173,6 +173,16 @@ class Worker:
         self._kill()
         return outcome.timed_out(pf, timeout)
 
+    def end_now(self) -> None:
+        """End the process at once, from any thread: a call waiting in `run` returns its outcome's
+        `unexpected` (the pipe closes); the thread that owns this worker still calls `close`."""
+        proc = self._proc
+        if proc is not None:
+            try:
+                proc.kill()
+            except (OSError, ValueError, AttributeError):
+                pass
+
     def _kill(self) -> None:
         if self._proc is not None:
             self._proc.kill()

@@ -307,9 +307,13 @@ class PreviewRun:
         return within_budget(ordered, self._budget, keep)
 
     def cancel(self) -> None:
-        """Stop drawing (the check failed): what is pending is dropped, the workers are closed."""
+        """Stop drawing (the check failed, the app is closing): what is pending is dropped and the
+        workers are ended at once — a page being drawn is not waited for (up to the file time
+        limit, longer on a busy machine: an app asked to stop must stop)."""
         with self._lock:
             self._pending.clear()
+        for w in self._workers:
+            w.end_now()
         for t in self._threads:
             t.join()
 

@@ -117,3 +117,29 @@ def test_a_hangup_ends_a_forked_worker_quietly_not_through_the_parents_handler(c
     finally:
         worker.close()
     assert "Traceback" not in capfd.readouterr().err
+
+
+def _drawing_for_ever(pf, request):
+    time.sleep(120)
+
+
+def test_stopping_the_previews_does_not_wait_for_a_page_being_drawn(tmp_path, monkeypatch):
+    """The desk app closing (or a check that failed) ends the drawing workers at once: it does not
+    wait for the page in progress, which can take up to the file time limit on a busy machine."""
+    from changju_check.inspect import preview
+    from changju_check.packet import open_packet
+
+    for name in ("一.pdf", "二.pdf"):
+        (tmp_path / name).write_bytes(b"%PDF-1.4\n%%EOF\n")
+    monkeypatch.setattr(preview, "render_preview", _drawing_for_ever)
+    with open_packet(tmp_path) as packet:
+        run = preview.start_previews(list(packet.files), timeout=300, workers=1)
+        time.sleep(1.0)  # the worker is inside its first page
+        procs = [w._proc for w in run._workers if w._proc is not None]
+        assert procs and all(p.is_alive() for p in procs)
+        started = time.monotonic()
+        run.cancel()
+        assert time.monotonic() - started < 10
+        for p in procs:
+            p.join(5)
+            assert not p.is_alive()
