@@ -42,7 +42,9 @@ def _result(row: dict) -> str:
     return f"{row['shown']} ({row['detail']})"
 
 
-def markdown(results: dict) -> str:
+def markdown(results: dict, *, with_season: bool = True) -> str:
+    """The site's table: the full run's rows, then (`with_season`) the rows of the on-demand
+    season run, when bench/season_results.json is there."""
     m, c = results["machine"], results["corpus"]
     lines = [
         f"Measured {m['date'][:10]} on {m['cpu']} ({m['cores']} cores), Python {m['python']}, {_load(results)}; "
@@ -56,7 +58,7 @@ def markdown(results: dict) -> str:
     ]
     for r in results["rows"]:
         lines.append(f"| {r['measure']} | {r['baseline']} | {r['target']} | {_result(r)} | {_mark(r)} |")
-    if SEASON.exists():
+    if with_season and SEASON.exists():
         season = json.loads(SEASON.read_text(encoding="utf-8"))
         when = f"`run.py --only season`, {season['machine']['date'][:10]}, {_load(season)}"
         for r in season["rows"]:
