@@ -24,16 +24,19 @@ from changju_check.cli import bundle, check, config_cmd, desk, init, rules, summ
 from changju_check.cli.app import app
 
 
-class Terminated(BaseException):
-    """SIGTERM or SIGHUP, raised where the program is, so that every `finally` and every
-    cleanup runs as for Ctrl-C (the temporary file of a report or of `bundle`'s book)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
+from changju_check.cli.app import ENDING, Terminated
 
 
 def _terminate(signum, frame) -> None:
+    """Raised where the program is (every `finally` runs, as for Ctrl-C). Python loses an exception
+    raised while a finaliser (`__del__`, a weakref callback) happens to run: the signal is also
+    recorded and the hooks run (the desk app's serving loop stops on it), so it is never lost."""
+    ENDING["signum"] = signum
+    for hook in list(ENDING["hooks"]):
+        try:
+            hook()
+        except Exception:  # noqa: BLE001 - a hook must not keep the program from ending
+            pass
     raise Terminated(signum)
 
 
@@ -133,6 +136,7 @@ def main(argv: list[str] | None = None) -> None:
     # Pydantic looks for third-party plugins (a scan of every installed package's entry points,
     # ~10 ms) when it first builds a model; changju uses none, so skip that unless the user asks.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    ENDING["signum"] = None
     for name in END_SIGNALS:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _terminate)

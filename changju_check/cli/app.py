@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import typer
 
@@ -34,6 +34,26 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="The rule files.", rich_markup_mode=None, no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, so that every `finally` and every
+    cleanup runs as for Ctrl-C (the temporary file of a report or of `bundle`'s book)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+# the ending signal of this run, and what to call when it comes (cli/__init__._terminate)
+ENDING: dict = {"signum": None, "hooks": []}
+
+
+def when_terminated(hook) -> "Callable[[], None]":
+    """Call `hook` (no arguments, quick, thread-safe) when an ending signal arrives; returns the
+    function that takes it away again."""
+    ENDING["hooks"].append(hook)
+    return lambda: ENDING["hooks"].remove(hook) if hook in ENDING["hooks"] else None
 
 
 class Lang(str, Enum):

@@ -83,6 +83,14 @@ def app_cmd(
             webbrowser.open(running.url)
         except Exception:  # noqa: BLE001 - no browser: the address is printed
             pass
-    serve_forever(running)
+    from changju_check.cli.app import ENDING, Terminated, when_terminated
+
+    forget = when_terminated(desk.stopping.set)  # the loop stops even where the signal's exception was lost
+    try:
+        serve_forever(running)
+    finally:
+        forget()
+    if ENDING["signum"] is not None:
+        raise Terminated(ENDING["signum"])
     _say("已退出" if lang != "en" else "stopped")
 

@@ -246,3 +246,53 @@ def test_with_changju_lang_en_the_report_is_the_english_check_and_the_page_stays
     finally:
         app.stop()
 
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the loss being shown
+def test_an_ending_signal_lost_inside_a_finaliser_still_ends_the_app():
+    """Python drops an exception raised while a finaliser runs ("Exception ignored in …", on a
+    stderr the GUI app does not have): the signal handler also records the signal and stops the
+    desk app's serving loop, which then ends with the code of a termination (seen once: an app that
+    went on serving after SIGTERM, on a loaded machine)."""
+    import signal as signals
+    import threading
+
+    import changju_check.cli as cli
+    from changju_check.cli.app import ENDING, when_terminated
+
+    stopping = threading.Event()
+    forget = when_terminated(stopping.set)
+    try:
+        class Finaliser:
+            def __del__(self):
+                cli._terminate(signals.SIGTERM, None)
+
+        Finaliser()  # collected at once: the Terminated raised in __del__ is ignored by Python
+        assert stopping.is_set() and ENDING["signum"] == signals.SIGTERM
+    finally:
+        forget()
+        ENDING["signum"] = None
+    assert stopping.set not in ENDING["hooks"]
+
+
+def test_the_app_ends_with_the_termination_code_when_the_loop_was_stopped_by_the_signal(tmp_path, monkeypatch, capsys):
+    """The other half: the serving loop ended because the signal set `stopping` (its exception
+    lost), and the command still ends as terminated (128 + 15, 已终止), not as 已退出 with 0."""
+    import signal as signals
+
+    import changju_check.cli as cli
+    from changju_check.desk import server
+
+    def serve_until_the_signal(running):
+        try:
+            cli._terminate(signals.SIGTERM, None)
+        except BaseException:  # noqa: BLE001 - lost, as in a finaliser
+            pass
+        assert running.desk.stopping.is_set()
+        running.stop()
+
+    monkeypatch.setattr(server, "serve_forever", serve_until_the_signal)
+    with pytest.raises(SystemExit) as ended:
+        cli.main(["app", str(copy_packet("youth-complete", tmp_path / "p")), "--no-browser", "--port", "0"])
+    assert ended.value.code == 128 + signals.SIGTERM
+    assert "已终止" in capsys.readouterr().err
