@@ -193,6 +193,9 @@ def _run(args: list[str], lang: str) -> int:
         else:
             output.say(("错误：" if lang == "zh" else "Error: ") + message, err=True)
         return exc.exit_code
+    if ENDING["signum"] is not None:  # the signal's exception was lost in a finaliser: still a termination
+        output.say("已终止" if lang == "zh" else "terminated", err=True)
+        return 128 + ENDING["signum"]
     return result if isinstance(result, int) else 0
 
 

@@ -85,3 +85,27 @@ def test_a_signal_during_bundle_leaves_no_temporary_file_and_no_scan_copy(tmp_pa
     assert sorted(out_dir.iterdir()) == []
     assert sorted(temp.iterdir()) == []
     assert snapshot(root) == before
+
+
+def test_a_check_whose_ending_signal_was_lost_in_a_finaliser_still_ends_as_terminated(monkeypatch, capsys):
+    """Python drops an exception raised while a finaliser runs; the handler recorded the signal,
+    so the command ends with the code of a termination and says so (the work already done stays)."""
+    import signal as signals
+
+    import changju_check.cli as cli
+    from changju_check.engine import run as engine_run
+
+    real = engine_run.check_packet
+
+    def check_and_lose_the_signal(*args, **kwargs):
+        try:
+            cli._terminate(signals.SIGTERM, None)
+        except BaseException:  # noqa: BLE001 - as Python does with an exception raised in __del__
+            pass
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine_run, "check_packet", check_and_lose_the_signal)
+    with pytest.raises(SystemExit) as ended:
+        cli.main(["check", str(REPO / "examples" / "youth-complete"), "--format", "json"])
+    assert ended.value.code == 128 + signals.SIGTERM
+    assert "已终止" in capsys.readouterr().err
