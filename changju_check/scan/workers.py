@@ -117,8 +117,10 @@ def _child(conn: Any, memory_mb: int, threads: int, tmp: str) -> None:  # pragma
     for name in ("TMPDIR", "TEMP", "TMP"):
         os.environ[name] = tmp
     tempfile.tempdir = tmp
+    from changju_check.inspect.limits import watch_parent
     from changju_check.scan import pipeline
 
+    watch_parent()  # a reader busy in PDFium or the OCR when its parent is killed ends too
     pipeline.worker_init()
     _limit_memory(memory_mb)
     pipeline.warm(threads)  # imports and the OCR models: start-up, not a file's time
