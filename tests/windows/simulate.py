@@ -5,7 +5,13 @@ What changes (`install()`), each as the Windows build of CPython has it:
 
 * POSIX-only APIs are gone: `signal.SIGALRM`, `signal.setitimer`, `signal.SIGHUP`, `os.fork`,
   `os.wait4`, `os.mkfifo`, `os.pathconf`, `os.fchmod`, and the modules `resource` and `fcntl`
-  (importing them raises ImportError). `signal.SIGBREAK` (Ctrl+Break) exists.
+  (importing them raises ImportError). `signal.SIGBREAK` (Ctrl+Break) exists: it is the real
+  SIGUSR2 underneath, so a test can send it (`SIGBREAK`).
+* `ctypes.WinDLL`/`ctypes.windll`/`ctypes.WINFUNCTYPE` exist, with a kernel32 of our own
+  (`FakeKernel32`) that records what changju asks of it: the job object that caps a reader's
+  memory (checked against the SDK's struct layout, then enforced with RLIMIT_AS as Linux does)
+  and the console control handler (called with CTRL_CLOSE_EVENT from a thread of its own, as
+  Windows does when the console is closed, when the process receives `CONSOLE_CLOSE`).
 * multiprocessing has one start method, spawn (`get_context("fork")` raises ValueError).
 * `ProcessPoolExecutor(max_workers=62)` or more raises ValueError, as on Windows.
 * `os.getppid()` keeps the parent's pid after the parent has ended (Windows does not re-parent).
@@ -31,8 +37,12 @@ import io
 import multiprocessing
 import os
 import shutil
+import json
+import resource as _real_resource  # the fake kernel32 enforces a job's memory limit with it
 import signal
+import struct
 import sys
+import threading
 from pathlib import Path
 
 ENV = "CHANGJU_SIMULATE_WINDOWS"
@@ -43,6 +53,110 @@ REMOVED_SIGNAL_FUNCS = ("setitimer", "getitimer", "alarm", "pause", "siginterrup
 REMOVED_OS = ("fork", "forkpty", "wait4", "wait3", "mkfifo", "pathconf", "fpathconf", "fchmod",
               "setsid", "killpg", "getpgid", "sched_getaffinity")
 _installed = False
+SIGBREAK = signal.Signals.SIGUSR2.value  # what the simulated Ctrl+Break is underneath (the real signal to send)
+CONSOLE_CLOSE = signal.Signals.SIGUSR1.value  # sent to a process: its console is closed (CTRL_CLOSE_EVENT)
+KERNEL32_LOG = "CHANGJU_SIMULATE_KERNEL32_LOG"  # a file: every fake kernel32 call as a JSON line
+
+
+class _Func:
+    """One kernel32 function: callable, with the restype/argtypes attributes ctypes' have."""
+
+    def __init__(self, call):
+        self.call, self.restype, self.argtypes = call, None, None
+
+    def __call__(self, *args):
+        return self.call(*args)
+
+
+def _value(handle):
+    return getattr(handle, "value", handle)
+
+
+class FakeKernel32:
+    """The kernel32 functions changju calls, as Windows documents them, recording every call
+    (`calls`, and the file named by CHANGJU_SIMULATE_KERNEL32_LOG). SetInformationJobObject reads
+    the struct's bytes at the SDK's offsets for 64-bit Windows (JOBOBJECT_EXTENDED_LIMIT_INFORMATION:
+    144 bytes, LimitFlags at 16, ProcessMemoryLimit at 112, JobMemoryLimit at 120) and fails, as
+    Windows does, for a wrong size, class or handle. `enforce`: AssignProcessToJobObject puts the
+    job's process memory limit in place with RLIMIT_AS."""
+
+    CURRENT_PROCESS = 2**64 - 1  # GetCurrentProcess()'s pseudo-handle, (HANDLE)-1, as an unsigned HANDLE
+    EXTENDED_SIZE, FLAGS_AT, PROCESS_LIMIT_AT, JOB_LIMIT_AT = 144, 16, 112, 120
+    PROCESS_MEMORY, KILL_ON_CLOSE = 0x100, 0x2000
+
+    def __init__(self, enforce: bool = False) -> None:
+        self.enforce = enforce
+        self.calls: list[dict] = []
+        self.jobs: dict[int, dict] = {}
+        self.handlers: list = []
+        for name in ("CreateJobObjectW", "SetInformationJobObject", "AssignProcessToJobObject",
+                     "GetCurrentProcess", "SetConsoleCtrlHandler"):
+            setattr(self, name, _Func(getattr(self, "_" + name)))
+
+    def _record(self, **call) -> None:
+        self.calls.append(call)
+        log = os.environ.get(KERNEL32_LOG)
+        if log:
+            with open(log, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps({**call, "pid": os.getpid()}) + "\n")
+
+    def _CreateJobObjectW(self, attributes, name):
+        handle = 0x1F0 + 4 * len(self.jobs)
+        self.jobs[handle] = {}
+        self._record(call="CreateJobObjectW", attributes=attributes, name=name, job=handle)
+        return handle
+
+    def _GetCurrentProcess(self):
+        return self.CURRENT_PROCESS
+
+    def _SetInformationJobObject(self, job, info_class, info, size):
+        import ctypes
+
+        job, raw = _value(job), ctypes.string_at(ctypes.addressof(info._obj), ctypes.sizeof(info._obj))
+        fields = {}
+        if len(raw) == self.EXTENDED_SIZE:
+            fields = {"flags": struct.unpack_from("<I", raw, self.FLAGS_AT)[0],
+                      "process_memory_limit": struct.unpack_from("<Q", raw, self.PROCESS_LIMIT_AT)[0],
+                      "job_memory_limit": struct.unpack_from("<Q", raw, self.JOB_LIMIT_AT)[0]}
+        self._record(call="SetInformationJobObject", job=job, info_class=info_class, size=size,
+                     struct_size=len(raw), **fields)
+        if job not in self.jobs or info_class != 9 or size != self.EXTENDED_SIZE or len(raw) != size:
+            return 0  # ERROR_INVALID_HANDLE / ERROR_BAD_LENGTH
+        self.jobs[job] = fields
+        return 1
+
+    def _AssignProcessToJobObject(self, job, process):
+        job, process = _value(job), _value(process)
+        self._record(call="AssignProcessToJobObject", job=job, process=process)
+        if job not in self.jobs or process != self.CURRENT_PROCESS:
+            return 0
+        limits = self.jobs[job]
+        if self.enforce and limits.get("flags", 0) & self.PROCESS_MEMORY:
+            _, hard = _real_resource.getrlimit(_real_resource.RLIMIT_AS)
+            _real_resource.setrlimit(_real_resource.RLIMIT_AS, (limits["process_memory_limit"], hard))
+        return 1
+
+    def _SetConsoleCtrlHandler(self, handler, add):
+        self._record(call="SetConsoleCtrlHandler", add=bool(add), handler=handler is not None)
+        if add:
+            self.handlers.append(handler)
+        elif handler in self.handlers:
+            self.handlers.remove(handler)
+        return 1
+
+    def close_console(self, event: int = 2) -> None:
+        """What Windows does when the console window is closed: each handler, last registered
+        first, called with CTRL_CLOSE_EVENT from a new thread; the first that returns TRUE ends it."""
+
+        def deliver():
+            for handler in reversed(self.handlers):
+                if handler(event):
+                    return
+
+        threading.Thread(target=deliver, name="console-close", daemon=True).start()
+
+
+kernel32: FakeKernel32 | None = None  # this process's, once installed
 
 
 def active() -> bool:
@@ -61,6 +175,11 @@ class _Blocked:
         return None
 
     @staticmethod
+    def ours(module: str) -> bool:
+        """changju's or its tests' code, not this simulation (its fake kernel32 uses resource)."""
+        return module.startswith(_Blocked.OURS) and not module.endswith("windows.simulate")
+
+    @staticmethod
     def _from_us() -> bool:
         """The import comes from changju or its tests. Other tools in the process tree (pre-commit
         runs the hook) choose by sys.platform, which stays linux here: they keep their modules."""
@@ -68,7 +187,7 @@ class _Blocked:
         while frame is not None:
             module = frame.f_globals.get("__name__", "")
             if not module.startswith(("importlib", "_frozen_importlib")):
-                return module.startswith(_Blocked.OURS)
+                return _Blocked.ours(module)
             frame = frame.f_back
         return True
 
@@ -84,17 +203,16 @@ def _is_fd_path(path) -> bool:
 def install() -> None:
     """Make this process look like Windows (idempotent)."""
     global _installed
-    if _installed:
-        return
-    _installed = True
+    if _installed or getattr(os, "_changju_simulated", False):  # also a second copy of this module
+        return  # (tests.windows.simulate beside sitecustomize's windows.simulate)
+    _installed = os._changju_simulated = True  # type: ignore[attr-defined]
     os.environ[ENV] = "1"
 
     # ---- POSIX-only APIs and modules
     for name in REMOVED_SIGNALS + REMOVED_SIGNAL_FUNCS:
         if hasattr(signal, name):
             delattr(signal, name)
-    if not hasattr(signal, "SIGBREAK"):
-        signal.SIGBREAK = 21  # its number on Windows; registering it works through SIGTERM's slot below
+    signal.SIGBREAK = SIGBREAK
     for name in REMOVED_OS:
         if hasattr(os, name):
             delattr(os, name)
@@ -105,20 +223,28 @@ def install() -> None:
 
     def import_(name, globals=None, locals=None, fromlist=(), level=0):
         # also once a library outside changju has imported the module (it is then in sys.modules)
-        if level == 0 and name in _Blocked.BLOCKED and (globals or {}).get("__name__", "").startswith(_Blocked.OURS):
+        if level == 0 and name in _Blocked.BLOCKED and _Blocked.ours((globals or {}).get("__name__", "")):
             raise ModuleNotFoundError(f"No module named '{name}'", name=name)
         return real_import(name, globals, locals, fromlist, level)
 
     builtins.__import__ = import_
 
-    real_signal = signal.signal
+    # ---- kernel32 through ctypes: the job object, the console control handler
+    import ctypes
+    from types import SimpleNamespace
 
-    def fake_signal(signum, handler):
-        if signum == 21:  # SIGBREAK: Linux has no such signal; accept it as Windows does
-            return signal.SIG_DFL
-        return real_signal(signum, handler)
+    global kernel32
+    kernel32 = FakeKernel32(enforce=True)
 
-    signal.signal = fake_signal
+    def win_dll(name, *args, **kwargs):
+        if name.lower().removesuffix(".dll") != "kernel32":
+            raise OSError(126, f"The specified module could not be found: {name}")  # ERROR_MOD_NOT_FOUND
+        return kernel32
+
+    ctypes.WinDLL = win_dll
+    ctypes.windll = SimpleNamespace(kernel32=kernel32)
+    ctypes.WINFUNCTYPE = ctypes.CFUNCTYPE  # one calling convention on x64
+    signal.signal(CONSOLE_CLOSE, lambda signum, frame: kernel32.close_console(2))
 
     # ---- no re-parenting: os.getppid() keeps the pid of a parent that has ended
     parent_pid = os.getppid()
