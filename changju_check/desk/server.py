@@ -19,7 +19,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from functools import lru_cache
@@ -408,7 +407,9 @@ def build_app(desk: Desk, *, token: str, port: int):
             if not result["ok"]:
                 return _json(result, 400)
             return _json({"ok": True, "output": str(target), "pages": result.get("total_pages")})
-        private = tempfile.mkdtemp(prefix="changju-book-")
+        from changju_check.write.temp import private_dir
+
+        private = private_dir("book")  # swept by the next run if this one is ended by Task Manager
         try:
             target = Path(private) / _book_name(desk)
             result = await asyncio.to_thread(run_bundle, desk, target, False)

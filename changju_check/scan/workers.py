@@ -190,10 +190,10 @@ def _error(message: str) -> dict[str, Any]:
 
 class _Worker:
     def __init__(self, ctx: Any, memory_mb: int, threads: int) -> None:
-        import tempfile
+        from changju_check.write.temp import private_dir
 
         self.memory_mb, self.threads = memory_mb, threads
-        self.tmp = tempfile.mkdtemp(prefix="changju-scan-")
+        self.tmp = private_dir("scan")
         parent, child = ctx.Pipe()
         self.proc = ctx.Process(target=_child, args=(child, memory_mb, threads, self.tmp), daemon=True, name="changju-scan")
         self.proc.start()

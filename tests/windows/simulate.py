@@ -90,7 +90,7 @@ class FakeKernel32:
         self.jobs: dict[int, dict] = {}
         self.handlers: list = []
         for name in ("CreateJobObjectW", "SetInformationJobObject", "AssignProcessToJobObject",
-                     "GetCurrentProcess", "SetConsoleCtrlHandler"):
+                     "GetCurrentProcess", "SetConsoleCtrlHandler", "OpenProcess", "WaitForSingleObject", "CloseHandle"):
             setattr(self, name, _Func(getattr(self, "_" + name)))
 
     def _record(self, **call) -> None:
@@ -134,6 +134,34 @@ class FakeKernel32:
         if self.enforce and limits.get("flags", 0) & self.PROCESS_MEMORY:
             _, hard = _real_resource.getrlimit(_real_resource.RLIMIT_AS)
             _real_resource.setrlimit(_real_resource.RLIMIT_AS, (limits["process_memory_limit"], hard))
+        return 1
+
+    def _OpenProcess(self, access, inherit, pid):
+        """A handle to process `pid`, or 0 where there is no such process (a zombie counts as
+        running, as a process handle keeps an ended process's object on Windows)."""
+        self._record(call="OpenProcess", access=access, inherit=bool(inherit), target=pid)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            import ctypes
+
+            ctypes.set_last_error(87)  # ERROR_INVALID_PARAMETER: no such process
+            return 0
+        except PermissionError:
+            pass
+        return 0x10000 + pid
+
+    def _WaitForSingleObject(self, handle, milliseconds):
+        pid = _value(handle) - 0x10000
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return 0  # WAIT_OBJECT_0: the process has ended
+        except PermissionError:
+            pass
+        return 0x102  # WAIT_TIMEOUT
+
+    def _CloseHandle(self, handle):
         return 1
 
     def _SetConsoleCtrlHandler(self, handler, add):
@@ -244,6 +272,14 @@ def install() -> None:
     ctypes.WinDLL = win_dll
     ctypes.windll = SimpleNamespace(kernel32=kernel32)
     ctypes.WINFUNCTYPE = ctypes.CFUNCTYPE  # one calling convention on x64
+    last_error = threading.local()  # ctypes' private copy of GetLastError, per thread (use_last_error=True)
+
+    def set_last_error(value):
+        old, last_error.value = getattr(last_error, "value", 0), value
+        return old
+
+    ctypes.set_last_error = set_last_error
+    ctypes.get_last_error = lambda: getattr(last_error, "value", 0)
     signal.signal(CONSOLE_CLOSE, lambda signum, frame: kernel32.close_console(2))
 
     # ---- no re-parenting: os.getppid() keeps the pid of a parent that has ended
