@@ -387,6 +387,214 @@ def install() -> None:
 
     shutil.rmtree = rmtree
 
+    _max_path()
+
+
+MAX_PATH = 260
+LONG_PREFIX = "\\\\?\\"
+
+
+def _native(path):
+    """What the file system gets for `path` as Windows' file API would: an extended-length path
+    (`\\\\?\\` in front; here the prefix stands before a POSIX path, also after a join) without
+    the prefix; any other path of MAX_PATH or more characters (made absolute) is refused."""
+    if path is None or isinstance(path, int):
+        return path
+    raw = os.fspath(path)
+    text = os.fsdecode(raw)
+    at = text.find(LONG_PREFIX)
+    if at >= 0:
+        text = text[at + len(LONG_PREFIX):]
+        return os.fsencode(text) if isinstance(raw, bytes) else text
+    full = text if text.startswith("/") else os.path.join(os.getcwd(), text)
+    if len(full) >= MAX_PATH:
+        err = FileNotFoundError(errno.ENOENT, "The system cannot find the path specified", text)
+        err.winerror = 3  # type: ignore[attr-defined]  # ERROR_PATH_NOT_FOUND
+        raise err
+    return raw
+
+
+class _Entry:
+    """An os.DirEntry whose path keeps the extended-length prefix of the folder listed, as Windows'."""
+
+    def __init__(self, entry, path):
+        self._entry, self.name, self.path = entry, entry.name, path
+
+    def __getattr__(self, name):
+        return getattr(self._entry, name)
+
+    def __fspath__(self):
+        return self.path
+
+    def __repr__(self):
+        return f"<DirEntry {self.name!r}>"
+
+
+class _Listing:
+    def __init__(self, listing, folder):
+        self._listing, self._folder = listing, folder
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        entry = next(self._listing)
+        if self._folder is None:
+            return entry
+        sep = b"/" if isinstance(self._folder, bytes) else "/"
+        return _Entry(entry, self._folder.rstrip(sep) + sep + entry.name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self._listing.close()
+
+
+def _max_path() -> None:
+    """MAX_PATH as Windows without LongPathsEnabled has it: a path of 260 characters or more is
+    refused unless it starts with `\\\\?\\`; changju's `long_path` adds the prefix as on Windows."""
+    def wrap(real, count=1):
+        def call(*args, **kwargs):
+            args = tuple(_native(a) if i < count else a for i, a in enumerate(args))
+            for key in ("src", "dst", "path", "file"):
+                if key in kwargs and i_path(kwargs[key]):
+                    kwargs[key] = _native(kwargs[key])
+            return real(*args, **kwargs)
+
+        call.__wrapped__ = real  # type: ignore[attr-defined]
+        return call
+
+    def i_path(value):
+        return isinstance(value, (str, bytes, os.PathLike))
+
+    for name, count in (("stat", 1), ("lstat", 1), ("open", 1), ("listdir", 1), ("mkdir", 1), ("rmdir", 1),
+                        ("remove", 1), ("unlink", 1), ("rename", 2), ("replace", 2), ("utime", 1), ("chmod", 1),
+                        ("access", 1), ("readlink", 1), ("truncate", 1)):
+        if hasattr(os, name):
+            setattr(os, name, wrap(getattr(os, name), count))
+    real_io_open, wrapped_os_open = builtins.open, os.open
+
+    def open_(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None, closefd=True, opener=None):
+        # the path reaches the opener as given (Windows passes the prefixed path on); without one,
+        # Python's own open is an opener through the (simulated) os.open
+        if isinstance(file, (str, bytes, os.PathLike)):
+            _native(file)  # MAX_PATH
+            if opener is None:
+                opener = lambda path, flags: wrapped_os_open(path, flags, 0o666)  # noqa: E731
+        return real_io_open(file, mode, buffering, encoding, errors, newline, closefd, opener)
+
+    builtins.open = io.open = open_
+    real_readlink = os.readlink
+
+    def readlink(path, *args, **kwargs):  # an absolute target read through a \\?\ path keeps the prefix
+        target = real_readlink(path, *args, **kwargs)
+        if not isinstance(path, int) and LONG_PREFIX in os.fsdecode(os.fspath(path)) and os.path.isabs(target):
+            return (os.fsencode(LONG_PREFIX) if isinstance(target, bytes) else LONG_PREFIX) + target
+        return target
+
+    os.readlink = readlink
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if isinstance(path, int):
+            return real_scandir(path)
+        raw = os.fspath(path)
+        prefixed = LONG_PREFIX in os.fsdecode(raw)
+        return _Listing(real_scandir(_native(raw)), raw if prefixed else None)
+
+    os.scandir = scandir
+
+    # os.path as ntpath treats an extended-length path: absolute already, resolved with its prefix kept
+    real_abspath, real_realpath = os.path.abspath, os.path.realpath
+
+    def split_prefix(path):
+        text = os.fsdecode(os.fspath(path))
+        at = text.find(LONG_PREFIX)
+        return (None, text) if at < 0 else (LONG_PREFIX, text[at + len(LONG_PREFIX):])
+
+    def keep_prefix(real):
+        def call(path, *args, **kwargs):
+            prefix, rest = split_prefix(path)
+            if prefix is None:
+                return real(path, *args, **kwargs)
+            out = prefix + real(rest, *args, **kwargs)
+            return os.fsencode(out) if isinstance(os.fspath(path), bytes) else out
+
+        return call
+
+    os.path.abspath, os.path.realpath = keep_prefix(real_abspath), keep_prefix(real_realpath)
+    # changju's own paths are Windows' (the extended-length prefix where a path is long), set when
+    # changju_check.report.paths is imported (not before: a process may never import changju)
+    _after_import("changju_check.report.paths", _windows_paths)
+    _after_import("pikepdf", _qpdf_on_windows)
+    _after_import("watchfiles", _notify_on_windows)
+
+
+def _notify_on_windows(module) -> None:
+    """watchfiles (Rust notify) opens the folder itself: as on Windows, it takes an extended-length
+    path (and reports the changes under it) and refuses a long one without it."""
+    real_watch = module.watch
+
+    def watch(*paths, **kwargs):
+        prefixed = any(LONG_PREFIX in os.fsdecode(os.fspath(p)) for p in paths)
+        for changes in real_watch(*(_native(p) for p in paths), **kwargs):
+            yield {(change, LONG_PREFIX + path) for change, path in changes} if prefixed else changes
+
+    module.watch = watch
+
+
+def _windows_paths(module) -> None:
+    module.WINDOWS = True
+
+
+def _qpdf_on_windows(module) -> None:
+    """qpdf opens the files a Job names itself (native code, out of the simulation's reach): on
+    Windows it opens them with _wfopen, which takes an extended-length path and refuses a long one
+    without it. The Job is given the paths as Windows' qpdf would see them."""
+    real_job = module.Job
+
+    def job(args, *rest, **kwargs):
+        if isinstance(args, (list, tuple)):
+            args = [_native(a) if isinstance(a, str) and (LONG_PREFIX in a or len(a) >= MAX_PATH) else a for a in args]
+        return real_job(args, *rest, **kwargs)
+
+    module.Job = job
+
+
+def _after_import(name: str, change) -> None:
+    """`change(module)` once `name` is imported (now, if it is already)."""
+    if name in sys.modules:
+        change(sys.modules[name])
+        return
+    sys.meta_path.insert(0, _AfterImport(name, change))
+
+
+class _AfterImport:
+    def __init__(self, name, change):
+        self.name, self.change = name, change
+
+    def find_spec(self, name, path=None, target=None):
+        if name != self.name:
+            return None
+        sys.meta_path.remove(self)
+        import importlib.util
+
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        real_exec, change = spec.loader.exec_module, self.change
+
+        def exec_module(module):
+            real_exec(module)
+            change(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
 
 def enable_for_children(environ: dict | None = None) -> None:
     """Child processes started from here (the CLI, spawned workers) run simulated as well."""
