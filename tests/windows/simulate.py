@@ -527,6 +527,8 @@ def _max_path() -> None:
         return call
 
     os.path.abspath, os.path.realpath = keep_prefix(real_abspath), keep_prefix(real_realpath)
+    real_isabs = os.path.isabs
+    os.path.isabs = lambda path: os.fsdecode(os.fspath(path)).startswith(LONG_PREFIX) or real_isabs(path)
     # changju's own paths are Windows' (the extended-length prefix where a path is long), set when
     # changju_check.report.paths is imported (not before: a process may never import changju)
     _after_import("changju_check.report.paths", _windows_paths)
