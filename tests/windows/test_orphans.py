@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from changju_check.inspect import limits
+from tests.hostile.test_workers import _ended  # gone, or a zombie nobody reaps
 from tests.windows import simulate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,15 +32,6 @@ def busy(pf, arg):  # pragma: no cover - runs in the worker: one call that takes
 
     print("busy", flush=True)
     time.sleep(300)
-
-
-def _ended(pid: int) -> bool:
-    """Gone, or a zombie nobody reaps (a container's init may not)."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            return any(line.startswith("State:") and "Z" in line for line in fh)
-    except FileNotFoundError:
-        return True
 
 
 def test_a_busy_worker_whose_parent_was_killed_ends_within_a_few_checks():
