@@ -198,17 +198,20 @@ class Worker:
 
 def parent_gone(parent_pid: int = 0) -> bool:
     """Whether the process that started this worker has ended. multiprocessing's parent sentinel
-    says so on every system (Windows: the parent's process handle; POSIX: a pipe); the parent's
-    pid, the fall-back, never changes on Windows (no re-parenting), so it alone never tells."""
+    says so on every system (Windows: the parent's process handle; POSIX: a pipe, whose other end
+    a sibling forked later may still hold); on POSIX a changed parent pid (re-parenting) says so
+    too, but on Windows the pid never changes, so it alone never tells."""
     import multiprocessing
 
+    if parent_pid and os.getppid() != parent_pid:
+        return True
     parent = multiprocessing.parent_process()
     if parent is not None:
         try:
             return not parent.is_alive()
         except (OSError, ValueError):
             pass
-    return bool(parent_pid) and os.getppid() != parent_pid
+    return False
 
 
 def watch_parent(parent_pid: int = 0, period: float | None = None) -> threading.Thread:
