@@ -22,8 +22,17 @@ What changes (`install()`), each as the Windows build of CPython has it:
   winerror 32 (ERROR_SHARING_VIOLATION), as Windows does for a file opened without
   FILE_SHARE_DELETE (every file Python, qpdf, Excel or WPS opens).
 
+* MAX_PATH: a path of 260 characters or more (made absolute) is refused (FileNotFoundError,
+  winerror 3) unless it carries the extended-length prefix `\\\\?\\`, which here stands before a
+  POSIX path (`\\\\?\\/tmp/…`) and is removed before the real call; scandir's entries, an absolute
+  link target read through it, abspath and realpath keep it, isabs takes it as absolute, and open()
+  hands it to its opener, as on Windows. changju's `report.paths.WINDOWS` is set (it adds the prefix
+  as on Windows), and the native code that opens paths itself (qpdf's Job, watchfiles) gets them
+  as on Windows.
+
 What cannot change: `os.name`, `sys.platform` and path syntax stay POSIX, so code that asks
-`os.name == "nt"` is not exercised here (its pure parts are tested directly: report/paths.py).
+`os.name == "nt"` is not exercised here (its pure parts are tested directly: report/paths.py);
+changju asks for capabilities instead where it can (signal.SIGBREAK, ctypes.WinDLL).
 
 A child process (a CLI run, a spawned worker) gets the same through `tests/windows/site/
 sitecustomize.py`, which `enable_for_children()` puts on PYTHONPATH.
