@@ -386,7 +386,7 @@ def build_app(desk: Desk, *, token: str, port: int):
         except ManifestError as exc:
             return _json({"error": "；".join(p.message.zh for p in exc.problems)}, 400)
         target = desk.root / form.MANIFEST
-        await asyncio.to_thread(write_text, target, text)
+        await asyncio.to_thread(write_text, native(desk.root) / form.MANIFEST, text)
         desk.category = None  # the manifest says it now
         await _in_checker(desk, desk.check_job)
         return _json({"ok": True, "written": str(target), "next": "/check"})

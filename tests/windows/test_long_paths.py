@@ -121,3 +121,12 @@ def test_inside_the_packet_whether_or_not_the_path_carries_the_prefix(tmp_path):
     assert not is_inside(tmp_path / "别处", native(root))
     assert str(_plain(Path("\\\\?\\D:\\微信\\申报材料"))) == str(Path("D:\\微信\\申报材料"))
     assert str(_plain(Path("\\\\?\\UNC\\nas\\hr\\申报材料"))) == str(Path("\\\\nas\\hr\\申报材料"))
+
+
+def test_init_writes_the_manifest_into_a_folder_past_max_path(tmp_path, env):
+    folder = _deep(tmp_path, 300) / "王五-青年类"  # not there yet: init makes it
+    assert len(str(folder / "changju.yaml")) >= 260
+    run = _run(["init", str(folder), "--category", "youth", "--no-read-scans"], tmp_path, env)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stdout[-2000:] + run.stderr[-2000:]
+    written = Path(long_path(folder / "changju.yaml", always=True))
+    assert written.is_file() and "category: youth" in written.read_text(encoding="utf-8")
