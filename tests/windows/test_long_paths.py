@@ -130,3 +130,28 @@ def test_init_writes_the_manifest_into_a_folder_past_max_path(tmp_path, env):
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stdout[-2000:] + run.stderr[-2000:]
     written = Path(long_path(folder / "changju.yaml", always=True))
     assert written.is_file() and "category: youth" in written.read_text(encoding="utf-8")
+
+
+def test_the_desk_app_checks_serves_and_previews_a_packet_past_max_path(tmp_path, env):
+    from urllib.parse import quote
+
+    from tests.desk.desk_app import start_app
+
+    root = _deep(tmp_path, 300)
+    shutil.copytree(EXAMPLE, long_path(root, always=True))
+    extra = {k: env[k] for k in ("PYTHONPATH", simulate.ENV) if k in env}
+    app = start_app(str(root), cwd=tmp_path, **extra)
+    try:
+        app.login()
+        status, _, body = app.request("GET", "/api/report")
+        assert status == 200
+        report = json.loads(body)
+        assert report["summary"]["errors"] == 0 and not [f for f in report["findings"] if f["code"] in ("CJ101", "CJ301")]
+        name = "2-申报人材料/学信网学历认证报告.pdf"
+        status, headers, body = app.request("GET", "/file?path=" + quote(name))
+        assert status == 200 and body == (Path(long_path(root, always=True)) / name).read_bytes()
+        status, headers, body = app.request("GET", "/thumb?file=" + quote(name))
+        assert status == 200 and headers["content-type"] == "image/jpeg" and body[:3] == b"\xff\xd8\xff"
+    finally:
+        app.stop()
+    assert "Traceback" not in app.err.decode("utf-8", "replace")
