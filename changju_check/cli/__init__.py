@@ -42,17 +42,21 @@ def _terminate(signum, frame) -> None:
 
 # SIGTERM and SIGHUP (POSIX), SIGBREAK (Ctrl+Break in a Windows console): cleanup as for Ctrl-C
 END_SIGNALS = ("SIGTERM", "SIGHUP", "SIGBREAK")
+# the commands whose runs may leave a private temporary folder behind (a reader's, the desk app's book)
+SWEEPING = ("check", "bundle", "app")
 _console_handler = None  # kept referenced: Windows calls it from its own thread
 
 
-def _on_console_close() -> None:  # pragma: no cover - Windows only (reasoned, not run: see README)
+def _on_console_close() -> None:
     """Closing the console window, logging off or shutting down sends CTRL_CLOSE_EVENT (2),
     CTRL_LOGOFF_EVENT (5) or CTRL_SHUTDOWN_EVENT (6), which Python's signal module never sees:
     Windows ends the process about 5 s after the handler returns. The handler raises Terminated in
     the main thread (as SIGTERM does) and waits for the cleanup (a report's or the book's temporary
-    file) to finish, within that time."""
+    file) to finish, within that time. Only where there is a Windows console (signal.SIGBREAK
+    exists: Windows only). Run in the tests under the Windows simulation with a recording kernel32
+    (tests/windows/test_console.py); the real SetConsoleCtrlHandler call is reasoned, not run."""
     global _console_handler
-    if os.name != "nt":
+    if not hasattr(signal, "SIGBREAK"):
         return
     import _thread
     import atexit
@@ -153,6 +157,10 @@ def main(argv: list[str] | None = None) -> None:
 
     invocation.set_prog(invocation.detect())
     args = expand_wildcards(sys.argv[1:] if argv is None else list(argv))
+    if args and args[0] in SWEEPING and not {"--help", "-h"} & set(args):
+        from changju_check.write.temp import sweep_stale
+
+        sweep_stale()  # what a run ended by Task Manager left in the temporary directory
     lang = i18n.pick(args)
     code = _run(args, lang)
     output.finish()

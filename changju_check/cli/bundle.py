@@ -237,7 +237,9 @@ def _bundle_batch(ctx, root: Path, out_dir: Path, settings, recognition, categor
     from changju_check.report import Msg
 
     en = lang == "en"
-    if not root.is_dir():
+    from changju_check.report.paths import native
+
+    if not native(root).is_dir():
         raise _fail(Msg(zh=f"--batch 的目录不存在：{root}", en=f"--batch folder not found: {root}"), lang)
     from changju_check.write import is_inside
 

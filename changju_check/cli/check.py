@@ -112,7 +112,9 @@ def check_cmd(
 
     if summary_only and fmt.value not in SUMMARY_FORMATS:
         raise _fail(Msg(zh="--summary 只用于 text、markdown、csv 或 json", en="--summary takes text, markdown, csv or json"), lang)
-    if batch is not None and not batch.is_dir():
+    from changju_check.report.paths import native
+
+    if batch is not None and not native(batch).is_dir():
         raise _fail(Msg(zh=f"--batch 的目录不存在：{batch}", en=f"--batch folder not found: {batch}"), lang)
     workers = None
     if batch is not None or (not changed and len(paths or []) > 1):

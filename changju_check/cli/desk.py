@@ -48,8 +48,10 @@ def app_cmd(
     if folder is not None:
         from changju_check.desk.places import clean_path
 
+        from changju_check.report.paths import native
+
         folder = Path(clean_path(str(folder)))
-        if not folder.exists():
+        if not native(folder).exists():
             raise _fail(Msg(zh=f"找不到：{folder}", en=f"not found: {folder}"), lang)
     if not 0 <= port <= 65535:
         raise _fail(Msg(zh="--port 应在 0–65535 之间", en="--port takes 0-65535"), lang)

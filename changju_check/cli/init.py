@@ -51,19 +51,22 @@ def init_cmd(
     today = _parse_date(as_of, lang)
     rules = _rules(rules_dir, lang)
     cat = _category(rules, category, lang)
+    from changju_check.report.paths import native
+
     target = directory / "changju.yaml"
-    if (target.exists() or target.is_symlink()) and not force:
+    folder = native(directory)  # \\?\ on Windows: a folder in WeChat's downloads may pass MAX_PATH
+    if ((folder / "changju.yaml").exists() or (folder / "changju.yaml").is_symlink()) and not force:
         raise _fail(
             Msg(zh=f"{target} 已存在；要覆盖请加 --force", en=f"{target} exists; use --force to overwrite it"), lang
         )
-    if directory.exists() and not directory.is_dir():
+    if folder.exists() and not folder.is_dir():
         raise _fail(Msg(zh=f"{directory} 不是文件夹", en=f"{directory} is not a folder"), lang)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _fail(Msg(zh=f"无法创建 {directory}：{exc.strerror or exc}", en=f"cannot create {directory}: {exc.strerror or exc}"), lang)
     read = None
-    if read_scans is not False and any(p.is_file() and p.name != "changju.yaml" for p in directory.rglob("*")):
+    if read_scans is not False and any(p.is_file() and p.name != "changju.yaml" for p in folder.rglob("*")):
         read = _facts_of_folder(directory, cat.key, today, rules_dir, read_scans, lang)
     _write_output(target, template.render(rules, cat, lang, today=today, read=read or None), lang)
     if read:

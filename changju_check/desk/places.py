@@ -15,6 +15,7 @@ from pathlib import Path
 
 from changju_check.packet.discover import is_scan
 from changju_check.packet.names import is_manifest_name
+from changju_check.report.paths import native
 
 MAX_ENTRIES = 500
 QUOTES = "\"'“”‘’「」"
@@ -55,7 +56,7 @@ def places(recent: list[str]) -> list[Entry]:
             found.append(Entry(zh, str(folder), "place"))
     found.append(Entry("个人文件夹", str(Path.home()), "place"))
     for path in recent[:RECENT_MAX]:
-        if Path(path).exists():
+        if native(path).exists():
             found.append(Entry(Path(path).name or path, path, "recent", "最近打开"))
     if sys.platform == "win32":
         for letter in string.ascii_uppercase:
@@ -80,17 +81,17 @@ def listing(folder: Path) -> tuple[list[Entry], int, bool]:
     entries: list[Entry] = []
     scans = 0
     manifest = False
-    with os.scandir(folder) as it:
+    with os.scandir(native(folder)) as it:  # \\?\ on Windows; the entries are named as the user sees them
         for entry in it:
             try:
                 if _hidden(entry):
                     continue
                 if entry.is_dir():
-                    entries.append(Entry(entry.name, entry.path, "folder"))
+                    entries.append(Entry(entry.name, os.path.join(folder, entry.name), "folder"))
                 elif entry.is_file():
                     lower = entry.name.lower()
                     if lower.endswith(".zip"):
-                        entries.append(Entry(entry.name, entry.path, "zip"))
+                        entries.append(Entry(entry.name, os.path.join(folder, entry.name), "zip"))
                     elif is_manifest_name(entry.name):
                         manifest = True
                     elif is_scan(entry.name):

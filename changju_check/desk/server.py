@@ -19,7 +19,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from functools import lru_cache
@@ -31,6 +30,7 @@ from changju_check.desk import form, places, view
 from changju_check.desk.guard import Guard, new_token
 from changju_check.desk.state import Desk
 from changju_check.inspect.preview import crop  # the region of a page where a fact was read
+from changju_check.report.paths import native  # \\?\ on Windows: a packet past MAX_PATH
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -143,7 +143,7 @@ def build_app(desk: Desk, *, token: str, port: int):
             "root": str(desk.root) if desk.root else "",
             "kind": desk.kind,
             "season": str(desk.season) if desk.season else "",
-            "zip": bool(desk.root and desk.root.is_file()),
+            "zip": bool(desk.root and native(desk.root).is_file()),
         }
 
     def step_before_check() -> str | None:
@@ -344,9 +344,9 @@ def build_app(desk: Desk, *, token: str, port: int):
         if not isinstance(raw, str) or not raw.strip():
             return _json({"error": "请选择或粘贴一个文件夹"}, 400)
         path = Path(places.clean_path(raw))
-        if not path.exists():
+        if not native(path).exists():
             return _json({"error": f"找不到：{path}"}, 400)
-        if path.is_file() and path.suffix.lower() != ".zip":
+        if native(path).is_file() and path.suffix.lower() != ".zip":
             return _json({"error": "请选择材料文件夹或 .zip 文件"}, 400)
         from_season = bool(data.get("from_season")) and desk.season is not None
         kind = await _in_checker(desk, (lambda: desk.open_from_season_job(path)) if from_season else (lambda: desk.open_job(path)))
@@ -369,7 +369,7 @@ def build_app(desk: Desk, *, token: str, port: int):
         data = await body(request)
         if desk.root is None or desk.kind != "packet":
             return _json({"error": "没有打开材料包"}, 400)
-        if not desk.root.is_dir():
+        if not native(desk.root).is_dir():
             return _json({"error": ".zip 材料包里不能保存 changju.yaml：请先解压到文件夹"}, 400)
         key = desk.category or (desk.report.category if desk.report is not None else None)
         category = desk.rules.categories.get(key) if key else None
@@ -386,7 +386,7 @@ def build_app(desk: Desk, *, token: str, port: int):
         except ManifestError as exc:
             return _json({"error": "；".join(p.message.zh for p in exc.problems)}, 400)
         target = desk.root / form.MANIFEST
-        await asyncio.to_thread(write_text, target, text)
+        await asyncio.to_thread(write_text, native(desk.root) / form.MANIFEST, text)
         desk.category = None  # the manifest says it now
         await _in_checker(desk, desk.check_job)
         return _json({"ok": True, "written": str(target), "next": "/check"})
@@ -402,13 +402,15 @@ def build_app(desk: Desk, *, token: str, port: int):
                 target = target / _book_name(desk)
             from changju_check.write import is_inside
 
-            if desk.root.is_dir() and is_inside(target, desk.root):
+            if native(desk.root).is_dir() and is_inside(target, desk.root):
                 return _json({"error": "装订本不能保存在材料包里：请选另一个文件夹"}, 400)
             result = await asyncio.to_thread(run_bundle, desk, target, bool(data.get("overwrite")))
             if not result["ok"]:
                 return _json(result, 400)
             return _json({"ok": True, "output": str(target), "pages": result.get("total_pages")})
-        private = tempfile.mkdtemp(prefix="changju-book-")
+        from changju_check.write.temp import private_dir
+
+        private = private_dir("book")  # swept by the next run if this one is ended by Task Manager
         try:
             target = Path(private) / _book_name(desk)
             result = await asyncio.to_thread(run_bundle, desk, target, False)

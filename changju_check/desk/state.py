@@ -143,9 +143,11 @@ class Desk:
         """Open a packet (folder or .zip) or a season folder; check it. Returns the kind."""
         from changju_check.packet.discover import find_packets
 
+        from changju_check.report.paths import native
+
         path = Path(path)
         kind = "packet"
-        if path.is_dir():
+        if native(path).is_dir():
             found = find_packets(path)
             if len(found) > 1 or (len(found) == 1 and not _same(found[0].path, path)):
                 kind = "batch"

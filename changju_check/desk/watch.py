@@ -33,9 +33,12 @@ class Watcher:
             from watchfiles import watch
         except ImportError:  # pragma: no cover - a dependency; without it the page is refreshed by hand
             return
-        target, only = self.root, None
-        if self.root.is_file():
-            target, only = self.root.parent, str(self.root.resolve())
+        from changju_check.report.paths import native
+
+        root = native(self.root)  # \\?\ on Windows: ReadDirectoryChangesW on a folder past MAX_PATH
+        target, only = root, None
+        if root.is_file():
+            target, only = root.parent, str(root.resolve())
         try:
             for changes in watch(target, stop_event=self._stop, debounce=DEBOUNCE_MS, step=STEP_MS,
                                  recursive=only is None, raise_interrupt=False, ignore_permission_denied=True):

@@ -365,7 +365,9 @@ def _no_manifest_msg(path: Path) -> Msg:
     from changju_check.packet.names import near_manifest_name
 
     try:
-        near = sorted(n for n in os.listdir(path) if near_manifest_name(n)) if Path(path).is_dir() else []
+        from changju_check.report.paths import native
+
+        near = sorted(n for n in os.listdir(native(path)) if near_manifest_name(n)) if native(path).is_dir() else []
     except OSError:
         near = []
     zh = en = ""

@@ -36,7 +36,7 @@ class Outcome:
 
 
 INSPECTION = Outcome()
-PARENT_CHECK_S = 1.0  # how often an idle worker checks that its parent is still there
+PARENT_CHECK_S = 1.0  # how often a worker checks that its parent is still there
 
 
 class TimedOut(BaseException):
@@ -208,17 +208,39 @@ class Worker:
 
 def parent_gone(parent_pid: int = 0) -> bool:
     """Whether the process that started this worker has ended. multiprocessing's parent sentinel
-    says so on every system (Windows: the parent's process handle; POSIX: a pipe); the parent's
-    pid, the fall-back, never changes on Windows (no re-parenting), so it alone never tells."""
+    says so on every system (Windows: the parent's process handle; POSIX: a pipe, whose other end
+    a sibling forked later may still hold); on POSIX a changed parent pid (re-parenting) says so
+    too, but on Windows the pid never changes, so it alone never tells."""
     import multiprocessing
 
+    if parent_pid and os.getppid() != parent_pid:
+        return True
     parent = multiprocessing.parent_process()
     if parent is not None:
         try:
             return not parent.is_alive()
         except (OSError, ValueError):
             pass
-    return bool(parent_pid) and os.getppid() != parent_pid
+    return False
+
+
+def watch_parent(parent_pid: int = 0, period: float | None = None) -> threading.Thread:
+    """End this worker process within `period` seconds (PARENT_CHECK_S) of its parent's end, also
+    while it is busy inside one long piece of work and reads nothing from its pipe: on Windows no
+    alarm interrupts that work and no parent is left to kill the worker at its time limit. A daemon
+    thread asks `parent_gone` every period and ends the process at once (`os._exit`: no cleanup
+    handler of the parent's runs in a worker)."""
+    every = PARENT_CHECK_S if period is None else period
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            if parent_gone(parent_pid):
+                os._exit(0)
+
+    thread = threading.Thread(target=watch, name="changju-parent-watch", daemon=True)
+    thread.start()
+    return thread
 
 
 def import_now(modules: tuple[str, ...]) -> None:
@@ -235,20 +257,19 @@ def import_now(modules: tuple[str, ...]) -> None:
 def _worker_main(conn: Any, parent_pid: int = 0, preload: tuple[str, ...] = ()) -> None:
     """The worker process: inspect each request under the alarm if it can, answer, repeat. Ctrl-C
     is the parent's to handle (it ends its workers), SIGTERM and SIGHUP end a worker at once, without
-    the parent's cleanup handlers; a worker whose parent is gone ends too (a forked one holds copies
-    of its siblings' pipes, so it may never see the end of its own)."""
+    the parent's cleanup handlers; a worker whose parent is gone ends too, idle or busy
+    (`watch_parent`: a forked one holds copies of its siblings' pipes, so it may never see the end
+    of its own, and a busy one reads no pipe)."""
     if hasattr(signal, "SIGINT"):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):  # a forked worker has the CLI's handlers: end quietly instead
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    watch_parent(parent_pid)
     conn.send("ready")
     import_now(preload)  # while the parent goes on (a no-op where a forked worker has them already)
     while True:
         try:
-            while not conn.poll(PARENT_CHECK_S):
-                if parent_gone(parent_pid):
-                    return
             request = conn.recv()
         except (EOFError, OSError):
             return

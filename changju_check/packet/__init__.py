@@ -38,8 +38,9 @@ def open_packet(path: Path | str) -> Packet:
     """Discover the packet at `path`: a folder or a .zip file. Raises PacketError if unusable."""
     path = Path(path)
     # Windows: every file under the packet is reached through the root, so an extended-length root
-    # (\\?\D:\...) carries every path past MAX_PATH (WeChat's and QQ's download folders)
-    native = Path(long_path(path))
+    # (\\?\D:\...) carries every path past MAX_PATH (WeChat's and QQ's download folders): the root
+    # gets the prefix whatever its own length, since the files below it may pass MAX_PATH
+    native = Path(long_path(path, always=True))
     try:
         st = os.stat(native)
     except FileNotFoundError as exc:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from changju_check.packet.model import MANIFEST_NAMES
 from changju_check.report import Msg
+from changju_check.report.paths import native
 from changju_check.packet.names import is_junk_dir as _is_junk_dir, is_junk_file as _is_junk_file
 
 # what a person puts into a packet: PDFs, images, and documents changju refuses with CJ304
@@ -63,7 +64,7 @@ def _entries(folder: Path, links: list[str] | None = None) -> tuple[list[str], l
     dirs: list[str] = []
     files: list[str] = []
     try:
-        with os.scandir(folder) as it:
+        with os.scandir(native(folder)) as it:  # \\?\ on Windows: a season folder past MAX_PATH
             for entry in it:
                 try:
                     if _is_link(entry) and entry.is_dir(follow_symlinks=True):
@@ -127,7 +128,7 @@ def find_packets(root: Path) -> list[Found]:
 
 def _real(path: Path) -> Path | None:
     try:
-        return path.resolve(strict=True)
+        return native(path).resolve(strict=True)
     except (OSError, RuntimeError):  # RuntimeError: a link loop
         return None
 

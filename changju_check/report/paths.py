@@ -15,27 +15,41 @@ import ntpath
 import os
 from typing import Optional, Union
 
+WINDOWS = os.name == "nt"  # whether file APIs need the prefix (the tests' Windows simulation sets it on Linux)
 MAX_PATH = 260
 _SHORT_ENOUGH = 240  # below this nothing changes (a folder's limit is 248; keep room for a file name)
 PREFIX = "\\\\?\\"
 UNC_PREFIX = "\\\\?\\UNC\\"
 
 
-def long_path(path: Union[str, "os.PathLike[str]"], windows: Optional[bool] = None) -> str:
+def long_path(path: Union[str, "os.PathLike[str]"], windows: Optional[bool] = None, *, always: bool = False) -> str:
     """`path` as a string every Windows file API accepts whatever its length: an absolute,
-    normalised path with the `\\\\?\\` prefix once it nears MAX_PATH; unchanged elsewhere (and on
-    other systems). `windows` is for tests (default: this system is Windows)."""
+    normalised path with the `\\\\?\\` prefix once it nears MAX_PATH, or whatever its length with
+    `always` (a folder whose files may pass MAX_PATH below it: a packet's root); unchanged
+    elsewhere (and on other systems). `windows` is for tests (default: this system is Windows)."""
     text = os.fspath(path)
-    if not (os.name == "nt" if windows is None else windows):
+    if not (WINDOWS if windows is None else windows):
         return text
     if text.startswith(PREFIX) or text.startswith("\\\\.\\"):
         return text
-    full = ntpath.normpath(ntpath.join(os.getcwd(), text) if os.name == "nt" and not ntpath.isabs(text) else text)
-    if len(full) < _SHORT_ENOUGH:
+    if os.name != "nt" and not ntpath.splitdrive(text)[0]:  # POSIX syntax (the tests' Windows simulation)
+        full = os.path.abspath(text)
+    else:
+        full = ntpath.normpath(ntpath.join(os.getcwd(), text) if os.name == "nt" and not ntpath.isabs(text) else text)
+    if len(full) < _SHORT_ENOUGH and not always:
         return text
     if full.startswith("\\\\"):  # \\server\share\... -> \\?\UNC\server\share\...
         return UNC_PREFIX + full[2:]
     return PREFIX + full
+
+
+def native(path: Union[str, "os.PathLike[str]"]) -> "Path":
+    """The folder or file as every file operation should name it: with the extended-length prefix
+    on Windows whatever its length (what lies below it may pass MAX_PATH); unchanged elsewhere.
+    Show the user `path` itself (or `short_path`), never this."""
+    from pathlib import Path
+
+    return Path(long_path(path, always=True))
 
 
 def short_path(path: str) -> str:
@@ -55,7 +69,7 @@ def too_long(path: str, error: Optional[BaseException] = None, windows: Optional
 
     if error is not None and getattr(error, "errno", None) == errno.ENAMETOOLONG:
         return True
-    if not (os.name == "nt" if windows is None else windows):
+    if not (WINDOWS if windows is None else windows):
         return False
     if error is not None and getattr(error, "winerror", None) == 206:  # ERROR_FILENAME_EXCED_RANGE
         return True

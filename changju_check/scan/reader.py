@@ -22,7 +22,7 @@ from changju_check.scan import extract
 from changju_check.scan.cache import Cache, cache_dir, entry_key
 from changju_check.scan.dates import normalise
 from changju_check.scan.seals import SealCandidate
-from changju_check.scan.workers import CRASHED as _CRASHED  # noqa: F401 - the tests' name for it
+from changju_check.scan.workers import CRASHED as _CRASHED
 from changju_check.write import is_inside
 
 __all__ = ["FileRead", "PageRead", "ScanRequest", "ScanResult", "WANTS", "read_scans"]
@@ -233,6 +233,10 @@ def _error_msg(error: str, timeout: float, detail: list[str] | None = None) -> M
         return Msg(zh="读取扫描件所需内存超过上限，未能识别其内容（文件本身未必损坏）。",
                    en="Reading the scan needed more memory than the limit allows; its content was not read "
                       "(the file itself need not be damaged).")
+    if error == _CRASHED:  # killed by the system: past the memory limit (the job object's, RLIMIT_AS) or a crash
+        return Msg(zh="读取扫描件的进程意外停止（多为所需内存超过上限），未能识别其内容（文件本身未必损坏）。",
+                   en="The process reading the scan stopped (most often: it needed more memory than the limit "
+                      "allows); its content was not read (the file itself need not be damaged).")
     if error == "too large":
         return Msg(zh=f"扫描件超过{MAX_FILE_BYTES // (1024 * 1024)} MB，未读取其内容。",
                    en=f"The scan is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; its content was not read.")

@@ -9,7 +9,7 @@ then starts a fresh one for the next file. One file's failure never costs anothe
 reading: a crash, the kill or the memory limit ends only the file in hand.
 
 The memory limit is `resource.setrlimit(RLIMIT_AS)` set by the worker on itself before it reads
-anything (POSIX; on Windows a job object of its own with JOB_OBJECT_LIMIT_PROCESS_MEMORY): an allocation beyond it fails with
+anything (POSIX; on Windows a job object of its own with JOB_OBJECT_LIMIT_PROCESS_MEMORY, `limit_memory_by_job`): an allocation beyond it fails with
 MemoryError inside the worker (reported as "out of memory", never as a damaged file) or ends the
 worker (reported as a stopped reader).
 
@@ -63,50 +63,92 @@ def _limit_memory(megabytes: int) -> None:  # pragma: no cover - runs in a worke
         pass
 
 
-def _limit_memory_windows(limit: int) -> bool:  # pragma: no cover - Windows only (reasoned, not run)
-    """Put this worker in a job object of its own whose process memory limit is `limit` bytes
-    (JOB_OBJECT_LIMIT_PROCESS_MEMORY): an allocation past it fails in the worker (MemoryError, or
-    the worker ends), as RLIMIT_AS does on POSIX; the parent reports that page as unreadable.
-    Returns whether the limit is in place."""
-    if os.name != "nt":
-        return False
+# Job object (Windows): winnt.h's values
+JOB_OBJECT_LIMIT_PROCESS_MEMORY = 0x00000100
+JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE = 0x00002000
+JOB_OBJECT_EXTENDED_LIMIT_INFORMATION = 9  # JOBOBJECTINFOCLASS JobObjectExtendedLimitInformation
+JOB_LIMIT_FLAGS = JOB_OBJECT_LIMIT_PROCESS_MEMORY | JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+_EXTENDED: Any = None
+
+
+def job_limit_information(limit: int) -> Any:
+    """A JOBOBJECT_EXTENDED_LIMIT_INFORMATION (winnt.h) capping each process of the job at `limit`
+    bytes of committed memory. The layout is the SDK's: on 64-bit Windows 144 bytes, LimitFlags at
+    offset 16 and ProcessMemoryLimit at 112 (LARGE_INTEGER = int64, DWORD = uint32, SIZE_T and
+    ULONG_PTR = size_t; ctypes pads as MSVC does). KILL_ON_JOB_CLOSE: anything the reader itself
+    started ends with it (the job's only handle is the reader's own)."""
+    import ctypes
+
+    global _EXTENDED
+    if _EXTENDED is None:
+        dword = ctypes.c_uint32
+
+        class IO_COUNTERS(ctypes.Structure):
+            _fields_ = [(n, ctypes.c_ulonglong) for n in ("ReadOperationCount", "WriteOperationCount", "OtherOperationCount",
+                                                            "ReadTransferCount", "WriteTransferCount", "OtherTransferCount")]
+
+        class JOBOBJECT_BASIC_LIMIT_INFORMATION(ctypes.Structure):
+            _fields_ = [("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
+                        ("LimitFlags", dword), ("MinimumWorkingSetSize", ctypes.c_size_t),
+                        ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", dword),
+                        ("Affinity", ctypes.c_size_t), ("PriorityClass", dword), ("SchedulingClass", dword)]
+
+        class JOBOBJECT_EXTENDED_LIMIT_INFORMATION(ctypes.Structure):
+            _fields_ = [("BasicLimitInformation", JOBOBJECT_BASIC_LIMIT_INFORMATION), ("IoInfo", IO_COUNTERS),
+                        ("ProcessMemoryLimit", ctypes.c_size_t), ("JobMemoryLimit", ctypes.c_size_t),
+                        ("PeakProcessMemoryUsed", ctypes.c_size_t), ("PeakJobMemoryUsed", ctypes.c_size_t)]
+
+        _EXTENDED = JOBOBJECT_EXTENDED_LIMIT_INFORMATION
+    info = _EXTENDED()
+    info.BasicLimitInformation.LimitFlags = JOB_LIMIT_FLAGS
+    info.ProcessMemoryLimit = limit
+    return info
+
+
+def limit_memory_by_job(kernel32: Any, limit: int) -> bool:
+    """Put this process in a job object of its own whose process memory limit is `limit` bytes
+    (`kernel32`: the Windows DLL, or a stand-in in the tests). An allocation past the limit fails
+    in the worker (MemoryError: "out of memory"), or native code ends the worker (a stopped
+    reader): either way that file's finding says so and the next file gets a fresh worker, as with
+    RLIMIT_AS on POSIX. Returns whether the limit is in place.
+
+    Run under the test suite's Windows simulation with a recording kernel32 (the calls, the handles,
+    the struct's bytes at the SDK's offsets); the real kernel32 call is reasoned, not run here.
+    Windows 8 and later nest jobs, so this works also where the parent already runs in a job (a
+    CI runner, a terminal). Where no job can be made the reader runs without a cap, as with
+    CHANGJU_SCAN_MEMORY_MB=0: a watchdog polling the worker's memory from the parent would need
+    another native API (GetProcessMemoryInfo) or psutil, and could only kill the worker after the
+    allocation had already happened; CreateJobObjectW fails only when the system is out of
+    resources."""
     import ctypes
     from ctypes import wintypes
 
-    class IO_COUNTERS(ctypes.Structure):
-        _fields_ = [(n, ctypes.c_ulonglong) for n in ("ReadOperationCount", "WriteOperationCount", "OtherOperationCount",
-                                                        "ReadTransferCount", "WriteTransferCount", "OtherTransferCount")]
-
-    class BASIC(ctypes.Structure):
-        _fields_ = [("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
-                    ("LimitFlags", wintypes.DWORD), ("MinimumWorkingSetSize", ctypes.c_size_t),
-                    ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", wintypes.DWORD),
-                    ("Affinity", ctypes.c_size_t), ("PriorityClass", wintypes.DWORD), ("SchedulingClass", wintypes.DWORD)]
-
-    class EXTENDED(ctypes.Structure):
-        _fields_ = [("BasicLimitInformation", BASIC), ("IoInfo", IO_COUNTERS), ("ProcessMemoryLimit", ctypes.c_size_t),
-                    ("JobMemoryLimit", ctypes.c_size_t), ("PeakProcessMemoryUsed", ctypes.c_size_t),
-                    ("PeakJobMemoryUsed", ctypes.c_size_t)]
-
-    JOB_OBJECT_LIMIT_PROCESS_MEMORY = 0x100
-    JobObjectExtendedLimitInformation = 9
     try:
-        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
         kernel32.CreateJobObjectW.restype = wintypes.HANDLE
         kernel32.GetCurrentProcess.restype = wintypes.HANDLE
         job = kernel32.CreateJobObjectW(None, None)
         if not job:
             return False
-        info = EXTENDED()
-        info.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_PROCESS_MEMORY
-        info.ProcessMemoryLimit = limit
-        if not kernel32.SetInformationJobObject(wintypes.HANDLE(job), JobObjectExtendedLimitInformation,
+        info = job_limit_information(limit)
+        if not kernel32.SetInformationJobObject(wintypes.HANDLE(job), JOB_OBJECT_EXTENDED_LIMIT_INFORMATION,
                                                 ctypes.byref(info), ctypes.sizeof(info)):
             return False
-        # Windows 8+ allows nested jobs: this works also where the parent already runs in one
         return bool(kernel32.AssignProcessToJobObject(wintypes.HANDLE(job), kernel32.GetCurrentProcess()))
     except (AttributeError, OSError):
         return False
+
+
+def _limit_memory_windows(limit: int) -> bool:
+    """The job object's limit where this is Windows (ctypes has WinDLL); False elsewhere."""
+    import ctypes
+
+    if not hasattr(ctypes, "WinDLL"):
+        return False
+    try:
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    except OSError:
+        return False
+    return limit_memory_by_job(kernel32, limit)
 
 
 def _child(conn: Any, memory_mb: int, threads: int, tmp: str) -> None:  # pragma: no cover - runs in a worker process
@@ -117,8 +159,10 @@ def _child(conn: Any, memory_mb: int, threads: int, tmp: str) -> None:  # pragma
     for name in ("TMPDIR", "TEMP", "TMP"):
         os.environ[name] = tmp
     tempfile.tempdir = tmp
+    from changju_check.inspect.limits import watch_parent
     from changju_check.scan import pipeline
 
+    watch_parent()  # a reader busy in PDFium or the OCR when its parent is killed ends too
     pipeline.worker_init()
     _limit_memory(memory_mb)
     pipeline.warm(threads)  # imports and the OCR models: start-up, not a file's time
@@ -146,10 +190,10 @@ def _error(message: str) -> dict[str, Any]:
 
 class _Worker:
     def __init__(self, ctx: Any, memory_mb: int, threads: int) -> None:
-        import tempfile
+        from changju_check.write.temp import private_dir
 
         self.memory_mb, self.threads = memory_mb, threads
-        self.tmp = tempfile.mkdtemp(prefix="changju-scan-")
+        self.tmp = private_dir("scan")
         parent, child = ctx.Pipe()
         self.proc = ctx.Process(target=_child, args=(child, memory_mb, threads, self.tmp), daemon=True, name="changju-scan")
         self.proc.start()

@@ -36,12 +36,24 @@ def _umask() -> int:
 
 
 def is_inside(path: Path | str, root: Path | str) -> bool:
-    """Whether `path` (resolved: links followed, as the write would) lies in or is `root`."""
+    """Whether `path` (resolved: links followed, as the write would) lies in or is `root`, whether
+    or not either is written with Windows' extended-length prefix (a packet's root has it, and
+    Windows' realpath may add it to a long path)."""
     try:
-        Path(path).resolve().relative_to(Path(root).resolve())
+        _plain(Path(path).resolve()).relative_to(_plain(Path(root).resolve()))
         return True
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop
         return False
+
+
+def _plain(path: Path) -> Path:
+    """`path` without the extended-length prefix (\\\\?\\C:\\…, \\\\?\\UNC\\server\\…)."""
+    text = str(path)
+    if text.startswith("\\\\?\\UNC\\"):
+        return Path("\\\\" + text[8:])
+    if text.startswith("\\\\?\\"):
+        return Path(text[4:])
+    return path
 
 
 def _open_temp(fd: int) -> BinaryIO:

@@ -288,6 +288,9 @@ def test_nothing_outside_is_even_stat_ed(packet_dir, outside, monkeypatch):
         for pf in p.files:
             pf.open().close()
     monkeypatch.undo()
+    from changju_check.report.paths import short_path
+
+    seen = [short_path(s) for s in seen]  # on Windows the walk names the files with the \\?\ prefix
     root = os.path.realpath(packet_dir)
     inside = [s for s in seen if s == root or s.startswith(root + os.sep)]
     ancestors = [s for s in seen if root.startswith(s.rstrip(os.sep) + os.sep) or s in ("/", "<fd>")]

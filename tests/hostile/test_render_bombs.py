@@ -113,7 +113,9 @@ def _has_memory_limit() -> bool:
     try:
         import resource  # noqa: F401
     except ImportError:
-        return os.name == "nt"  # a job object (scan/workers._limit_memory_windows)
+        import ctypes
+
+        return hasattr(ctypes, "WinDLL")  # a job object (scan/workers.limit_memory_by_job; the simulation's kernel32)
     return True
 
 

@@ -34,7 +34,8 @@ class Slow:
         if not self.told:
             self.told = True
             sys.stdout.write("WRITING\n"); sys.stdout.flush()
-            time.sleep(60)
+            for _ in range(600):  # working on: a signal, or Windows' console thread, interrupts between steps
+                time.sleep(0.1)
         return self.fh.write(data)
     def __getattr__(self, name):
         return getattr(self.fh, name)
@@ -50,9 +51,10 @@ main()
 """
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
-@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
-def test_a_signal_during_bundle_leaves_no_temporary_file_and_no_scan_copy(tmp_path, signame):
+def stop_bundle_while_writing(tmp_path, send, env=None):
+    """A real `changju bundle` of a packet with a scan, stopped by `send(proc)` while it writes the
+    book's temporary file; returns (exit code, stderr, the output folder, the temporary directory,
+    the packet and its snapshot from before)."""
     from tests.bundle.helpers import jpeg_bytes
 
     root = youth_packet(tmp_path / "packet", add={"申报书.pdf": 2, "2-申报人材料/身份证.jpg": jpeg_bytes((600, 400))},
@@ -63,24 +65,33 @@ def test_a_signal_during_bundle_leaves_no_temporary_file_and_no_scan_copy(tmp_pa
     temp = tmp_path / "temp"
     temp.mkdir()
     # no rule cache: a cold cache's entry is written through the same temporary file, first
-    env = dict(os.environ, TMPDIR=str(temp), CHANGJU_NO_RULE_CACHE="1",
-               PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(env if env is not None else os.environ, TMPDIR=str(temp), CHANGJU_NO_RULE_CACHE="1")
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     proc = subprocess.Popen(
         [sys.executable, "-c", WRAPPER, "bundle", str(root), "-o", str(out_dir / "book.pdf")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
     )
     try:
         line = proc.stdout.readline()
-        assert line == "WRITING\n", (line, proc.stderr.read() if proc.poll() is not None else "")
+        assert line == b"WRITING\n", (line, proc.stderr.read() if proc.poll() is not None else "")
         during = sorted(p.name for p in out_dir.iterdir())
         assert len(during) == 1 and during[0].endswith(".tmp"), during  # the book's temp, and no copy of a scan
-        proc.send_signal(getattr(signal, signame))
+        send(proc)
         _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-    assert proc.returncode == 128 + getattr(signal, signame), err
+    encoding = env.get("PYTHONIOENCODING") or "utf-8"
+    return proc.returncode, err.decode(encoding, errors="replace"), out_dir, temp, root, before
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_a_signal_during_bundle_leaves_no_temporary_file_and_no_scan_copy(tmp_path, signame):
+    code, err, out_dir, temp, root, before = stop_bundle_while_writing(
+        tmp_path, lambda proc: proc.send_signal(getattr(signal, signame)))
+    assert code == 128 + getattr(signal, signame), err
     assert "Traceback" not in err
     assert sorted(out_dir.iterdir()) == []
     assert sorted(temp.iterdir()) == []

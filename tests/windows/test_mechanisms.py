@@ -1,5 +1,7 @@
 """Windows' own mechanisms, where Linux can run them (the pure parts, the simulation) — what only a
-real Windows can show (the console close handler, the job object) is named in README's Windows section."""
+real Windows can show (the real kernel32 calls behind the console close handler and the job object)
+is named on docs/guide/install's "How it is tested"; the simulated ones are in test_console.py,
+test_memory_cap.py, test_orphans.py, test_stale_temp.py and test_long_paths.py."""
 
 from __future__ import annotations
 
