@@ -128,13 +128,14 @@ def test_a_pdf_page_over_200_inches_is_too_large():
 # ------------------------------------------------------------------ MemoryError (CJ315)
 
 
+def _no_memory(pf, text_pages):  # module level: a spawned worker (Windows) finds it by name
+    raise MemoryError()
+
+
 def test_memory_error_is_cj315_not_damage(monkeypatch):
     import changju_check.inspect as inspect_pkg
 
-    def no_memory(pf, text_pages):
-        raise MemoryError()
-
-    monkeypatch.setattr(inspect_pkg, "_inspect_unbounded", no_memory)
+    monkeypatch.setattr(inspect_pkg, "_inspect_unbounded", _no_memory)
     info = inspect_pkg.inspect_file(PacketFile.from_bytes("a.pdf", pdf_bytes(1)), timeout=5.0)
     assert codes_of(info) == ["CJ315"]
     assert "does not mean the file is damaged" in info.findings[0].message.en
