@@ -102,6 +102,24 @@ class FakeKernel32:
                      "GetCurrentProcess", "SetConsoleCtrlHandler", "OpenProcess", "WaitForSingleObject", "CloseHandle"):
             setattr(self, name, _Func(getattr(self, "_" + name)))
 
+    def __getattr__(self, name: str):
+        """Any other kernel32 function (a library that finds `ctypes.windll` sets up its own, as
+        colorama does for the console: GetStdHandle, SetConsoleTextAttribute, …): there, and it
+        fails as a Windows call fails (returns 0, the last error set), recorded too."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def failing(*args):
+            self._record(call=name, unsimulated=True)
+            import ctypes
+
+            ctypes.set_last_error(120)  # ERROR_CALL_NOT_IMPLEMENTED
+            return 0
+
+        func = _Func(failing)
+        setattr(self, name, func)
+        return func
+
     def _record(self, **call) -> None:
         self.calls.append(call)
         log = os.environ.get(KERNEL32_LOG)

@@ -159,3 +159,21 @@ def test_bundle_reads_a_folder_packets_pdfs_in_place_where_there_is_no_proc_fd(t
         assert source.path is not None and source.pdf is None and source.pages == 2
         zipped = book._Loader(stack).load(BookFile(name="x.pdf", open=pf.open, kind="pdf"))  # no path: memory
         assert zipped.path is None and zipped.pdf is not None
+
+
+def test_a_library_that_finds_windll_imports_under_the_simulation():
+    """colorama (which mkdocs-material, of the docs extra, brings into the same environment; and
+    rapidocr's logging imports it) sets up kernel32's console functions when it finds
+    `ctypes.windll`: the simulated kernel32 has them, failing as a Windows call fails, so OCR is
+    not lost to an AttributeError (it was, in an environment with the docs extra)."""
+    import subprocess
+    import sys
+
+    code = ("from tests.windows import simulate\nsimulate.install()\nimport ctypes\n"
+            "k = ctypes.windll.kernel32\nf = k.GetStdHandle\nf.restype = ctypes.c_void_p\n"
+            "assert f(-11) == 0 and ctypes.get_last_error() == 120\n"
+            "import colorama.win32, rapidocr.main\nprint('imported')\n")
+    repo = __import__("pathlib").Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=repo,
+                         env={**os.environ, "CHANGJU_SIMULATE_WINDOWS": "1"}, timeout=120)
+    assert out.stdout.strip() == "imported", out.stderr[-2000:]
