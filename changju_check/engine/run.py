@@ -431,14 +431,14 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
 
         previews = start_previews(packet.files, timeout=options.file_timeout)
     reader = None
-    if options.read_scans is True and packet.files:
-        from changju_check import scan
-
-        if scan.available():
-            from changju_check.scan import workers as reader
-
-            reader.prestart()  # the OCR models load while the packet is inspected
     try:
+        if options.read_scans is True and packet.files:
+            from changju_check import scan
+
+            if scan.available():
+                from changju_check.scan import workers as reader
+
+                reader.prestart()  # the OCR models load while the packet is inspected
         report = _check_packet(packet, loaded, options)
     except BaseException:
         if previews is not None:

@@ -188,17 +188,31 @@ def _error(message: str) -> dict[str, Any]:
     return {"page_count": 0, "pages": {}, "error": message, "ocr_pages": 0}
 
 
+# every reader started and not yet ended, whoever holds it (or no one: an ending signal can arrive
+# between a reader's start and the line that keeps it); `release_spare` ends what is left
+_OPEN: set = set()
+
+
 class _Worker:
     def __init__(self, ctx: Any, memory_mb: int, threads: int) -> None:
         from changju_check.write.temp import private_dir
 
         self.memory_mb, self.threads = memory_mb, threads
-        self.tmp = private_dir("scan")
-        parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_child, args=(child, memory_mb, threads, self.tmp), daemon=True, name="changju-scan")
-        self.proc.start()
-        child.close()
-        self.conn = parent
+        self.tmp: str | None = None
+        self.proc: Any = None
+        self.conn: Any = None
+        _OPEN.add(self)
+        try:
+            self.tmp = private_dir("scan")
+            parent, child = ctx.Pipe()
+            self.conn = parent
+            self.proc = ctx.Process(target=_child, args=(child, memory_mb, threads, self.tmp), daemon=True,
+                                    name="changju-scan")
+            self.proc.start()
+            child.close()
+        except BaseException:  # Ctrl-C or an ending signal while starting: nothing is left behind
+            self.kill()
+            raise
         self.ready = False
         self.job: int | None = None
         self.handed = 0.0
@@ -206,12 +220,14 @@ class _Worker:
 
     def kill(self) -> None:
         try:
-            self.proc.kill()
-            self.proc.join(5)
+            if self.proc is not None:
+                self.proc.kill()
+                self.proc.join(5)
         except Exception:  # noqa: BLE001
             pass
         try:
-            self.conn.close()
+            if self.conn is not None:
+                self.conn.close()
         except OSError:
             pass
         self._tidy()
@@ -219,7 +235,9 @@ class _Worker:
     def _tidy(self) -> None:
         import shutil
 
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        _OPEN.discard(self)
 
     def stop(self) -> None:
         try:
@@ -268,11 +286,12 @@ def _take_spare(memory_mb: int, threads: int) -> _Worker | None:
 
 
 def release_spare() -> None:
-    """End the reader started ahead if no job took it (killed: one loading models reads no stop)."""
+    """End the reader started ahead if no job took it (killed: one loading models reads no stop),
+    and any reader still open — one an ending signal separated from whoever was to keep it."""
     global _SPARE
     spare, _SPARE = _SPARE, None
-    if spare is not None:
-        spare.kill()
+    for worker in ([spare] if spare is not None else []) + [w for w in list(_OPEN) if w is not spare]:
+        worker.kill()
 
 
 def run_jobs(jobs: list[dict[str, Any]], workers: int, timeout: float, *,

@@ -120,3 +120,35 @@ def test_a_check_whose_ending_signal_was_lost_in_a_finaliser_still_ends_as_termi
         cli.main(["check", str(REPO / "examples" / "youth-complete"), "--format", "json"])
     assert ended.value.code == 128 + signals.SIGTERM
     assert "已终止" in capsys.readouterr().err
+
+
+def test_an_interruption_just_after_a_reader_started_leaves_no_reader_behind(tmp_path, monkeypatch):
+    """Ctrl-C (or an ending signal) can arrive between a reader process's start and the line that
+    keeps it: the reader and its private folder (where a library may leave copies) are still ended
+    when the check unwinds (seen once in CI as a changju-scan-* folder left after Ctrl+Break)."""
+    from changju_check import scan
+    from changju_check.engine.run import CheckOptions, check_packet
+    from changju_check.scan import workers
+
+    if not scan.available():
+        pytest.skip("needs the [scan] extra")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # TMPDIR read afresh
+    real = workers._Worker.__init__
+    started = []
+
+    def started_then_interrupted(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        started.append(self)
+        raise KeyboardInterrupt  # as if Ctrl-C came right after the start, before anyone kept it
+
+    monkeypatch.setattr(workers._Worker, "__init__", started_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        check_packet(REPO / "examples" / "youth-complete", CheckOptions(read_scans=True, scan_cache=False))
+    assert started and not started[0].proc.is_alive()
+    assert [p.name for p in temp.iterdir() if p.name.startswith("changju-")] == []
+    assert workers._OPEN == set() and workers._SPARE is None
