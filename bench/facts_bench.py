@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import statistics
 import tempfile
 from pathlib import Path
 
@@ -51,14 +50,7 @@ def main() -> None:
         sha = realdocs.export(args.baseline, base)
         results = {}
         for label, p in realdocs.two_packets(root).items():
-            times: dict[str, list[float]] = {"baseline": [], "current": []}
-            for tree in (base, REPO):  # warm .pyc files and the page cache
-                realdocs.timed(tree, p)
-            for i in range(args.repeats):
-                order = (base, REPO) if i % 2 == 0 else (REPO, base)
-                for tree in order:
-                    times["baseline" if tree is base else "current"].append(realdocs.timed(tree, p))
-            b, c = statistics.median(times["baseline"]), statistics.median(times["current"])
+            b, c = realdocs.medians(base, p, args.repeats)
             results[label] = {"baseline_s": round(b, 3), "current_s": round(c, 3), "ratio": round(c / b, 3),
                               "target_ratio": TARGET, "met": c / b <= TARGET + NOISE,
                               "pages_read": sum(1 for _ in (root / "cache" / "scans").rglob("*.json")) if (root / "cache" / "scans").exists() else 0}
