@@ -104,11 +104,9 @@ MAX_WORKERS = 61
 
 
 def default_jobs() -> int:
-    try:
-        found = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        found = os.cpu_count() or 1
-    return max(1, min(found, MAX_WORKERS))
+    from changju_check.inspect.limits import usable_cores
+
+    return max(1, min(usable_cores(), MAX_WORKERS))
 
 
 class Workers:

@@ -39,6 +39,15 @@ INSPECTION = Outcome()
 PARENT_CHECK_S = 1.0  # how often a worker checks that its parent is still there
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity on Linux; the machine's count elsewhere):
+    what the batch's workers, the preview workers and the sheet's printer are sized by."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class TimedOut(BaseException):
     """Raised by the SIGALRM handler; a BaseException so that `except Exception` in libraries cannot eat it."""
 

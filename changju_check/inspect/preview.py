@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import threading
 import warnings
 from typing import Any
 
-from changju_check.inspect.limits import Outcome, Worker, import_now
+from changju_check.inspect.limits import Outcome, Worker, import_now, usable_cores
 from changju_check.inspect.model import HEAD_BYTES
 from changju_check.inspect.sniff import sniff
 from changju_check.packet import PacketFile
@@ -43,16 +42,9 @@ QUALITIES = (70, 55, 42, 32)
 MAX_IMAGE_PIXELS = 120_000_000  # a larger image (after JPEG's reduced decode) is not previewed
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 2
-
-
 # drawing processes: one fewer than the cores, at most two — the check runs beside them in this
 # process, and a third busy process on two cores only makes all three wait for each other
-WORKERS = max(1, min(2, _cores() - 1))
+WORKERS = max(1, min(2, usable_cores() - 1))
 PRELOAD = ("pypdfium2", "PIL.Image", "PIL.JpegImagePlugin")  # what a drawing worker imports as it starts
 PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD: PdfiumError.err_code of a PDF that needs a password
 

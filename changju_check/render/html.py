@@ -225,13 +225,9 @@ class SheetPrinter:
     @classmethod
     def start(cls) -> "SheetPrinter | None":
         """A printer where another core can do the work, else None."""
-        import os
+        from changju_check.inspect.limits import usable_cores
 
-        try:
-            cores = len(os.sched_getaffinity(0))
-        except AttributeError:  # not on Linux
-            cores = os.cpu_count() or 1
-        if cores < 2:
+        if usable_cores() < 2:
             return None
         printer = cls()
         return printer if printer._worker is not None else None
