@@ -181,36 +181,42 @@ def check_cmd(
     from changju_check.cli.progress import pages_bar
     from changju_check.engine.run import check_packet
 
-    if fmt == CheckFormat.html:
-        from changju_check.cli.review import check_and_emit_html
+    printer = None
+    if fmt == CheckFormat.html:  # the sheet's template is made ready on another core while the packet is checked
+        from changju_check.render.html import SheetPrinter
 
-        report = check_and_emit_html(found[0].path, options, lang, output, rule_set, quiet=quiet)
-    else:
+        printer = SheetPrinter.start()
+    try:
         with pages_bar(lang, enabled=not quiet and sys.stderr.isatty()) as bar:
             options.progress = bar
             report = check_packet(found[0].path, options)
         options.progress = None
-    if fmt == CheckFormat.html:
-        pass  # the sheet is written (check_and_emit_html)
-    elif quiet and fmt == CheckFormat.text and output is None:
-        from changju_check.render.summary import problem_lines
+        if fmt == CheckFormat.html:
+            from changju_check.cli.review import emit_html
 
-        lines = problem_lines([report], lang)
-        if lines:
-            _say("\n".join(lines))
-    elif summary_only:
-        from changju_check.render import render_summary, summary_line
-        from changju_check.render.summary import rows_from_reports
+            emit_html(report, lang, output, rule_set, printer=printer)
+        elif quiet and fmt == CheckFormat.text and output is None:
+            from changju_check.render.summary import problem_lines
 
-        from changju_check.cli import output as out
+            lines = problem_lines([report], lang)
+            if lines:
+                _say("\n".join(lines))
+        elif summary_only:
+            from changju_check.render import render_summary, summary_line
+            from changju_check.render.summary import rows_from_reports
 
-        to_file = not out.to_stdout(output)
-        body = render_summary(rows_from_reports([report], lang), fmt.value, lang, color=_color() and not to_file, width=_width())
-        _write(body, fmt.value, output, lang)
-        if to_file and not quiet:
-            _say(summary_line(report, lang))
-    else:
-        _emit(report, fmt.value, lang, output, per_finding=per_finding, quiet=quiet, verbose=verbose)
+            from changju_check.cli import output as out
+
+            to_file = not out.to_stdout(output)
+            body = render_summary(rows_from_reports([report], lang), fmt.value, lang, color=_color() and not to_file, width=_width())
+            _write(body, fmt.value, output, lang)
+            if to_file and not quiet:
+                _say(summary_line(report, lang))
+        else:
+            _emit(report, fmt.value, lang, output, per_finding=per_finding, quiet=quiet, verbose=verbose)
+    finally:
+        if printer is not None:
+            printer.close()
     if read_scans is None and not quiet:
         from changju_check.cli.progress import say_unread
 

@@ -52,26 +52,6 @@ def _write(path: Path, text: str) -> None:
     write_text(path, text)
 
 
-def check_and_emit_html(packet: Path, options, lang: str, output: Optional[Path], rules, *, quiet: bool):
-    """Check one packet and write its review sheet; the report. The sheet's template is made ready
-    by a printer process (render/html.SheetPrinter) on another core while the packet is checked."""
-    from changju_check.cli.progress import pages_bar
-    from changju_check.engine.run import check_packet
-    from changju_check.render.html import SheetPrinter
-
-    printer = SheetPrinter.start()
-    try:
-        with pages_bar(lang, enabled=not quiet and sys.stderr.isatty()) as bar:
-            options.progress = bar
-            report = check_packet(packet, options)
-        options.progress = None
-        emit_html(report, lang, output, rules, printer=printer)
-    finally:
-        if printer is not None:
-            printer.close()
-    return report
-
-
 def emit_html(report, lang: str, output: Optional[Path], rules, printer=None) -> None:
     """One packet's review sheet (a batch's: cli/batch_out.py, a sheet as each report comes)."""
     from changju_check.render import html, summary_line
