@@ -109,9 +109,29 @@ if (factsForm) {
       const input = field.querySelector("input:not([type=radio]), select, textarea");
       values[key] = radio ? radio.value : input ? input.value : null;
     });
+    // the answers she confirmed as read from a page: written with the page they were read from
+    const confirmed = Array.from(factsForm.querySelectorAll('[data-fact-state="confirmed"]')).map((f) => f.dataset.key);
     flash("正在保存……");
     try {
-      const body = await postJSON("/api/manifest", { values: values });
+      let answer = await post("/api/manifest", { values: values, confirmed: confirmed });
+      let body = {};
+      try { body = await answer.json(); } catch (e) { body = {}; }
+      if (answer.status === 409 && body.unreadable) {  // the file there cannot be read: replace it only if she says so
+        if (!confirm(body.error + "\n\n仍要保存吗？")) { flash(body.error, true); return; }
+        answer = await post("/api/manifest", { values: values, confirmed: confirmed, replace: true });
+        try { body = await answer.json(); } catch (e) { body = {}; }
+      }
+      if (!answer.ok) throw new Error(body.error || ("出错了（" + answer.status + "）"));
+      if (body.note) {  // comments could not be kept: she reads why before going on
+        flash("已保存：" + body.written + "。" + body.note);
+        const go = document.createElement("a");
+        go.href = body.next;
+        go.className = "button";
+        go.dataset.action = "saved-next";
+        go.textContent = "查看检查结果";
+        document.getElementById("flash").append(" ", go);
+        return;
+      }
       flash("已保存：" + body.written);
       location.href = body.next;
     } catch (e) { flash(e.message, true); }
