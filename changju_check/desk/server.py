@@ -222,7 +222,7 @@ def build_app(desk: Desk, *, token: str, port: int):
         step = step_before_check()
         if step is not None:
             return RedirectResponse(step, 303)
-        return _page("check.html.j2", nav=nav("check"), **checklist_values())
+        return _page("check.html.j2", nav=nav("check"), book_name=_book_name(desk), **checklist_values())
 
     async def check_list(request: Request):
         if desk.report is None:
@@ -333,11 +333,13 @@ def build_app(desk: Desk, *, token: str, port: int):
         folder = request.query_params.get("dir")
         if not folder:
             return _json({"places": [e.__dict__ for e in places.places(desk.recent)]})
+        path = Path(places.clean_path(folder))
         try:
-            entries, scans, manifest = await asyncio.to_thread(places.listing, Path(places.clean_path(folder)))
+            entries, scans, manifest = await asyncio.to_thread(places.listing, path)
         except OSError as exc:
             return _json({"error": f"无法打开：{exc.strerror or exc}"}, 400)
-        return _json({"entries": [e.__dict__ for e in entries], "scans": scans, "manifest": manifest})
+        return _json({"path": str(path), "parent": places.parent_of(path), "entries": [e.__dict__ for e in entries],
+                      "scans": scans, "manifest": manifest})
 
     async def body(request: Request) -> dict[str, Any]:
         try:
