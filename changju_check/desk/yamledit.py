@@ -253,7 +253,7 @@ class _Editor:
         comment = re.compile(" " * column + "#")
         while end < len(self.text) and comment.match(self.text, end):
             end = self._next_line(end)
-        pattern = re.compile(" " * column + r"# ?" + re.escape(key) + r":[^\n]*#[ \t]*(?:待填|to fill)", re.M)
+        pattern = re.compile("^" + " " * column + r"# ?" + re.escape(key) + r":[^\n]*#[ \t]*(?:待填|to fill)", re.M)
         found = pattern.search(self.text, start, end)
         return (found.start(), self._next_line(found.start())) if found else None
 
