@@ -305,9 +305,9 @@ def save(raw: bytes | None, category: str, fields: list[Field], values: dict[str
         else:
             old = loaded.data
             data = build_manifest(old, category, fields, values)
-            if isinstance(old, dict):
+            if isinstance(old, dict) or old is None:  # None: a file of comments only
                 try:  # the decoding load_yaml chose (a byte-order mark is dropped, utf-8-sig writes it again)
-                    edited = yamledit.edit(raw.decode(loaded.encoding).lstrip("\ufeff"), old, data, paths)
+                    edited = yamledit.edit(raw.decode(loaded.encoding).lstrip("\ufeff"), old or {}, data, paths)
                 except yamledit.CannotEdit as exc:
                     note = f"changju.yaml 中的注释没能保留（{exc.reason}），已按表单重新写出整个文件。"
                 else:

@@ -57,11 +57,15 @@ def edit(text: str, old: dict, new: dict, sources: dict[tuple, str] | None = Non
         root = compose_yaml(text, SOURCE)
     except YamlLoadError as exc:
         raise CannotEdit(f"文件无法逐项修改：{exc.message_zh}") from None
-    if not isinstance(root, MappingNode) or root.flow_style:
-        raise CannotEdit("文件不是逐行书写的键值")
     editor = _Editor(text, sources or {})
-    editor.mapping(root, old, new, ())
-    out = editor.result()
+    if root is None:  # nothing but comments (or nothing at all): the answers after them
+        out = text + ("" if not text or text.endswith("\n") else editor.nl) + "".join(
+            line + editor.nl for line in editor._block(new, 0, ()))
+    elif isinstance(root, MappingNode) and not root.flow_style:
+        editor.mapping(root, old, new, ())
+        out = editor.result()
+    else:
+        raise CannotEdit("文件不是逐行书写的键值")
     try:
         got = load_yaml(out, SOURCE).data
     except YamlLoadError as exc:

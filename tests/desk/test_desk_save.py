@@ -135,6 +135,16 @@ def test_her_own_comment_beside_a_value_stays_and_a_confirmed_page_is_added_to_i
     same_manifest(saved, raw, values)
 
 
+@pytest.mark.parametrize("manifest", ["", "# 人事处：下周一前填好\n", "# 只有注释，没有换行"])
+def test_a_file_of_comments_only_keeps_them_and_gets_the_answers_after_them(manifest):
+    raw = manifest.encode("utf-8")
+    values = answers()
+    saved = form.save(raw, "youth", FIELDS, values, {"applicant.name": "身份证.pdf 第1页"})
+    assert saved.note is None and saved.text.startswith(manifest)
+    assert "  name: 刘雨桐  # 读自 身份证.pdf 第1页\n" in saved.text and saved.text.splitlines()[manifest.count("\n") + (manifest[-1:] not in ("", "\n"))] == "category: youth"
+    same_manifest(saved, raw, values)
+
+
 @pytest.mark.parametrize(
     "manifest, why",
     [
