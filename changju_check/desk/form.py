@@ -261,10 +261,9 @@ def build_manifest(existing: Any, category: str, fields: list[Field], values: di
 
 def manifest_text(data: dict[str, Any]) -> str:
     """The whole file, written anew (no file yet, or one that cannot be edited in place)."""
-    import yaml
+    from changju_check.manifest.safeyaml import dump_yaml
 
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=200)
-    return HEADER + body
+    return HEADER + dump_yaml(data)
 
 
 HEADER = "# changju.yaml：由 changju 桌面应用（changju app）的“基本情况”保存；也可以用记事本修改。\n"

@@ -52,6 +52,7 @@ from changju_check.report import Msg, PortableError
 
 __all__ = [
     "compose_yaml",
+    "dump_yaml",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_DEPTH",
     "LoadedYaml",
@@ -402,6 +403,18 @@ class _CStrictLoader(_CParser or _StrictLoader, _StrictLoader):  # type: ignore[
     def get_mark(self) -> Any:
         return None
 
+
+
+class _StrictDumper(yaml.SafeDumper):
+    """SafeDumper that quotes a string wherever the strict loader would read it plain as something
+    else (`0o10` is 8 in YAML 1.2, a string in PyYAML's 1.1 resolvers)."""
+
+    yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
+
+
+def dump_yaml(data: Any) -> str:
+    """Block-style YAML (keys in their order, Chinese as is) that `load_yaml` reads back as `data`."""
+    return yaml.dump(data, Dumper=_StrictDumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=200)
 
 
 def _mark_position(mark: Any) -> tuple[int | None, int | None]:

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from changju_check.desk import form
+from changju_check.desk import form, yamledit
 from changju_check.manifest import parse_manifest
 from changju_check.manifest.safeyaml import load_yaml
 from changju_check.rulebook import template
@@ -204,3 +204,25 @@ def test_every_example_manifest_saves_in_place_to_the_same_manifest_as_the_full_
     assert load_yaml(saved.body, "changju.yaml").data == load_yaml(form.manifest_text(data), "changju.yaml").data
     if saved.note is None:
         unchanged_lines(raw.decode("utf-8"), saved.body.decode("utf-8"), {k.rsplit(".", 1)[-1] for k in values} | {"unit", "applicant", "contract", "equity"})
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ANSWER = st.one_of(st.just(""), st.text(min_size=1, max_size=40), st.sampled_from(["yes", "0o10", "1e3", "null", "- a", "a: b", "#x", "'q'", '"', "{}", "中国"]))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=ANSWER, unit=ANSWER, rec=ANSWER, nationality=ANSWER, start=st.sampled_from(["", "2021-03-01"]))
+def test_whatever_she_types_the_file_reads_back_as_the_full_rewrite_or_the_answer_is_named(name, unit, rec, nationality, start):
+    raw = (AGENCY_NOTE + INIT).encode("utf-8")
+    values = answers(applicant__name=name, unit__name=unit, recommendation=rec, applicant__nationality=nationality,
+                     applicant__contract__start=start)
+    try:
+        saved = form.save(raw, "youth", FIELDS, values, {"applicant.name": "身份证.pdf 第1页"})
+    except form.FormError:
+        return  # named on the form, nothing written
+    assert load_yaml(saved.body, "changju.yaml").data == rewrite(raw, values)
+    assert yamledit.same(load_yaml(saved.body, "changju.yaml").data, form.build_manifest(load_yaml(raw, "c").data, "youth", FIELDS, values))
+    if saved.note is None:
+        assert saved.body.decode("utf-8").startswith(AGENCY_NOTE)
