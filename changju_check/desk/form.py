@@ -4,7 +4,10 @@ has no `facts` yet), and the manifest written back when she clicks 保存.
 
 Saving keeps whatever the form does not ask (the system entries, explicit materials, waivers,
 as_of) from the manifest already there, and writes the file only when the result reads back as a
-valid manifest: a mistake is named on the form, never written into the packet.
+valid manifest: a mistake is named on the form, never written into the packet. `save` edits the
+file in place (`yamledit`: its comments, the `# 读自 …` notes of `changju init`, her own notes and
+its layout kept); where that cannot be done safely the whole file is written and she is told that
+its comments could not be kept. Either way the file reads back as the same data.
 """
 
 from __future__ import annotations
@@ -129,6 +132,24 @@ def read_facts(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def sources(read: dict[str, dict[str, Any]], fields: list[Field], values: dict[str, Any], confirmed: list[Any]) -> dict[str, str]:
+    """Manifest path -> "文件 第N页" of each answer she confirmed (确认) as read from a page: the
+    file and page are the report's, and only where the answer sent is the value read."""
+    asked = {f.key for f in fields}
+    out: dict[str, str] = {}
+    for key in confirmed:
+        fact = read.get(key) if isinstance(key, str) and key in asked else None
+        if fact is not None and fact.get("file") and _plain(key, values.get(key)) == _plain(key, fact["value"]):
+            out[key] = f"{fact['file']} 第{fact['page']}页"
+    return out
+
+
+def _plain(key: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    return str(shown(key, value)).strip().lower()
+
+
 class FormError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
@@ -136,16 +157,38 @@ class FormError(ValueError):
 
 
 def _set(data: dict, key: str, value: Any) -> None:
+    """Set one answer; an empty one removes the key (left as written where the file already had it
+    empty, `name:` as init writes it); a nationality that reads the same (CN, 中国) is left as written."""
     parts = key.split(".")
     node = data
     for part in parts[:-1]:
         if not isinstance(node.get(part), dict):
+            if value is None:
+                return
             node[part] = {}
         node = node[part]
+    last = parts[-1]
     if value is None:
-        node.pop(parts[-1], None)
-    else:
-        node[parts[-1]] = value
+        if node.get(last, 0) is not None:
+            node.pop(last, None)
+    elif not (key == "applicant.nationality" and _same_nationality(node.get(last), value)):
+        node[last] = value
+
+
+def _same_nationality(a: Any, b: Any) -> bool:
+    from changju_check.manifest.nationality import read_nationality
+
+    return isinstance(a, str) and isinstance(b, str) and read_nationality(a) is not None and read_nationality(a) == read_nationality(b)
+
+
+def shown(key: str, value: Any) -> Any:
+    """A value as the form shows it: a nationality by its name (CN → 中国)."""
+    if key != "applicant.nationality" or not isinstance(value, str):
+        return value
+    from changju_check.manifest.nationality import nationality_name, read_nationality
+
+    code = read_nationality(value)
+    return nationality_name(code) if code is not None else value
 
 
 def _convert(f: Field, raw: Any, problems: list[str]) -> Any:
@@ -183,7 +226,9 @@ def _convert(f: Field, raw: Any, problems: list[str]) -> Any:
 def build_manifest(existing: Any, category: str, fields: list[Field], values: dict[str, Any]) -> dict[str, Any]:
     """The manifest to write: the existing one, with the category and every answer of the form set
     (an emptied answer removed; a field the form did not send left alone). Raises FormError naming each value that cannot be written."""
-    data: dict[str, Any] = dict(existing) if isinstance(existing, dict) else {}
+    import copy
+
+    data: dict[str, Any] = copy.deepcopy(existing) if isinstance(existing, dict) else {}
     data = {"category": category, **{k: v for k, v in data.items() if k != "category"}}
     problems: list[str] = []
     open_ended = False
@@ -215,7 +260,66 @@ def build_manifest(existing: Any, category: str, fields: list[Field], values: di
 
 
 def manifest_text(data: dict[str, Any]) -> str:
-    import yaml
+    """The whole file, written anew (no file yet, or one that cannot be edited in place)."""
+    from changju_check.manifest.safeyaml import dump_yaml
 
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=200)
-    return "# changju.yaml：由 changju 桌面应用（changju app）的“基本情况”保存；也可以用记事本修改。\n" + body
+    return HEADER + dump_yaml(data)
+
+
+HEADER = "# changju.yaml：由 changju 桌面应用（changju app）的“基本情况”保存；也可以用记事本修改。\n"
+KEPT_ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")  # written back as read; UTF-16/32 files become UTF-8
+
+
+class Unreadable(ValueError):
+    """The packet's changju.yaml cannot be read: saving would replace what it says (she is asked)."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    body: bytes  # what changju.yaml will hold
+    text: str
+    note: str | None = None  # what she is told beside 已保存 (comments not kept, the file replaced)
+
+
+def save(raw: bytes | None, category: str, fields: list[Field], values: dict[str, Any],
+         sources: dict[str, str] | None = None, *, replace: bool = False) -> Saved:
+    """What 保存 writes, from the file's bytes (None: no file yet) and the form's answers; `sources`:
+    manifest path -> "文件 第N页" of each answer confirmed from a page. The file is edited in place
+    where that is safe, else written whole (`note` says so); either way it reads back exactly as
+    `build_manifest`'s data. Raises FormError (a wrong answer), Unreadable (the file cannot be read
+    and `replace` was not asked)."""
+    from changju_check.desk import yamledit
+    from changju_check.manifest.safeyaml import YamlLoadError, load_yaml
+
+    paths = {tuple(k.split(".")): v for k, v in (sources or {}).items()}
+    old: Any = None
+    note = None
+    if raw is not None:
+        try:
+            loaded = load_yaml(raw, MANIFEST)
+        except YamlLoadError as exc:
+            if not replace:
+                raise Unreadable(f"现有的 changju.yaml 无法读取（{exc.to_msg().zh}）") from None
+            note = "原来的 changju.yaml 无法读取，已按表单重新写出（原文件中的内容没有保留）。"
+        else:
+            old = loaded.data
+            data = build_manifest(old, category, fields, values)
+            if isinstance(old, dict) or old is None:  # None: a file of comments only
+                try:  # the decoding load_yaml chose (a byte-order mark is dropped, utf-8-sig writes it again)
+                    edited = yamledit.edit(raw.decode(loaded.encoding).lstrip("\ufeff"), old or {}, data, paths)
+                except yamledit.CannotEdit as exc:
+                    note = f"changju.yaml 中的注释没能保留（{exc.reason}），已按表单重新写出整个文件。"
+                else:
+                    encoding = loaded.encoding if loaded.encoding in KEPT_ENCODINGS else "utf-8"
+                    return Saved(edited.encode(encoding), edited)
+            else:
+                note = "changju.yaml 的内容不是“键: 值”的清单，已按表单重新写出整个文件。"
+    data = build_manifest(old, category, fields, values)
+    text = manifest_text(data)
+    try:
+        same = yamledit.same(load_yaml(text, MANIFEST).data, data)
+    except YamlLoadError:
+        same = False
+    if not same:
+        raise FormError(["填写的内容无法按原样写入 changju.yaml，请检查特殊字符"])
+    return Saved(text.encode("utf-8"), text, note)

@@ -89,24 +89,30 @@ def _needs_category(desk: Desk) -> bool:
     return report is not None and report.fatal is not None and report.fatal.code in ("CJ410", "CJ405")
 
 
-def _manifest_data(desk: Desk) -> Any:
-    """changju.yaml of the open packet as plain data (None: none, or unreadable)."""
-    import yaml
-
+def _manifest_raw(desk: Desk) -> bytes | None:
+    """The bytes of the open packet's changju.yaml (None: none, or the packet cannot be opened)."""
     from changju_check.packet import PacketError, open_packet
 
     if desk.root is None:
         return None
     try:
         with open_packet(desk.root) as packet:
-            raw = packet.manifest_bytes()
+            return packet.manifest_bytes()
     except (PacketError, OSError):
         return None
+
+
+def _manifest_data(desk: Desk) -> Any:
+    """changju.yaml of the open packet as plain data, read as a check reads it (the manifest's
+    strict loader: size, depth, anchors refused). None: none, or unreadable."""
+    from changju_check.manifest.safeyaml import YamlLoadError, load_yaml
+
+    raw = _manifest_raw(desk)
     if raw is None:
         return None
     try:
-        return yaml.safe_load(raw.decode("utf-8-sig", errors="replace"))
-    except yaml.YAMLError:
+        return load_yaml(raw, form.MANIFEST).data
+    except YamlLoadError:
         return None
 
 
@@ -196,7 +202,9 @@ def build_app(desk: Desk, *, token: str, port: int):
         rows = []
         for f in form.fields_for(category):
             fact = read.get(f.key)
-            value = values.get(f.key)
+            if fact is not None:  # as she reads it: 中国, not CN
+                fact = {**fact, "value": form.shown(f.key, fact["value"])}
+            value = form.shown(f.key, values.get(f.key))
             prefilled = value is None and fact is not None
             rows.append({"field": f, "value": fact["value"] if prefilled else value, "fact": fact, "prefilled": prefilled,
                          "differs": fact is not None and value is not None and str(fact["value"]) != str(value)})
@@ -214,7 +222,7 @@ def build_app(desk: Desk, *, token: str, port: int):
         step = step_before_check()
         if step is not None:
             return RedirectResponse(step, 303)
-        return _page("check.html.j2", nav=nav("check"), **checklist_values())
+        return _page("check.html.j2", nav=nav("check"), book_name=_book_name(desk), **checklist_values())
 
     async def check_list(request: Request):
         if desk.report is None:
@@ -325,11 +333,13 @@ def build_app(desk: Desk, *, token: str, port: int):
         folder = request.query_params.get("dir")
         if not folder:
             return _json({"places": [e.__dict__ for e in places.places(desk.recent)]})
+        path = Path(places.clean_path(folder))
         try:
-            entries, scans, manifest = await asyncio.to_thread(places.listing, Path(places.clean_path(folder)))
+            entries, scans, manifest = await asyncio.to_thread(places.listing, path)
         except OSError as exc:
             return _json({"error": f"无法打开：{exc.strerror or exc}"}, 400)
-        return _json({"entries": [e.__dict__ for e in entries], "scans": scans, "manifest": manifest})
+        return _json({"path": str(path), "parent": places.parent_of(path), "entries": [e.__dict__ for e in entries],
+                      "scans": scans, "manifest": manifest})
 
     async def body(request: Request) -> dict[str, Any]:
         try:
@@ -364,7 +374,7 @@ def build_app(desk: Desk, *, token: str, port: int):
 
     async def api_manifest(request: Request):
         from changju_check.manifest import ManifestError, parse_manifest
-        from changju_check.write import write_text
+        from changju_check.write import write_file
 
         data = await body(request)
         if desk.root is None or desk.kind != "packet":
@@ -376,20 +386,25 @@ def build_app(desk: Desk, *, token: str, port: int):
         values = data.get("values")
         if category is None or not isinstance(values, dict):
             return _json({"error": "请先选择申报类别"}, 400)
-        existing = await asyncio.to_thread(_manifest_data, desk)
+        raw = await asyncio.to_thread(_manifest_raw, desk)
+        fields = form.fields_for(category)
+        confirmed = data.get("confirmed")
+        sources = form.sources(form.read_facts(_report_dict(desk)), fields, values,
+                               confirmed if isinstance(confirmed, list) else [])
         try:
-            manifest = form.build_manifest(existing, key, form.fields_for(category), values)
-            text = form.manifest_text(manifest)
-            parse_manifest(text, form.MANIFEST)
+            saved = await asyncio.to_thread(form.save, raw, key, fields, values, sources, replace=data.get("replace") is True)
+            parse_manifest(saved.text, form.MANIFEST)
+        except form.Unreadable as exc:
+            return _json({"error": f"{exc}。保存会用表单的内容替换它，原文件中的内容不会保留。", "unreadable": True}, 409)
         except form.FormError as exc:
             return _json({"error": "；".join(exc.problems), "problems": exc.problems}, 400)
         except ManifestError as exc:
             return _json({"error": "；".join(p.message.zh for p in exc.problems)}, 400)
         target = desk.root / form.MANIFEST
-        await asyncio.to_thread(write_text, native(desk.root) / form.MANIFEST, text)
+        await asyncio.to_thread(write_file, native(desk.root) / form.MANIFEST, saved.body)
         desk.category = None  # the manifest says it now
         await _in_checker(desk, desk.check_job)
-        return _json({"ok": True, "written": str(target), "next": "/check"})
+        return _json({"ok": True, "written": str(target), "next": "/check", "note": saved.note})
 
     async def api_bundle(request: Request):
         data = await body(request)

@@ -135,3 +135,52 @@ def is_hmt(value: str | None) -> bool | None:
     if value is None:
         return None
     return value in HMT
+
+
+# what people call a country where ISO's official Chinese name is long
+_SHORT_ZH = {"KR": "韩国", "KP": "朝鲜"}
+_NAMED = {
+    CHINA: ("中国", "China"),
+    "HK": ("香港", "Hong Kong"),
+    "MO": ("澳门", "Macao"),
+    "TW": ("台湾", "Taiwan"),
+    FOREIGN: ("外籍", "foreign"),
+}
+
+
+@lru_cache(maxsize=1)
+def _zh_cn():
+    import gettext
+
+    import pycountry
+
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    except OSError:  # a trimmed install without the locale: the English name
+        return None
+
+
+def nationality_name(value: str | None, lang: str = "zh") -> str | None:
+    """A canonical value (`read_nationality`'s) as people write and read it: CN → 中国, HK/MO/TW →
+    香港/澳门/台湾, FOREIGN → 外籍, another ISO code → its Chinese name (pycountry's zh_CN
+    translation), in English with lang="en". The name always reads back to the same value; where
+    none does (or the value is not a code), the value itself is returned."""
+    if value is None:
+        return None
+    text = str(value)
+    if text in _NAMED:
+        return _NAMED[text][1 if lang == "en" else 0]
+    if len(text) != 2 or not text.isalpha() or not text.isupper():
+        return text
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=text)
+    if country is None:
+        return text
+    english = getattr(country, "common_name", None) or country.name
+    if lang == "en":
+        name = english
+    else:
+        translation = _zh_cn()
+        name = _SHORT_ZH.get(text) or (translation.gettext(country.name) if translation is not None else english)
+    return name if read_nationality(name) == text else text

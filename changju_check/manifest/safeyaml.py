@@ -51,6 +51,8 @@ from yaml.resolver import Resolver
 from changju_check.report import Msg, PortableError
 
 __all__ = [
+    "compose_yaml",
+    "dump_yaml",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_DEPTH",
     "LoadedYaml",
@@ -403,6 +405,18 @@ class _CStrictLoader(_CParser or _StrictLoader, _StrictLoader):  # type: ignore[
 
 
 
+class _StrictDumper(yaml.SafeDumper):
+    """SafeDumper that quotes a string wherever the strict loader would read it plain as something
+    else (`0o10` is 8 in YAML 1.2, a string in PyYAML's 1.1 resolvers)."""
+
+    yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
+
+
+def dump_yaml(data: Any) -> str:
+    """Block-style YAML (keys in their order, Chinese as is) that `load_yaml` reads back as `data`."""
+    return yaml.dump(data, Dumper=_StrictDumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=200)
+
+
 def _mark_position(mark: Any) -> tuple[int | None, int | None]:
     if mark is None:
         return None, None
@@ -428,13 +442,7 @@ def load_yaml(
         size = len(data) if len(data) > max_bytes else len(data.encode("utf-8", "surrogatepass"))
     else:
         size = len(data)
-    if size > max_bytes:
-        raise YamlLoadError(
-            f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes",
-            message_zh=f"文件大小为 {size:,} 字节，超过上限 {max_bytes:,} 字节",
-            source=source,
-            kind="too-large",
-        )
+    _within(size, max_bytes, source)
     if isinstance(data, str):
         text, encoding = data, "str"
     else:
@@ -457,14 +465,44 @@ def load_yaml(
             pass
 
     lines: dict[tuple, int] = {}
+
+    def build(loader: _StrictLoader, node: Node) -> Any:
+        lines[()] = node.start_mark.line + 1
+        return loader.build(node, (), lines)
+
+    return LoadedYaml(_pure(text, source, max_depth, build), lines, encoding)
+
+
+def _within(size: int, max_bytes: int, source: str) -> None:
+    if size > max_bytes:
+        raise YamlLoadError(
+            f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes",
+            message_zh=f"文件大小为 {size:,} 字节，超过上限 {max_bytes:,} 字节",
+            source=source,
+            kind="too-large",
+        )
+
+
+def compose_yaml(data: str, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH) -> Node | None:
+    """The node tree of one YAML document (text, a leading BOM removed by the caller), refused for
+    the same reasons as `load_yaml` (size, anchors and aliases, tags, depth, control characters),
+    with every node's start and end marks (`mark.index`: the offset in `data`). Nothing is
+    constructed. For editing a file in place: read it with `load_yaml`, edit by these marks."""
+    size = len(data) if len(data) > max_bytes else len(data.encode("utf-8", "surrogatepass"))
+    _within(size, max_bytes, source)
+    return _pure(data, source, max_depth, lambda loader, node: node)
+
+
+def _pure(text: str, source: str, max_depth: int, then: Any) -> Any:
+    """Compose `text` with the pure-Python strict loader and return `then(loader, node)` (None for
+    an empty document); every failure is a YamlLoadError with its line and column."""
     loader: _StrictLoader | None = None
     try:
         loader = _StrictLoader(text, max_depth)  # checks for control characters first
         node = loader.get_single_node()
         if node is None:
-            return LoadedYaml(None, lines, encoding)
-        lines[()] = node.start_mark.line + 1
-        result = loader.build(node, (), lines)
+            return None
+        return then(loader, node)
     except _Refused as exc:
         line, column = _mark_position(exc.mark)
         raise YamlLoadError(
@@ -528,4 +566,3 @@ def load_yaml(
     finally:
         if loader is not None:
             loader.dispose()
-    return LoadedYaml(result, lines, encoding)

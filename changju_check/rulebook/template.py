@@ -24,7 +24,9 @@ _FACTS: dict[str, tuple[str, str, str, str]] = {
     "unit.tax_paid": ("tax_paid", "true", "false：未纳税企业出具“未欠税证明”", "false: an enterprise that paid no tax gives 未欠税证明"),
     "unit.paid_in_capital": ("paid_in_capital", "empty", "实缴注册资金（元）；为0时出具情况说明并加盖公章", "paid-in capital in yuan; 0: a sealed explanation letter instead of the bank receipt"),
     "applicant.name": ("name", "empty", "申报人姓名", "the applicant's name"),
-    "applicant.nationality": ("nationality", "CN", "中国籍人才提供有效身份证，外籍人才提供有效护照（填国家代码，如 US）", "CN for Chinese nationals (ID card); another ISO code needs a passport"),
+    # written as people write it (中国, China: see `_nationality_line`); CN, 美国, US … read the same
+    "applicant.nationality": ("nationality", "CN", "中国籍人才提供有效身份证，外籍人才提供有效护照（填国家名称或代码，如 美国、US）；港澳台填 香港、澳门、台湾",
+                              "China for Chinese nationals (ID card); another country's name or ISO code needs a passport"),
     "applicant.team": ("team", "false", "团队申报填 true：团队成员《北京市社会保险个人权益记录》仅限团队提供", "true for a team application (team members' social insurance records)"),
     "applicant.degree_abroad": ("degree_abroad", "false", "国外取得学历填 true：须提供教育部留学服务中心出具的“国(境)外学历学位认证书”", "true for a foreign degree (needs the CSCSE verification)"),
     "applicant.degree": ("degree", "true", "获得学位填 true；只有学历、没有学位（如专科）填 false：学历、学位证书和认证书只需学历部分", "true when the applicant holds a degree; false: a diploma only, so only the diploma and its verification are asked for"),
@@ -199,7 +201,17 @@ def _read_lines(fact: str, key: str, read: dict, en: bool) -> list[str] | None:
     got = read.get(fact)
     if got is None:
         return None
-    return [f"  {key}: {_yaml_value(got[0])}  # {said} {got[1]}"]
+    value = _shown(fact, got[0], en)
+    return [f"  {key}: {_yaml_value(value)}  # {said} {got[1]}"]
+
+
+def _shown(fact: str, value, en: bool):
+    """A value as the person writes it: a nationality by its name (中国, not CN; it reads back the same)."""
+    if fact != "applicant.nationality" or not isinstance(value, str):
+        return value
+    from changju_check.manifest.nationality import nationality_name
+
+    return nationality_name(value, "en" if en else "zh")
 
 
 # what `init` asks, in Chinese, of a fact no page of the packet says
@@ -258,7 +270,7 @@ def render(rules: RuleSet, category: Category, lang: str = "zh", today: date | N
             elif written == "commented":
                 lines.append(f"  # {key}: {EXAMPLE_TEXT[fact]}  # {comment}")
             else:
-                lines.append(f"  {key}: {written}  # {comment}")
+                lines.append(f"  {key}: {_shown(fact, written, en)}  # {comment}")
         if lines:
             out.append(f"{group}:")
             out.extend(lines)

@@ -66,6 +66,8 @@ def test_choose_category_confirm_facts_watch_an_item_turn_present_and_bundle(bro
         assert name.get_attribute("data-fact-state") == "unconfirmed"
         assert name.locator("input").input_value() == "刘雨桐"  # read from 身份证.pdf
         assert "身份证.pdf" in name.locator(".source").inner_text()
+        # the ID card says CN; she reads and writes 中国
+        assert pw.locator('.field[data-key="applicant.nationality"] input').input_value() == "中国"
         counter = pw.locator('[data-counter="recommendation"]')
         assert "92 字" in counter.inner_text() and "✓" in counter.inner_text()
         pw.fill('textarea[name="recommendation"]', "太短")
@@ -84,6 +86,10 @@ def test_choose_category_confirm_facts_watch_an_item_turn_present_and_bundle(bro
 
         saved = (folder / "changju.yaml").read_text(encoding="utf-8")
         assert "category: youth" in saved and "name: 刘雨桐" in saved and "papers:" in saved  # entries kept
+        assert saved.startswith("# youth-complete: example packet")  # the file's comments kept
+        assert "  # 92 characters\n" in saved and "entries:  # in the order entered" in saved
+        assert "  name: 刘雨桐  # 读自 2-申报人材料/身份证.pdf 第1页\n" in saved  # confirmed from the ID card: where it was read
+        assert "unit: {name: 北京小汤山生物科技有限公司, type: enterprise}\n" in saved  # unchanged: untouched
         assert sorted(p.name for p in folder.iterdir()) == sorted(["1-申报单位材料", "2-申报人材料", "changju.yaml", "个人诚信声明.pdf", "单位诚信声明.pdf", "申报书.pdf", "申报承诺书.pdf"])
 
         item = pw.locator('[data-material="degree_certification"]')
@@ -186,5 +192,51 @@ def test_a_season_folder_opens_as_the_agency_table(browser, tmp_path):
         pw.wait_for_url("**/check")
         assert pw.get_attribute("[data-verdict]", "data-verdict") == "fail"
         assert pw.locator("nav a:has-text('汇总表')").count() == 1
+    finally:
+        app.stop()
+
+
+def test_save_to_a_folder_chosen_in_the_apps_own_folder_browser_never_inside_the_packet(browser, tmp_path):
+    """另存到: she picks the folder in the same browser as the packet's (桌面, 文档, 下载, drives), not a
+    typed path; inside the packet is refused with the reason; the book lands in the folder chosen."""
+    home = tmp_path / "home"
+    desktop = home / "Desktop"
+    folder = copy_packet("youth-complete", desktop / "张三 申报材料")
+    (desktop / "装订本").mkdir()
+    app = start_app(str(folder), HOME=str(home), USERPROFILE=str(home))
+    try:
+        page = browser.new_page()
+        pw = page.pw
+        pw.goto(app.url)
+        pw.wait_for_selector('[data-verdict="pass"]')
+        assert pw.locator('[data-action="bundle"]').is_enabled()  # the download is still there
+        pw.click('[data-action="bundle-save"]')
+        dialog = pw.locator("dialog#save-to")
+        dialog.wait_for(state="visible")
+        assert page.dialogs == []  # no prompt() for a typed path
+        dialog.locator("[data-places] button", has_text="桌面").click()
+        entries = dialog.locator("[data-entries]")
+        entries.locator("button", has_text="装订本").wait_for()
+        assert sorted(entries.locator("button").all_inner_texts()) == ["▸ 张三 申报材料", "▸ 装订本"]
+
+        entries.locator("button", has_text="张三 申报材料").click()  # into the packet: refused
+        dialog.locator("[data-path]", has_text="张三 申报材料").wait_for()
+        dialog.locator('[data-action="bundle-here"]').click()
+        problem = dialog.locator("[data-problem]")
+        problem.wait_for(state="visible")
+        assert "不能保存在材料包里" in problem.inner_text()
+        assert not list(folder.rglob("*装订本*"))
+
+        dialog.locator("[data-browse-up]").click()
+        entries.locator("button", has_text="装订本").click()
+        dialog.locator("[data-path]", has_text="装订本").wait_for()
+        dialog.locator('[data-action="bundle-here"]').click()
+        dialog.wait_for(state="hidden", timeout=300_000)
+        assert "已保存装订本" in pw.inner_text("#flash")
+        (book,) = (desktop / "装订本").iterdir()
+        assert book.name == "张三 申报材料-装订本.pdf" and book.read_bytes().startswith(b"%PDF-")
+        assert str(book) in pw.inner_text("#flash")
+        assert not list(folder.rglob("*装订本*"))
+        assert [e for e in page.console_errors() if "status of 400" not in e] == []  # the refusal is the one 400
     finally:
         app.stop()

@@ -63,3 +63,66 @@ def test_gangaotai_residents_give_the_residence_permit_or_travel_permit_not_a_pa
     missing = check(youth_packet(tmp_path / "b", drop=drop, manifest=YOUTH.format(value="台湾")))
     (f,) = [f for f in findings(missing, "CJ101") if f.material == "identity_document"]
     assert "居住证" in f.message.zh or "通行证" in f.message.zh
+
+
+# ---------------------------------------------------------------- shown as people write it
+
+
+@pytest.mark.parametrize(
+    "code, zh, en",
+    [("CN", "中国", "China"), ("HK", "香港", "Hong Kong"), ("MO", "澳门", "Macao"), ("TW", "台湾", "Taiwan"),
+     ("FOREIGN", "外籍", "foreign"), ("US", "美国", "United States"), ("DE", "德国", "Germany"), ("KR", "韩国", "South Korea")],
+)
+def test_a_nationality_is_shown_by_its_name_and_the_name_reads_back_the_same(code, zh, en):
+    from changju_check.manifest.nationality import nationality_name
+
+    assert nationality_name(code) == zh and nationality_name(code, "en") == en
+    for shown in (zh, en):
+        assert parse_manifest(YOUTH.format(value=shown)).applicant.nationality == code
+
+
+def test_every_iso_country_has_a_name_that_reads_back_to_its_code():
+    import pycountry
+
+    from changju_check.manifest.nationality import nationality_name, read_nationality
+
+    for country in pycountry.countries:
+        for lang in ("zh", "en"):
+            name = nationality_name(country.alpha_2, lang)
+            assert read_nationality(name) == country.alpha_2, (country.alpha_2, lang, name)
+            if lang == "zh":
+                assert not name.isascii(), (country.alpha_2, name)  # a Chinese name, not the code
+
+
+def test_init_writes_zhongguo_where_the_id_card_says_cn_and_the_verdict_is_the_same(tmp_path):
+    import json
+    import shutil
+    from datetime import date
+
+    from typer.testing import CliRunner
+
+    from changju_check.cli import app
+    from changju_check.rulebook import template
+    from changju_check.rulebook.load import load_rules
+    from tests.desk.desk_app import REPO
+
+    rules = load_rules()
+    text = template.render(rules, rules.categories["youth"], today=date(2023, 8, 31),
+                           read={"applicant.nationality": ("CN", "身份证.pdf 第1页")})
+    assert "  nationality: 中国  # 读自 身份证.pdf 第1页\n" in text
+    assert "nationality: China  #" in template.render(rules, rules.categories["youth"], "en")
+    assert parse_manifest(text).applicant.nationality == "CN"
+
+    runner = CliRunner()
+    reports = []
+    for name, written in (("cn", "CN"), ("zh", "中国")):
+        packet = tmp_path / name
+        shutil.copytree(REPO / "examples" / "youth-complete", packet)
+        manifest = packet / "changju.yaml"
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace("nationality: CN", f"nationality: {written}"), encoding="utf-8")
+        result = runner.invoke(app, ["check", str(packet), "--format", "json"])
+        data = json.loads(result.stdout)
+        data.pop("packet", None)
+        reports.append((result.exit_code, data))
+    assert reports[0] == reports[1]
+    assert [f["value"] for f in reports[1][1].get("facts", []) if f["key"] == "applicant.nationality"] == ["CN"]  # the JSON's contract

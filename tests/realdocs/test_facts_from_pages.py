@@ -134,6 +134,7 @@ def test_init_on_the_folder_fills_in_what_the_pages_say_and_check_has_no_manifes
     # each read fact names its file (and page); what no document says is a question, in Chinese
     line = next(ln for ln in text.splitlines() if ln.strip().startswith("end:"))
     assert "扫描件005.pdf" in line and "第2页" in line
+    assert "  nationality: 中国  # 读自 IMG_20230812_101602.jpg 第1页\n" in text  # as people write it; it reads as CN
     assert "recommendation:  # 待填：申报单位的推荐理由" in text
     checked = runner.invoke(app, ["check", str(packet), "--format", "json"])
     data = json.loads(checked.stdout)

@@ -109,9 +109,29 @@ if (factsForm) {
       const input = field.querySelector("input:not([type=radio]), select, textarea");
       values[key] = radio ? radio.value : input ? input.value : null;
     });
+    // the answers she confirmed as read from a page: written with the page they were read from
+    const confirmed = Array.from(factsForm.querySelectorAll('[data-fact-state="confirmed"]')).map((f) => f.dataset.key);
     flash("正在保存……");
     try {
-      const body = await postJSON("/api/manifest", { values: values });
+      let answer = await post("/api/manifest", { values: values, confirmed: confirmed });
+      let body = {};
+      try { body = await answer.json(); } catch (e) { body = {}; }
+      if (answer.status === 409 && body.unreadable) {  // the file there cannot be read: replace it only if she says so
+        if (!confirm(body.error + "\n\n仍要保存吗？")) { flash(body.error, true); return; }
+        answer = await post("/api/manifest", { values: values, confirmed: confirmed, replace: true });
+        try { body = await answer.json(); } catch (e) { body = {}; }
+      }
+      if (!answer.ok) throw new Error(body.error || ("出错了（" + answer.status + "）"));
+      if (body.note) {  // comments could not be kept: she reads why before going on
+        flash("已保存：" + body.written + "。" + body.note);
+        const go = document.createElement("a");
+        go.href = body.next;
+        go.className = "button";
+        go.dataset.action = "saved-next";
+        go.textContent = "查看检查结果";
+        document.getElementById("flash").append(" ", go);
+        return;
+      }
       flash("已保存：" + body.written);
       location.href = body.next;
     } catch (e) { flash(e.message, true); }
@@ -159,39 +179,123 @@ document.addEventListener("click", async (ev) => {
   if (what === "quit") {
     try { await post("/api/quit", {}); } catch (e) { /* already gone */ }
     ended();
-  } else if (what === "bundle" || what === "bundle-save") {
-    let dest = null;
-    if (what === "bundle-save") {
-      dest = prompt("把装订本保存到哪个文件夹（或文件）？不能放在材料文件夹里。", "");
-      if (!dest) return;
-    }
-    action.disabled = true;
-    flash("正在生成装订本……");
-    try {
-      const answer = await post("/api/bundle", dest ? { dest: dest } : {});
-      if (!answer.ok) {
-        let body = {}; try { body = await answer.json(); } catch (e) { body = {}; }
-        throw new Error(body.error || "生成失败");
-      }
-      if (dest) {
-        const body = await answer.json();
-        flash("已保存装订本：" + body.output + (body.pages ? "（共 " + body.pages + " 页）" : ""));
-      } else {
-        const blob = await answer.blob();
-        const disposition = answer.headers.get("content-disposition") || "";
-        const m = /filename\*=UTF-8''([^;]+)/.exec(disposition);
-        const link = document.createElement("a");
-        link.href = URL.createObjectURL(blob);
-        link.download = m ? decodeURIComponent(m[1]) : "装订本.pdf";
-        document.body.appendChild(link);
-        link.click();
-        setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 60000);
-        flash("装订本已生成，请在浏览器的下载中查看。");
-      }
-    } catch (e) { flash(e.message, true); }
-    action.disabled = false;
+  } else if (what === "bundle") {
+    makeBook(action, null);
+  } else if (what === "bundle-save") {
+    openSaveTo();
+  } else if (what === "bundle-here") {
+    if (saveTo.dir) makeBook(action, saveTo.dir);
+  } else if (what === "bundle-cancel") {
+    document.getElementById("save-to").close();
   }
 });
+
+// the book: downloaded (dest null) or saved into a folder she chose
+async function makeBook(button, dest) {
+  button.disabled = true;
+  const dialog = document.getElementById("save-to");
+  const problem = dialog && dialog.querySelector("[data-problem]");
+  if (problem) problem.hidden = true;
+  flash("正在生成装订本……");
+  try {
+    const answer = await post("/api/bundle", dest ? { dest: dest } : {});
+    if (!answer.ok) {
+      let body = {}; try { body = await answer.json(); } catch (e) { body = {}; }
+      throw new Error(body.error || "生成失败");
+    }
+    if (dest) {
+      const body = await answer.json();
+      dialog.close();
+      flash("已保存装订本：" + body.output + (body.pages ? "（共 " + body.pages + " 页）" : ""));
+    } else {
+      const blob = await answer.blob();
+      const disposition = answer.headers.get("content-disposition") || "";
+      const m = /filename\*=UTF-8''([^;]+)/.exec(disposition);
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = m ? decodeURIComponent(m[1]) : "装订本.pdf";
+      document.body.appendChild(link);
+      link.click();
+      setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 60000);
+      flash("装订本已生成，请在浏览器的下载中查看。");
+    }
+  } catch (e) {
+    flash(e.message, true);
+    if (dest && problem) { problem.textContent = e.message; problem.hidden = false; }
+  }
+  button.disabled = false;
+}
+
+// ---------------------------------------------------------------- 另存到: the app's own folder browser
+const saveTo = { dir: null, parent: null };
+
+function saveToButton(text, dir, cls) {
+  const b = document.createElement("button");
+  b.type = "button";
+  if (cls) b.className = cls;
+  b.textContent = text;
+  b.title = dir;
+  b.addEventListener("click", () => browseSaveTo(dir));
+  return b;
+}
+
+async function browseSaveTo(dir) {
+  const dialog = document.getElementById("save-to");
+  const problem = dialog.querySelector("[data-problem]");
+  problem.hidden = true;
+  const answer = await fetch("/api/browse?dir=" + encodeURIComponent(dir), { credentials: "same-origin" });
+  let body = {}; try { body = await answer.json(); } catch (e) { body = {}; }
+  if (!answer.ok) { problem.textContent = body.error || "无法打开这个文件夹"; problem.hidden = false; return; }
+  saveTo.dir = body.path;
+  saveTo.parent = body.parent;
+  dialog.querySelector("[data-path]").textContent = body.path;
+  dialog.querySelector("[data-browse-up]").hidden = !body.parent;
+  dialog.querySelector('[data-action="bundle-here"]').disabled = false;
+  const list = dialog.querySelector("[data-entries]");
+  list.replaceChildren();
+  const folders = (body.entries || []).filter((e) => e.kind === "folder");
+  folders.forEach((e) => {
+    const li = document.createElement("li");
+    li.className = "folder";
+    li.append(saveToButton("▸ " + e.name, e.path, "into"));
+    list.append(li);
+  });
+  if (!folders.length) {
+    const li = document.createElement("li");
+    li.className = "empty";
+    li.textContent = "（没有子文件夹）";
+    list.append(li);
+  }
+}
+
+async function openSaveTo() {
+  const dialog = document.getElementById("save-to");
+  if (!dialog) return;
+  const holder = dialog.querySelector("[data-places]");
+  if (!holder.children.length) {
+    try {
+      const answer = await fetch("/api/browse", { credentials: "same-origin" });
+      const body = await answer.json();
+      (body.places || []).forEach((p) => {
+        const li = document.createElement("li");
+        li.append(saveToButton(p.name, p.path, "place " + p.kind));
+        if (p.note) { const small = document.createElement("small"); small.textContent = " " + p.note; li.append(small); }
+        holder.append(li);
+      });
+    } catch (e) { /* the pasted path still works */ }
+  }
+  dialog.showModal();
+}
+
+const saveToDialog = document.getElementById("save-to");
+if (saveToDialog) {
+  saveToDialog.querySelector("[data-browse-up]").addEventListener("click", () => { if (saveTo.parent) browseSaveTo(saveTo.parent); });
+  saveToDialog.querySelector('[data-form="save-to"]').addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const value = ev.target.querySelector("input[name=path]").value.trim();
+    if (value) browseSaveTo(value);
+  });
+}
 
 // ---------------------------------------------------------------- agency table
 const table = document.querySelector('[data-table="batch"]');
