@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from changju_check.report import Msg
 
@@ -365,6 +365,9 @@ class Category(Strict):
     key: str
     title: str
     title_en: str
+    # one line on who the category is for, from the guide's words: the desk app's chooser,
+    # `list-required`, `categories` and the site's checklist pages show it
+    audience: Text = Field(description="one line on who the category is for, in the guide's words (zh and en)")
     guide_section: str  # where the guide lists it, e.g. "三（二）"
     aliases: list[str] = Field(default_factory=list)
     mode: Literal["online"] = "online"
@@ -374,6 +377,14 @@ class Category(Strict):
     sections: list[Section]
     note: str | None = None  # the guide's closing note (标有“*”的项目为必要提交材料 ...)
     readings: list[str] = Field(default_factory=list)  # documented choices where the guide is ambiguous
+
+    @field_validator("audience")
+    @classmethod
+    def _audience_said(cls, audience: Text) -> Text:
+        empty = [lang for lang in ("zh", "en") if not getattr(audience, lang).strip()]
+        if empty:
+            raise ValueError(f"{' and '.join(empty)} is empty: say who the category is for, in the guide's words")
+        return audience
 
     def items(self) -> list[tuple[Section, Item]]:
         return [(s, i) for s in self.sections for i in s.items]
