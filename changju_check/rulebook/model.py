@@ -11,7 +11,7 @@ names the key, never a silently dropped rule.
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Collection, Iterable, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -267,6 +267,31 @@ class Catalogue(Strict):
     version: int
     materials: dict[str, MaterialDef]
     section_hints: dict[str, list[str]] = Field(default_factory=dict)
+
+    def filed_as(self, materials: Iterable[str]) -> list[str]:
+        """What a document that is `materials` (its own first) may be filed as: those, then the
+        materials their `counts_as` names, each once (a 高新技术企业证书 is also a 资质:
+        申报单位奖项及资质获得情况). The one reading of `counts_as` for file names, text layers and
+        OCR'd pages alike."""
+        out: list[str] = []
+        for material in materials:
+            if material not in out:
+                out.append(material)
+        for material in list(out):
+            definition = self.materials.get(material)
+            for target in definition.counts_as if definition is not None else ():
+                if target not in out:
+                    out.append(target)
+        return out
+
+    def filed_in(self, materials: Iterable[str], asked: Collection[str]) -> str | None:
+        """The material a document that is `materials` is filed as in a category asking for
+        `asked`: the first of them it asks for, else the first their `counts_as` names (None: none)."""
+        return next((m for m in self.filed_as(materials) if m in asked), None)
+
+    def filed_from(self, material: str) -> set[str]:
+        """The materials whose documents may be filed as `material` (itself and those counting as it)."""
+        return {material} | {m for m, d in self.materials.items() if material in d.counts_as}
 
 
 # --------------------------------------------------------------------------- categories
