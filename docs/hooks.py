@@ -183,18 +183,20 @@ def checklists_index(lang: str) -> str:
             "its key (`youth`) or any of its aliases (`青年`).",
         ),
         "",
-        "| " + " | ".join([_t(lang, "代码", "key"), _t(lang, "类别", "Category"), _t(lang, "方式", "Mode"),
-                          _t(lang, "封皮", "Cover"), _t(lang, "份数", "Copies"), _t(lang, "别名", "Aliases")]) + " |",
-        "|---|---|---|---|---|---|",
+        "| " + " | ".join([_t(lang, "代码", "key"), _t(lang, "类别", "Category"), _t(lang, "适用对象", "Who it is for"),
+                          _t(lang, "方式", "Mode"), _t(lang, "封皮", "Cover"), _t(lang, "份数", "Copies"),
+                          _t(lang, "别名", "Aliases")]) + " |",
+        "|---|---|---|---|---|---|---|",
     ]
     for c in categories():
         title = c["title_en"] if lang == "en" else c["title"]
         if c["mode"] == "online":
             title = f"[{title}]({c['key']}.md)"
         colour = (c["cover_colour_en"] if lang == "en" else c["cover_colour"]) or "—"
+        audience = (c["audience_en"] if lang == "en" else c["audience"]) or "—"  # offline types: their section below
         out.append(
-            f"| `{c['key']}` | {title} | {modes[c['mode']][lang == 'en']} | {colour} | {c['copies'] or '—'} | "
-            f"{_cell(', '.join(c['aliases']))} |"
+            f"| `{c['key']}` | {title} | {_cell(audience)} | {modes[c['mode']][lang == 'en']} | {colour} | "
+            f"{c['copies'] or '—'} | {_cell(', '.join(c['aliases']))} |"
         )
     out += [
         "",

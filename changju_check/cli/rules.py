@@ -39,7 +39,7 @@ def categories_cmd(
     _no_color: bool = NO_COLOR_OPTION,
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
-    """Every category with its aliases, mode, cover colour and copies."""
+    """Every category with who it is for, its aliases, mode, cover colour and copies."""
     from changju_check.rulebook.checklist import category_record
 
     lang = _lang(lang_opt)
@@ -50,6 +50,8 @@ def categories_cmd(
             "key": t.key,
             "title": t.title,
             "title_en": t.title_en,
+            "audience": None,  # an offline type has its explanation instead (list-required prints it)
+            "audience_en": None,
             "aliases": list(t.aliases),
             "mode": t.mode,
             "guide_section": t.guide_section,
@@ -83,6 +85,17 @@ def categories_cmd(
         for r in records
     ]
     _say(_table(heads, rows, fmt, title="Categories" if en else "申报类别"))
+    # who each online category is for (the rule files' `audience`), one paragraph each under the table
+    lines = [(r["key"], r["audience_en"] if en else r["audience"]) for r in records if r["audience"]]
+    if fmt == ListFormat.markdown:
+        _say("\n".join(["", "### " + ("Who each category is for" if en else "各类别的适用对象"), ""] + [f"- `{k}`: {a}" for k, a in lines]))
+    else:
+        from changju_check.cli import output
+        from changju_check.cli.table import wrap
+
+        _say("\n" + ("Who each category is for:" if en else "各类别的适用对象："))
+        for key, audience in lines:
+            _say("\n".join(wrap(f"{key}: {audience}" if en else f"{key}：{audience}", output.width())))
 
 
 # --------------------------------------------------------------------------- list-required
@@ -99,7 +112,7 @@ def list_required_cmd(
     _no_color: bool = NO_COLOR_OPTION,
     rules_dir: Optional[Path] = RULES_OPTION,
 ) -> None:
-    """The materials a category requires, in the guide's order."""
+    """Who a category is for, and the materials it requires in the guide's order."""
     from changju_check.rulebook import cache as rulecache
     from changju_check.rulebook import compiled
 
@@ -137,7 +150,14 @@ def list_required_cmd(
         if rows:
             out.append(_table(heads, rows, fmt, title=section["title_en"] if en else section["title"]))
     title = f"{cat['title_en']} ({key})" if en else f"{cat['title']}（{key}）"
-    out.insert(0, f"## {title}\n" if fmt == ListFormat.markdown else title)
+    audience = cat["audience"][lang]  # who the category is for (the rule file's `audience`)
+    if fmt == ListFormat.markdown:
+        out.insert(0, f"## {title}\n\n{audience}\n")
+    else:
+        from changju_check.cli import output
+        from changju_check.cli.table import wrap  # not _wrap: a line wider than the console would import rich
+
+        out.insert(0, title + "\n" + "\n".join(wrap(audience, output.width())))
     out.append(_wrap("* required; *? required under the stated condition" if en else "* 必要材料；*? 满足所列条件时为必要材料"))
     if cat["binding"][lang]:
         out.append(_wrap(cat["binding"][lang]))

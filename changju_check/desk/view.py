@@ -8,18 +8,6 @@ from typing import Any
 
 from changju_check.report import Report
 
-# one line each on who a category is for (from the guide's list of online project types 一（二）2
-# and the materials each category asks for)
-CATEGORY_LINES = {
-    "registration": "申报单位首次注册或更新注册信息：营业执照、完税证明等单位材料（系统注册审核通过后方可申报项目）。",
-    "research": "在企业从事科技研发、拥有核心技术和发明专利的领军人才或其团队。",
-    "startup": "在昌平创办科技企业、持有股权并实缴注册资金的创业领军人才或其团队。",
-    "service": "从事技术转移、检验检测、知识产权等科技服务的领军人才或其团队。",
-    "finance": "在金融机构从事科技金融等金融服务的领军人才或其团队。",
-    "management": "在企业担任高级管理职务（须提供任命书或任职证明）的经营管理领军人才或其团队。",
-    "youth": "在企业工作、有创新成果的青年人才（合同、社保、个税记录齐全；持股 30% 及以上可免合同）。",
-    "forum": "举办高层次科技人才论坛的人才发展平台：活动方案、专项审计报告、论坛照片、成果落地证明。",
-}
 SECTION_WORDS = {"unit": "申报单位", "person": "申报人"}
 
 
@@ -79,10 +67,8 @@ def checklist(report: Report, rules: Any, lang: str = "zh") -> dict[str, Any]:
 
 
 def category_choices(rules: Any) -> list[dict[str, Any]]:
-    out = []
-    for key, c in rules.categories.items():
-        out.append({"key": key, "title": c.title, "line": CATEGORY_LINES.get(key, ""), "mode": "online"})
-    return out
+    """Every online category with its line on who it is for (the rule file's `audience`)."""
+    return [{"key": key, "title": c.title, "line": c.audience.zh, "mode": "online"} for key, c in rules.categories.items()]
 
 
 def offline_choices(rules: Any) -> list[dict[str, Any]]:

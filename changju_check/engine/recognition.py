@@ -66,7 +66,7 @@ def recognise_packet(packet, loaded, options, recogniser) -> Recognition:
 
     def text_pages_for(pf) -> int:
         # every real document's text layer is read (its first pages: the contract's term is on page 2)
-        wanted = pages_wanted(None) if pf.path in undecided else pages_wanted(named_as.get(pf.path))
+        wanted = pages_wanted(None) if pf.path in undecided else pages_wanted(named_as.get(pf.path), rules.catalogue)
         return max(1 if pf.path in need_text else 0, wanted)
 
     inspect = options.memo.inspect if options.memo is not None else inspect_files  # type: ignore[attr-defined]
@@ -159,11 +159,10 @@ def _recognise_documents(assignment, page_texts, rules, category):
     from changju_check.scan.textlayer import document_materials, recognise
 
     named_as = {p: m for m, paths in assignment.assigned.items() for p in paths}
-    readable = document_materials()
+    readable = document_materials(rules.catalogue)
     undecided = set(assignment.unmatched) | set(assignment.ambiguous)
     candidates = {p: t for p, t in page_texts.items() if p in undecided or named_as.get(p) in readable}
-    titles = {m: d.title for m, d in rules.catalogue.materials.items()}
-    reading = recognise(candidates, named_as, set(category.material_ids()), assignment.explicit, titles,
+    reading = recognise(candidates, named_as, set(category.material_ids()), assignment.explicit, rules.catalogue,
                         alternatives(category))
     for path, (old, new) in reading.moved.items():
         if old is not None and path in assignment.assigned.get(old, []):

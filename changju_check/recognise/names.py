@@ -90,9 +90,9 @@ class Recogniser:
         # a material the category has no item for, filed as another it has (catalogue `counts_as`:
         # 高新技术企业证书 is a 资质 of 申报单位奖项及资质获得情况): its keywords recognise that one
         self.counts_as: dict[str, str] = {}
-        for m, definition in catalogue.materials.items():
+        for m in catalogue.materials:
             if m not in self.candidates:
-                target = next((t for t in definition.counts_as if t in self.candidates), None)
+                target = catalogue.filed_in([m], self.candidates)
                 if target is not None:
                     self.counts_as[m] = target
         self._scored = self.candidates + list(self.counts_as)

@@ -132,6 +132,8 @@ def category_record(rules: RuleSet, key: str) -> dict[str, Any]:
         "key": c.key,
         "title": c.title,
         "title_en": c.title_en,
+        "audience": c.audience.zh,
+        "audience_en": c.audience.en,
         "aliases": list(c.aliases),
         "mode": "online",
         "guide_section": c.guide_section,
@@ -220,6 +222,7 @@ def compile_checklists(rules: RuleSet) -> dict[str, Any]:
             "key": key,
             "title": category.title,
             "title_en": category.title_en,
+            "audience": {"zh": category.audience.zh, "en": category.audience.en},
             "sections": sections,
             "binding": {"zh": binding_line(rules, category, "zh"), "en": binding_line(rules, category, "en")},
         }

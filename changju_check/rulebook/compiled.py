@@ -31,6 +31,7 @@ CHECKLISTS_SHAPE = {
             "key": str,
             "title": str,
             "title_en": (str, None),
+            "audience": _BOTH,
             "sections": [{"title": str, "title_en": (str, None), "items": [{"optional": bool, "record": dict, "row": _ROW}]}],
             "binding": _BINDING,
         }

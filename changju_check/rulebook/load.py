@@ -110,7 +110,12 @@ def _validate(model, path: Path, data: Any, lines: dict[tuple, int]):
             dotted = ".".join(str(p) for p in loc) or "(top level)"
             line = _line_for(lines, loc)
             where = f"{path}:{line}" if line else str(path)
-            problems.append(f"{where}: {dotted}: {err['msg']}")
+            msg = err["msg"]
+            if err["type"] == "missing" and len(loc) == 1 and isinstance(loc[0], str):
+                # a required top-level field says what it is for (its description in model.py)
+                about = getattr(model.model_fields.get(loc[0]), "description", None)
+                msg = f"{msg} — {about}" if about else msg
+            problems.append(f"{where}: {dotted}: {msg}")
         raise RuleError(problems) from None
 
 

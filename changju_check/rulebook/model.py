@@ -11,9 +11,9 @@ names the key, never a silently dropped rule.
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Collection, Iterable, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from changju_check.report import Msg
 
@@ -268,6 +268,31 @@ class Catalogue(Strict):
     materials: dict[str, MaterialDef]
     section_hints: dict[str, list[str]] = Field(default_factory=dict)
 
+    def filed_as(self, materials: Iterable[str]) -> list[str]:
+        """What a document that is `materials` (its own first) may be filed as: those, then the
+        materials their `counts_as` names, each once (a 高新技术企业证书 is also a 资质:
+        申报单位奖项及资质获得情况). The one reading of `counts_as` for file names, text layers and
+        OCR'd pages alike."""
+        out: list[str] = []
+        for material in materials:
+            if material not in out:
+                out.append(material)
+        for material in list(out):
+            definition = self.materials.get(material)
+            for target in definition.counts_as if definition is not None else ():
+                if target not in out:
+                    out.append(target)
+        return out
+
+    def filed_in(self, materials: Iterable[str], asked: Collection[str]) -> str | None:
+        """The material a document that is `materials` is filed as in a category asking for
+        `asked`: the first of them it asks for, else the first their `counts_as` names (None: none)."""
+        return next((m for m in self.filed_as(materials) if m in asked), None)
+
+    def filed_from(self, material: str) -> set[str]:
+        """The materials whose documents may be filed as `material` (itself and those counting as it)."""
+        return {material} | {m for m, d in self.materials.items() if material in d.counts_as}
+
 
 # --------------------------------------------------------------------------- categories
 
@@ -365,6 +390,9 @@ class Category(Strict):
     key: str
     title: str
     title_en: str
+    # one line on who the category is for, from the guide's words: the desk app's chooser,
+    # `list-required`, `categories` and the site's checklist pages show it
+    audience: Text = Field(description="one line on who the category is for, in the guide's words (zh and en)")
     guide_section: str  # where the guide lists it, e.g. "三（二）"
     aliases: list[str] = Field(default_factory=list)
     mode: Literal["online"] = "online"
@@ -374,6 +402,14 @@ class Category(Strict):
     sections: list[Section]
     note: str | None = None  # the guide's closing note (标有“*”的项目为必要提交材料 ...)
     readings: list[str] = Field(default_factory=list)  # documented choices where the guide is ambiguous
+
+    @field_validator("audience")
+    @classmethod
+    def _audience_said(cls, audience: Text) -> Text:
+        empty = [lang for lang in ("zh", "en") if not getattr(audience, lang).strip()]
+        if empty:
+            raise ValueError(f"{' and '.join(empty)} is empty: say who the category is for, in the guide's words")
+        return audience
 
     def items(self) -> list[tuple[Section, Item]]:
         return [(s, i) for s in self.sections for i in s.items]

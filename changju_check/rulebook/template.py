@@ -240,6 +240,7 @@ def render(rules: RuleSet, category: Category, lang: str = "zh", today: date | N
     out = [
         f"# yaml-language-server: $schema={schema_uri()}",
         f"# changju.yaml — {category.title_en if en else category.title} ({category.key})",
+        "# " + ("Who it is for: " if en else "适用对象：") + category.audience.get(lang),
         "# " + ("Facts the scans cannot tell; see `changju list-required " if en else "扫描件无法可靠说明的信息；材料清单见 `changju list-required ")
         + category.key + " --all`",
         "# " + ("Fill in the empty values; a line starting with # is an example: edit it and remove the #."

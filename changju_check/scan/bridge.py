@@ -63,7 +63,7 @@ def plan_requests(ctx, by_path, options, undecided=()):
     # the registration's contact ID belongs to the contact person, not to an applicant
     holder = None if ctx.category.key == "registration" else "applicant.name"
     read_as_documents = {d.file for d in ctx.documents}
-    readable = document_materials()
+    readable = document_materials(ctx.rules.catalogue)
     cap = max(1, options.scan_pages)
     requests = []
     auto = options.read_scans is None
@@ -98,7 +98,7 @@ def plan_requests(ctx, by_path, options, undecided=()):
                     open=by_path[path].open,
                     kind=_kind(ctx, path),
                     want=frozenset(want),
-                    pages=min(cap, max(1, pages_wanted(material))) if "document" in want or "contract" in want else 1,
+                    pages=min(cap, max(1, pages_wanted(material, ctx.rules.catalogue))) if "document" in want or "contract" in want else 1,
                     holder=holder if material in ("id_card", "passport") else "applicant.name",
                 )
             )
@@ -180,8 +180,9 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
     from changju_check.rulebook import codes
     from changju_check.scan.documents import facts_of
     from changju_check.scan.layout import read_document
-    from changju_check.scan.textlayer import ocr_confidence
+    from changju_check.scan.textlayer import filed_in, ocr_confidence
 
+    catalogue = ctx.rules.catalogue
     findings: list[Finding] = []
     pages: dict[tuple[str, str], list] = {}
     for page in result.pages:
@@ -189,7 +190,7 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
             pages.setdefault((page.material, page.file), []).append(page)
     known = {d.file for d in ctx.documents}
     category_materials = set(ctx.category.material_ids())
-    titles = {m: d.title for m, d in ctx.rules.catalogue.materials.items()}
+    titles = {m: d.title for m, d in catalogue.materials.items()}
     for (material, file), got in sorted(pages.items()):
         if file in known:
             continue
@@ -198,16 +199,16 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
         if got and got[0].source == "ocr":
             ctx.ocr_heads[file] = (got[0].text, min(got[0].scores, default=0.0))
         doc = read_document(texts)
-        if doc is not None and material and material not in doc.layout.materials and file in ctx.explicit:
-            doc = read_document(texts, materials={material})  # the manifest says what the file is
+        if doc is not None and material and material not in catalogue.filed_as(doc.layout.materials) and file in ctx.explicit:
+            doc = read_document(texts, materials=catalogue.filed_from(material))  # the manifest says what the file is
         if doc is None:
             found = _by_title(ctx, file, got, result) if not material else []
             if found:
                 _relabel(result, file, ctx.moved_by_content[file])
                 findings += found
             continue
-        if material not in doc.layout.materials:
-            target = next((m for m in doc.layout.materials if m in category_materials), None)
+        if material not in catalogue.filed_as(doc.layout.materials):
+            target = filed_in(doc.layout, catalogue, category_materials)  # as the text layer's (textlayer.recognise)
             if target is None:
                 continue
             if material:

@@ -3,11 +3,12 @@
 The engine calls three functions, none of which reads a file (the inspection stage hands over
 each PDF's text layer, page by page):
 
-- `pages_wanted(material)` — how many leading pages of a file of that material to extract (the
+- `pages_wanted(material, catalogue)` — how many leading pages of a file of that material to extract (the
   人社部 contract's term is on page 2; `--scan-pages` does not limit the text layer);
-- `recognise(texts, assigned, category_materials, explicit)` — which document each file holds
-  (`layout.read_document`), and the files its content puts under another material than its name
-  did (or than no material at all): CJ509;
+- `recognise(texts, assigned, category_materials, explicit, catalogue)` — which document each file
+  holds (`layout.read_document`), and the files its content puts under another material than its
+  name did (or than no material at all): CJ509; where a document is filed is `filed_in` (the
+  catalogue's `counts_as`), which the OCR path (`bridge`) uses too;
 - `cross_checks(docs, fact, as_of, name_years, …)` — CJ501/CJ209/CJ502 from the facts read (as
   `--read-scans` does for scans), the years each page covers (which win over the name's years), and
   the examiner's cross-checks CJ505-CJ511 between documents (`examine.examine`).
@@ -25,7 +26,7 @@ from changju_check.report import Evidence, Finding
 from changju_check.scan.documents import DocFacts, evidence_of, facts_of
 from changju_check.scan.layout import Document, Layout, load_layouts, read_document
 
-__all__ = ["PAGE_SEPARATOR", "Reading", "cross_checks", "document_materials", "pages_wanted", "recognise", "split_pages"]
+__all__ = ["PAGE_SEPARATOR", "Reading", "cross_checks", "document_materials", "filed_in", "pages_wanted", "recognise", "split_pages"]
 
 AUDIT = "audit_report"
 
@@ -34,29 +35,48 @@ def split_pages(text: str | None) -> list[str]:
     return (text or "").split(PAGE_SEPARATOR)
 
 
-@lru_cache(maxsize=1)
-def _by_material() -> dict[str, tuple[Layout, ...]]:
+def _counts(catalogue) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The catalogue's `counts_as`, as a key (the layouts are shared by every rule directory)."""
+    return tuple((m, tuple(d.counts_as)) for m, d in catalogue.materials.items() if d.counts_as)
+
+
+@lru_cache(maxsize=8)
+def _layouts_by_material(counts: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, tuple[Layout, ...]]:
+    """Material -> the layouts a file of it may hold: the layout's own materials, and what the
+    catalogue files them as (`counts_as`: a 高新技术企业证书 filed as 申报单位奖项及资质获得情况)."""
+    counts_as = dict(counts)
     out: dict[str, list[Layout]] = {}
     for layout in load_layouts():
-        for m in layout.materials:
-            out.setdefault(m, []).append(layout)
+        for m in [*layout.materials, *(t for own in layout.materials for t in counts_as.get(own, ()))]:
+            if layout not in out.setdefault(m, []):
+                out[m].append(layout)
     return {m: tuple(v) for m, v in out.items()}
 
 
-def document_materials() -> frozenset[str]:
-    """Materials some layout describes (plus the audit report, read by its year)."""
-    return frozenset(_by_material()) | {AUDIT}
+def _by_material(catalogue) -> dict[str, tuple[Layout, ...]]:
+    return _layouts_by_material(_counts(catalogue))
 
 
-def pages_wanted(material: str | None) -> int:
+def document_materials(catalogue) -> frozenset[str]:
+    """Materials a file of which may hold a layout's document (plus the audit report, read by its year)."""
+    return frozenset(_by_material(catalogue)) | {AUDIT}
+
+
+def pages_wanted(material: str | None, catalogue=None) -> int:
     """Leading pages whose text layer is read for a file of `material` (None: a file whose name
-    says nothing, read for its title)."""
+    says nothing, read for its title; `catalogue` is needed for any other)."""
     if material is None:
         return 2
     if material == AUDIT:
         return 1
-    layouts = _by_material().get(material)
+    layouts = _by_material(catalogue).get(material)
     return max((lay.pages for lay in layouts), default=0) if layouts else 0
+
+
+def filed_in(layout: Layout, catalogue, asked) -> str | None:
+    """The material a document of this layout is filed as in a category asking for `asked` (the
+    catalogue decides, `counts_as` included) — for the text layer and the OCR'd pages alike."""
+    return catalogue.filed_in(layout.materials, asked)
 
 
 @dataclass
@@ -73,15 +93,18 @@ def recognise(
     assigned: Mapping[str, str | None],
     category_materials: set[str] | frozenset[str],
     explicit: set[str] | frozenset[str] = frozenset(),
-    titles: Mapping[str, str] | None = None,
+    catalogue=None,
     alternatives: Mapping[str, frozenset[str]] | None = None,
 ) -> Reading:
     """Read the document on each file's pages. `assigned`: path -> the material its name gave
     (None: unmatched); a file the manifest maps (`explicit`) keeps its material. A document whose
     title says it is another material of the category is moved there (CJ509; CJ514, a warning, where
-    the name said a material of another item: `alternatives` maps a material to those of its items)."""
+    the name said a material of another item: `alternatives` maps a material to those of its items).
+    What a document may be filed as is the catalogue's (`filed_in`: its own material, then `counts_as`)."""
     from changju_check.rulebook import codes
 
+    titles = {m: d.title for m, d in catalogue.materials.items()}
+    by_material = _by_material(catalogue)
     reading = Reading()
     for path, pages in sorted(texts.items()):
         if not any(p.strip() for p in pages):
@@ -90,28 +113,25 @@ def recognise(
         doc = read_document(pages)
         if doc is None:
             continue
-        own = doc.layout.materials
-        if material in own:
+        if material in catalogue.filed_as(doc.layout.materials):
             reading.documents[path] = (material, doc)
             continue
         if path in explicit and material is not None:
             # the manifest says what the file is: read it with that material's layout if it has one
-            if material in _by_material():
+            if material in by_material:
                 reading.documents[path] = (material, doc)
             continue
-        target = next((m for m in own if m in category_materials), None)
+        target = filed_in(doc.layout, catalogue, category_materials)
         if target is None:
-            if material is not None and material in _by_material():
-                continue  # a document of another category under a name of this one: leave the name's word
-            continue
+            continue  # a document of another category (under a name of this one: the name's word stays)
         reading.documents[path] = (target, doc)
         reading.moved[path] = (material, target)
-        title = (titles or {}).get(target, target)
+        title = titles.get(target, target)
         if material is None:
             zh = f"文件名未说明材料，页面标题为《{doc.layout.title}》，按“{title}”计"
             en = f"the name says nothing; the page's title is '{doc.layout.title_en}', counted as {target}"
         else:
-            old = (titles or {}).get(material, material)
+            old = titles.get(material, material)
             zh = f"文件名对应“{old}”，但页面标题为《{doc.layout.title}》，按“{title}”计"
             en = f"the name suggests {material}, but the page's title is '{doc.layout.title_en}': counted as {target}"
         code = "CJ509" if material is None or target in (alternatives or {}).get(material, ()) else "CJ514"

@@ -38,7 +38,7 @@ def test_help_is_in_chinese_by_default(changju):
     assert out.startswith("用法：changju check")
     assert "检查申报材料包" in out and "选项：" in out and "显示帮助并退出" in out
     code, out, _ = changju("--help")
-    assert "命令：" in out and "按申报指南的顺序列出某类别需要的材料" in out
+    assert "命令：" in out and "说明某类别适用于谁，并按申报指南的顺序列出它需要的材料" in out
 
 
 @pytest.mark.parametrize("args", [("--lang", "en", "check", "--help"), ("check", "--help", "--lang", "en"), ("check", "--lang=en", "--help")])

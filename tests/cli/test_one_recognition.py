@@ -135,3 +135,44 @@ def test_bundle_takes_the_verdict_settings_of_the_repository_configuration(tmp_p
     assert check["ready_to_bind"] is False
     bundled = _run("bundle", root, "-o", tmp_path / "book.pdf", "--format", "json")
     assert bundled.exit_code == 1 and json.loads(bundled.stdout)["ok"] is False
+
+
+@pytest.mark.parametrize("counts_as", ["unit_awards", "unit_patents"])
+def test_where_a_high_tech_certificate_is_filed_is_the_catalogues_word_for_names_text_layers_and_ocr(tmp_path, counts_as):
+    """高新技术企业证书 is a 资质 because catalogue.yaml says `counts_as: [unit_awards]`; the file's name,
+    its text layer and its OCR'd page all read that one word: a rule set that says otherwise moves
+    the certificate in all three (no layout or code keeps its own copy)."""
+    import shutil
+
+    from changju_check.rulebook.load import default_rules_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    catalogue = rules / "catalogue.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    assert "    counts_as: [unit_awards]\n" in text
+    catalogue.write_text(text.replace("    counts_as: [unit_awards]\n", f"    counts_as: [{counts_as}]\n"), encoding="utf-8")
+    named, layer, photo = "1-申报单位材料/高新证书.pdf", "1-申报单位材料/扫描件003.pdf", "1-申报单位材料/扫描件004.jpg"
+    files = {**UNIT_FILES, **BASE, "2-申报人材料/身份证.pdf": "id_card.pdf", "2-申报人材料/劳动合同.pdf": "contract_fixed.pdf",
+             named: "high_tech_2020.pdf", layer: "high_tech_2020.pdf"}
+    if scan.available():
+        files[photo] = "high_tech_scan.jpg"
+    root = _build(tmp_path / "packet", files)
+    check = json.loads(_run("check", root, "--format", "json", "--rules", rules, "--file-timeout", "900").stdout)
+    filed = {f: m["id"] for m in check["materials"] for f in m["files"]}
+    assert filed[named] == filed[layer] == counts_as  # by its name; by its text layer (the name says nothing)
+    if scan.available():
+        by_content = {f["file"]: f["message"] for f in check["findings"] if f["code"] == "CJ509"}
+        assert filed[photo] == counts_as and "(read by OCR)" in by_content[photo]  # by its OCR'd page
+
+
+def test_no_layout_repeats_what_the_catalogue_files_its_document_as():
+    """A layout names the materials its document is; what else it counts as is `counts_as` alone."""
+    from changju_check.rulebook.load import load_rules
+    from changju_check.scan.layout import load_layouts
+
+    catalogue = load_rules().catalogue
+    for layout in load_layouts():
+        for own in layout.materials:
+            assert not set(catalogue.materials[own].counts_as) & set(layout.materials), (layout.kind, own)
+    assert catalogue.filed_as(["high_tech_certificate"]) == ["high_tech_certificate", "unit_awards"]

@@ -64,6 +64,7 @@ def test_every_category_has_its_checklist_page_with_every_item(pages, lang):
         page = pages[lang].get(f"reference/checklists/{key}.md")
         assert page is not None, f"no checklist page for {key}"
         assert page.startswith(f"# {category.title_en if lang == 'en' else category.title}\n")
+        assert f"\n\n{category.audience.get(lang)}\n\n" in page, key  # who it is for: a paragraph of its own
         records = json.loads(_invoke("list-required", key, "--all", "--format", "json", "--lang", lang))
         assert records
         for record in records:
@@ -75,8 +76,9 @@ def test_every_category_has_its_checklist_page_with_every_item(pages, lang):
 def test_the_checklist_index_links_every_category_and_explains_every_offline_type(pages, lang):
     page = pages[lang]["reference/checklists/index.md"]
     rules = load_rules()
-    for key in rules.categories:
+    for key, category in rules.categories.items():
         assert f"]({key}.md)" in page
+        assert f"| {category.audience.get(lang)} |" in page
     for offline in rules.offline:
         assert f"`{offline.key}`" in page
         assert offline.explanation.get(lang).split("。")[0] in page
