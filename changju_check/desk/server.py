@@ -497,7 +497,7 @@ def _note_picture(note: str) -> bytes:
     lines = [note[i:i + 14] for i in range(0, min(len(note), 70), 14)]
     rows = "".join(f'<tspan x="12" dy="22">{escape(line)}</tspan>' for line in lines)
     return ('<svg xmlns="http://www.w3.org/2000/svg" width="240" height="160" viewBox="0 0 240 160">'
-            '<rect x="1" y="1" width="238" height="158" fill="#fafafa" stroke="#999" stroke-dasharray="6 4"/>'
+            f'<title>{escape(note)}</title><rect x="1" y="1" width="238" height="158" fill="#fafafa" stroke="#999" stroke-dasharray="6 4"/>'
             f'<text y="24" font-size="15" fill="#555" font-family="sans-serif">{rows}</text></svg>').encode("utf-8")
 
 
