@@ -282,3 +282,28 @@ def test_the_desk_app_shows_page_3_beside_the_review_and_says_why_a_page_beyond_
         assert status in (401, 403) and picture[:3] != b"\xff\xd8\xff"
     finally:
         running.stop()
+
+
+# ---- in a real browser
+
+
+def test_in_chromium_page_3_is_drawn_beside_the_review_and_the_evidence_opens_it(term_on_page_3, tmp_path):
+    from tests.browser import Chromium, missing_reason
+
+    if missing_reason() is not None:
+        pytest.skip(missing_reason())
+    _, text = term_on_page_3
+    sheet = tmp_path / "sheet.html"
+    sheet.write_text(text, encoding="utf-8")
+    with Chromium.start() as browser:
+        page = browser.open(sheet)
+        pw = page.pw
+        look = pw.locator('li.finding[data-code="CJ513"] figure.look img')
+        look.scroll_into_view_if_needed()
+        assert pw.evaluate("img => img.complete && img.naturalWidth > 0", look.element_handle())
+        third = pw.locator(f'li.file[data-file="{CONTRACT}"] span.sheet[data-page="3"] img')
+        assert not third.is_visible()  # the file's pages are closed until asked for
+        pw.locator('tr[data-fact="contract_end"] a').click()  # 位置: 劳动合同.pdf · 第 3 页
+        third.wait_for(state="visible")
+        assert pw.evaluate("img => img.complete && img.naturalWidth > 0", third.element_handle())
+        assert page.console_errors() == [] and [r for r in page.requests() if not r.startswith(("file:", "data:"))] == []
