@@ -379,19 +379,24 @@ class PreviewRun:
         self._threads: list[threading.Thread] = []
         self._workers: list[Worker] = []
         self._lock = threading.Lock()
+        self._cancelled = False
         self._start(jobs)
 
     def _start(self, jobs: list[tuple[PacketFile, Request]]) -> None:
-        self._pending = list(reversed(jobs))
         wanted = [Worker(preload=PRELOAD) for _ in range(max(1, min(self._count, len(jobs))))] if jobs else []
         if len(wanted) > 1:  # imported once, before they fork, rather than once in each
             import_now(PRELOAD)
         started = [w for w in wanted if w.start()]
-        # where no worker can start (a daemonic process, a script without a __main__ guard), one
-        # thread renders in this process, without a limit: PDFium must never run in two threads
-        self._workers = started or wanted[:1]
-        self._threads = [threading.Thread(target=self._work, args=(w,), name=f"changju-preview-{i}", daemon=True)
-                         for i, w in enumerate(self._workers)]
+        with self._lock:  # cancel() sees these workers, or they see that it was called
+            self._pending = [] if self._cancelled else list(reversed(jobs))
+            # where no worker can start (a daemonic process, a script without a __main__ guard), one
+            # thread renders in this process, without a limit: PDFium must never run in two threads
+            self._workers = started or wanted[:1]
+            if self._cancelled:
+                for w in self._workers:
+                    w.end_now()
+            self._threads = [threading.Thread(target=self._work, args=(w,), name=f"changju-preview-{i}", daemon=True)
+                             for i, w in enumerate(self._workers)]
         for t in self._threads:
             t.start()
 
@@ -436,7 +441,7 @@ class PreviewRun:
             if todo:
                 self._base[pf.path] = (preview, todo)
                 more.append((pf, ("pdf", 0, todo, False)))
-        if more:
+        if more and not self._cancelled:
             self._start(more)
             self._join()
         ordered = {pf.path: self._results[pf.path] for pf in self._files if pf.path in self._results}
@@ -447,8 +452,10 @@ class PreviewRun:
         workers are ended at once — a page being drawn is not waited for (up to the file time
         limit, longer on a busy machine: an app asked to stop must stop)."""
         with self._lock:
+            self._cancelled = True
             self._pending.clear()
-        for w in self._workers:
+            workers = list(self._workers)
+        for w in workers:
             w.end_now()
         self._join()
 
