@@ -271,15 +271,15 @@ def _draw(root: Path, pictures: Pictures, timeout: float, named: frozenset[tuple
             for gone in set(pictures.kept) - set(stamps):
                 del pictures.kept[gone]
             changed = [pf for pf in packet.files if pf.path not in pictures.pending and (pictures.kept.get(pf.path) or (None,))[0] != stamps[pf.path]]
-            drawn = {pf.path: pictures.kept[pf.path][1] for pf in packet.files
-                     if pf.path not in pictures.pending and pf.path in pictures.kept and pictures.kept[pf.path][0] == stamps[pf.path]
-                     and needs_pages(pictures.kept[pf.path][1], pf.path, named)}
-            todo = changed + [pf for pf in packet.files if pf.path in drawn]
+            before = {pf.path: pictures.kept[pf.path][1] for pf in packet.files
+                      if pf.path not in pictures.pending and pf.path in pictures.kept and pictures.kept[pf.path][0] == stamps[pf.path]
+                      and needs_pages(pictures.kept[pf.path][1], pf.path, named)}
+            todo = changed + [pf for pf in packet.files if pf.path in before]
             if pictures.closed or not todo:
                 return
             pictures.pending.update(pf.path for pf in todo)
             # under the lock: close() sees it
-            run = start_previews(todo, timeout=timeout, budget=10**12, named=named, drawn=drawn)
+            run = start_previews(todo, timeout=timeout, budget=10**12, named=named, drawn=before)
             pictures.runs.append(run)
         drawn: dict[str, Any] = {}
         try:

@@ -307,3 +307,23 @@ def test_in_chromium_page_3_is_drawn_beside_the_review_and_the_evidence_opens_it
         third.wait_for(state="visible")
         assert pw.evaluate("img => img.complete && img.naturalWidth > 0", third.element_handle())
         assert page.console_errors() == [] and [r for r in page.requests() if not r.startswith(("file:", "data:"))] == []
+
+
+def test_the_desk_app_draws_a_page_newly_named_by_a_re_check_of_a_file_that_did_not_change(tmp_path):
+    """She corrects changju.yaml; the re-check names page 3 of the contract, which did not change:
+    only that page is drawn, and merged into the contract's pictures."""
+    from changju_check.desk.state import Pictures, _draw
+
+    (tmp_path / "劳动合同.pdf").write_bytes((CORPUS / "contract_term_p3.pdf").read_bytes())
+    pictures = Pictures()
+    try:
+        _draw(tmp_path, pictures, 30.0)
+        first = pictures.get("劳动合同.pdf", 30.0)
+        assert [p.number for p in first.pages] == [1, 2]
+        _draw(tmp_path, pictures, 30.0, frozenset({("劳动合同.pdf", 3), ("劳动合同.pdf", 7)}))
+        again = pictures.get("劳动合同.pdf", 30.0)
+        assert [p.number for p in again.pages] == [1, 2, 3] and again.thumbnail == first.thumbnail
+        assert again.pages[0] is first.pages[0]  # the first pages were not drawn again
+        assert again.page_problem(7).zh == "第 7 页超出文件页数（共 3 页）"
+    finally:
+        pictures.close()
