@@ -477,8 +477,8 @@ def make_previews(files: list[PacketFile], *, timeout: float = 5.0, workers: int
 def within_budget(previews: dict[str, Preview], budget: int,
                   keep: frozenset[tuple[str, int]] = frozenset(),
                   named: frozenset[tuple[str, int]] = frozenset()) -> dict[str, Preview]:
-    """Every thumbnail and, whatever the budget, the pages up to each page `keep` names ((path,
-    page): a few); then while the budget lasts the other pages `named` (a fact's evidence), then the
+    """Every thumbnail and, whatever the budget, each page `keep` names ((path, page): a few) with
+    the first pages before it; then while the budget lasts the other pages `named` (a fact's evidence), then the
     first pages: every file's first page in file order, then every file's second page, and so on."""
     from dataclasses import replace
 
@@ -494,7 +494,7 @@ def within_budget(previews: dict[str, Preview], budget: int,
     for path, number in sorted(keep):
         if path in previews:
             for page in previews[path].pages:
-                if page.number <= number:
+                if page.number <= min(number, PAGES) or page.number == number:
                     add(path, page)
     for path, number in sorted(named - keep):
         page = next((p for p in previews[path].pages if p.number == number), None) if path in previews else None

@@ -327,3 +327,15 @@ def test_the_desk_app_draws_a_page_newly_named_by_a_re_check_of_a_file_that_did_
         assert again.page_problem(7).zh == "第 7 页超出文件页数（共 3 页）"
     finally:
         pictures.close()
+
+
+def test_a_review_keeps_its_page_and_the_first_pages_whatever_the_budget_and_other_pages_named_wait_their_turn():
+    from changju_check.inspect.preview import within_budget
+    from changju_check.report import Preview, PreviewPage
+
+    def page(n: int) -> PreviewPage:
+        return PreviewPage(number=n, mime="image/jpeg", data=b"x" * 100, width=10, height=14)
+
+    previews = {"a.pdf": Preview("a.pdf", 9, page(1), tuple(page(n) for n in (1, 2, 4, 6, 9)))}
+    kept = within_budget(previews, 0, frozenset({("a.pdf", 6)}), frozenset({("a.pdf", 4), ("a.pdf", 6), ("a.pdf", 9)}))
+    assert [p.number for p in kept["a.pdf"].pages] == [1, 2, 6]
