@@ -215,7 +215,7 @@ def build_app(desk: Desk, *, token: str, port: int):
     def checklist_values() -> dict[str, Any]:
         data = _report_dict(desk)
         report = desk.report
-        sheet = view.checklist(report, desk.rules, PAGE_LANG) if report is not None else None
+        sheet = view.checklist(report, desk.rules, PAGE_LANG, desk.pictures.drawn()) if report is not None else None
         return {"verdict": view.verdict(data), "sheet": sheet, "version": desk.version, "report": data}
 
     async def check_page(request: Request):
@@ -265,10 +265,11 @@ def build_app(desk: Desk, *, token: str, port: int):
             preview = await asyncio.to_thread(desk.pictures.get, pf_path, 10.0)
             if preview is not None:
                 pictures[pf_path] = preview
-        from changju_check.inspect.preview import PACKET_BUDGET, review_pages, within_budget
+        from changju_check.inspect.preview import PACKET_BUDGET, named_pages, review_pages, within_budget
 
         ordered = dict(sorted(pictures.items()))
-        text = html.render(replace(report, previews=within_budget(ordered, PACKET_BUDGET, review_pages(report.findings))), PAGE_LANG, rules=desk.rules)
+        kept = within_budget(ordered, PACKET_BUDGET, review_pages(report.findings), named_pages(report))
+        text = html.render(replace(report, previews=kept), PAGE_LANG, rules=desk.rules)
         from starlette.responses import HTMLResponse
 
         return HTMLResponse(text)
@@ -288,6 +289,11 @@ def build_app(desk: Desk, *, token: str, port: int):
         if preview is not None:
             picture = preview.thumbnail if page == 0 else next((p for p in preview.pages if p.number == page), None)
         if picture is None:
+            from changju_check.render.html import page_note
+
+            note = page_note(preview, page, PAGE_LANG) if preview is not None and page > 0 else None
+            if note:  # a page named beyond the file's length, or one that cannot be drawn: the picture says so
+                return Response(_note_picture(note), media_type="image/svg+xml; charset=utf-8")
             return Response("没有预览", status_code=404, media_type="text/plain; charset=utf-8")
         box = _box(request.query_params.get("box", ""))
         if box is not None and page > 0:
@@ -497,6 +503,17 @@ def build_app(desk: Desk, *, token: str, port: int):
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]
     return Guard(Starlette(routes=routes), token=token, port=port)
+
+
+def _note_picture(note: str) -> bytes:
+    """Why a page has no picture, as a small picture (where the page would be): an SVG of text only."""
+    from xml.sax.saxutils import escape
+
+    lines = [note[i:i + 14] for i in range(0, min(len(note), 70), 14)]
+    rows = "".join(f'<tspan x="12" dy="22">{escape(line)}</tspan>' for line in lines)
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="240" height="160" viewBox="0 0 240 160">'
+            f'<title>{escape(note)}</title><rect x="1" y="1" width="238" height="158" fill="#fafafa" stroke="#999" stroke-dasharray="6 4"/>'
+            f'<text y="24" font-size="15" fill="#555" font-family="sans-serif">{rows}</text></svg>').encode("utf-8")
 
 
 def _box(text: str) -> tuple[float, float, float, float] | None:

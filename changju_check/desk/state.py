@@ -31,8 +31,9 @@ LEAVE_GRACE_S = 8.0  # the last tab closed this long ago (and none opened since)
 
 @dataclass
 class Pictures:
-    """The first pages of the packet's files as pictures, drawn after each check for the files that
-    changed (in worker processes, as the review sheet's), kept in memory only."""
+    """The first pages of the packet's files and the pages the report names, as pictures, drawn
+    after each check for the files that changed and the pages newly named (in worker processes,
+    as the review sheet's), kept in memory only."""
 
     kept: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # path -> (stamp, Preview)
     lock: threading.Condition = field(default_factory=threading.Condition)
@@ -59,6 +60,11 @@ class Pictures:
                 self.lock.wait(max(0.01, deadline - time.monotonic()))
             kept = self.kept.get(path)
             return kept[1] if kept is not None else None
+
+    def drawn(self) -> dict[str, Any]:
+        """What is drawn now, without waiting: path -> Preview."""
+        with self.lock:
+            return {path: kept[1] for path, kept in self.kept.items()}
 
 
 class Desk:
@@ -217,8 +223,11 @@ class Desk:
         """Start drawing the pages of the files that are new or changed since they were drawn."""
         if self.root is None or self.report is None:
             return
-        root, pictures = self.root, self.pictures
-        thread = threading.Thread(target=_draw, args=(root, pictures, self.base.file_timeout), daemon=True, name="changju-desk-pictures")
+        from changju_check.inspect.preview import named_pages
+
+        root, pictures, named = self.root, self.pictures, named_pages(self.report)
+        thread = threading.Thread(target=_draw, args=(root, pictures, self.base.file_timeout, named), daemon=True,
+                                  name="changju-desk-pictures")
         with pictures.lock:
             if pictures.closed:
                 return
@@ -246,8 +255,10 @@ class Desk:
         self.pictures.close()
 
 
-def _draw(root: Path, pictures: Pictures, timeout: float) -> None:
-    from changju_check.inspect.preview import start_previews
+def _draw(root: Path, pictures: Pictures, timeout: float, named: frozenset[tuple[str, int]] = frozenset()) -> None:
+    """Draw the files that are new or changed (their first pages and the pages `named`), and of the
+    others only the pages `named` not drawn yet (a re-check that names another page)."""
+    from changju_check.inspect.preview import needs_pages, start_previews
     from changju_check.packet import PacketError, open_packet
 
     try:
@@ -259,11 +270,16 @@ def _draw(root: Path, pictures: Pictures, timeout: float) -> None:
         with pictures.lock:
             for gone in set(pictures.kept) - set(stamps):
                 del pictures.kept[gone]
-            todo = [pf for pf in packet.files if pf.path not in pictures.pending and (pictures.kept.get(pf.path) or (None,))[0] != stamps[pf.path]]
+            changed = [pf for pf in packet.files if pf.path not in pictures.pending and (pictures.kept.get(pf.path) or (None,))[0] != stamps[pf.path]]
+            before = {pf.path: pictures.kept[pf.path][1] for pf in packet.files
+                      if pf.path not in pictures.pending and pf.path in pictures.kept and pictures.kept[pf.path][0] == stamps[pf.path]
+                      and needs_pages(pictures.kept[pf.path][1], pf.path, named)}
+            todo = changed + [pf for pf in packet.files if pf.path in before]
             if pictures.closed or not todo:
                 return
             pictures.pending.update(pf.path for pf in todo)
-            run = start_previews(todo, timeout=timeout, budget=10**12)  # under the lock: close() sees it
+            # under the lock: close() sees it
+            run = start_previews(todo, timeout=timeout, budget=10**12, named=named, drawn=before)
             pictures.runs.append(run)
         drawn: dict[str, Any] = {}
         try:

@@ -40,14 +40,18 @@ def verdict(data: dict[str, Any]) -> dict[str, Any]:
             "reviews": reviews, "upload": bool(upload), "bind": bind}
 
 
-def checklist(report: Report, rules: Any, lang: str = "zh") -> dict[str, Any]:
+def checklist(report: Report, rules: Any, lang: str = "zh", drawn: dict[str, Any] | None = None) -> dict[str, Any]:
     """The review sheet's view of the report with the app's pictures: every file of an item gets its
-    packet path (the thumbnail's address) beside the sheet's card."""
+    packet path (the thumbnail's address) beside the sheet's card. `drawn`: the pictures drawn so
+    far, of which only what they say without a picture is used (page counts, a page named that has
+    none and why); the pictures themselves come from the thumbnail route."""
     from dataclasses import replace
 
     from changju_check.render.html import _packet_view
 
-    bare = replace(report, previews={})
+    shown = {p for m in report.materials for p in m.files} | set(report.unmatched) | {p for ps in report.assigned.values() for p in ps}
+    told = {path: replace(p, thumbnail=None, pages=(), problem=None) for path, p in (drawn or {}).items() if path in shown}
+    bare = replace(report, previews=told)
     view = _packet_view(bare, lang, rules)
     by_id = {m.id: m for m in report.materials}
     for section in view["sections"]:

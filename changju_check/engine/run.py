@@ -448,10 +448,11 @@ def _check(packet, loaded: _Loaded, options: CheckOptions) -> Report:
         if reader is not None:
             reader.release_spare()
     if previews is not None:
-        # the pages a 需人工确认 names are kept: the review sheet shows them beside it
-        from changju_check.inspect.preview import review_pages
+        # the pages the report names are drawn (a 需人工确认's kept whatever the budget): the review
+        # sheet shows them beside it and in the file's pages
+        from changju_check.inspect.preview import named_pages, review_pages
 
-        report.previews = previews.result(review_pages(report.findings))
+        report.previews = previews.result(review_pages(report.findings), named_pages(report))
     return report
 
 

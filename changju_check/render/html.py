@@ -501,11 +501,12 @@ def _looks(report: Report, lang: str) -> dict[Finding, dict[str, Any]]:
             continue
         box = _look_box(report, f)
         picture = None
-        if pictures < LOOK_PICTURES and f.file in report.previews:
+        preview = report.previews.get(f.file)
+        if pictures < LOOK_PICTURES and preview is not None:
             from changju_check.inspect.preview import look_picture
 
             try:
-                picture = look_picture(report.previews[f.file], f.page, box)
+                picture = look_picture(preview, f.page, box)
             except Exception:  # noqa: BLE001 - a picture that cannot be cut: the page is still named
                 picture = None
         where = mask_in_text(f"{visible(f.file, keep_newlines=False)} · {_w('page', lang, n=f.page)}")
@@ -514,6 +515,7 @@ def _looks(report: Report, lang: str) -> dict[Finding, dict[str, Any]]:
             "page": f.page,
             "box": ",".join(f"{v:.4f}" for v in box) if box else None,
             "where": where,
+            "note": page_note(preview, f.page, lang) if picture is None else None,
             "src": f"data:{picture.mime};base64,{base64.b64encode(picture.data).decode('ascii')}" if picture else None,
             "width": picture.width if picture else None,
             "height": picture.height if picture else None,
@@ -521,6 +523,28 @@ def _looks(report: Report, lang: str) -> dict[Finding, dict[str, Any]]:
         }
         pictures += picture is not None
     return out
+
+
+def page_note(preview: Any, page: int, lang: str) -> str | None:
+    """Why a page named has no picture: beyond the file's length, a page that cannot be drawn, a
+    file that cannot be drawn; None where only the sheet's size left it out."""
+    if preview is None:
+        return None
+    why = preview.page_problem(page)
+    if why is None and preview.page_count and page > preview.page_count:
+        from changju_check.inspect.preview import beyond
+
+        why = beyond(page, preview.page_count)
+    if why is None and preview.problem is not None:
+        why = preview.problem
+    return _text(why.get(lang)) if why is not None else None
+
+
+def _page_anchor(path: str, page: int) -> str:
+    """The id of a file's page in the sheet (the evidence's 位置 links to it)."""
+    import hashlib
+
+    return f"p{hashlib.sha1(path.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}-{page}"
 
 
 def _look_box(report: Report, f: Finding) -> tuple[float, float, float, float] | None:
@@ -544,12 +568,15 @@ def _valid_box(box: Any) -> tuple[float, float, float, float] | None:
 def _evidence_view(report: Report, e: Evidence, lang: str) -> dict[str, Any]:
     manifest = report.manifest_facts.get(e.fact)
     page = _w("page", lang, n=e.page)
+    preview = report.previews.get(e.file)
+    shown = preview is not None and any(p.number == e.page for p in preview.pages)
     return {
         "fact": e.fact,
         "label": fact_word(e.fact, lang),
         "value": _text(evidence_value(e.value, lang)),
         "manifest": _text(manifest) if manifest is not None else "—",
         "where": f"{visible(e.file, keep_newlines=False)} · {page}",
+        "href": f"#{_page_anchor(e.file, e.page)}" if shown else None,
         "confidence": confidence_word(e.confidence, lang),
         "low": e.confidence < CLEAR,
     }
@@ -592,6 +619,7 @@ def _file_view(report: Report, path: str, findings: list[Finding], lang: str,
             "label": _w("page", lang, n=p.number),
             "alt": f"{shown} · {_w('page', lang, n=p.number)}",
             "boxes": _boxes(report, path, p.number, lang),
+            "anchor": _page_anchor(path, p.number),
         }
 
     thumb = picture(preview.thumbnail) if preview is not None and preview.thumbnail is not None else None
@@ -610,6 +638,8 @@ def _file_view(report: Report, path: str, findings: list[Finding], lang: str,
         "pages": pages,
         "more": more,
         "problem": problem,
+        # the pages named that have no picture, and why (beyond the file's length, a broken page)
+        "page_notes": [_text(why.get(lang)) for _, why in preview.page_problems] if preview is not None and thumb is not None else [],
         "findings": [_finding_view(report, f, lang, looks) for f in findings],
     }
 

@@ -130,13 +130,20 @@ class PreviewPage:
 
 @dataclass(frozen=True)
 class Preview:
-    """The first pages of one file as pictures, or why there are none (`problem`)."""
+    """The first pages of one file as pictures, and the pages the report names (a review, a fact's
+    evidence); or why there are none (`problem`)."""
 
     file: str
     page_count: int | None = None
     thumbnail: PreviewPage | None = None  # the first page, small
-    pages: tuple[PreviewPage, ...] = ()  # the first pages, larger (as many as the packet's budget allows)
+    # larger, in page order: the first pages and the pages named (as many as the packet's budget allows)
+    pages: tuple[PreviewPage, ...] = ()
     problem: Msg | None = None
+    # pages named that have no picture, and why (beyond the file's length, a page that cannot be drawn)
+    page_problems: tuple[tuple[int, Msg], ...] = ()
+
+    def page_problem(self, number: int) -> Msg | None:
+        return next((why for n, why in self.page_problems if n == number), None)
 
 
 @dataclass(frozen=True)

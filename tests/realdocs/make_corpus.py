@@ -4,7 +4,7 @@ Reproductions of the documents applicants really download and scan, rebuilt from
 titles, field labels, layouts and date formats (issue 16): the 北京市社会保险个人权益记录（参保人员缴费信息）,
 the 个人所得税纳税记录（原《税收完税证明》）, the 税收完税证明（表格式）and 无欠税证明, the 营业执照, the
 高新技术企业证书, the 学信网 教育部学历证书电子注册备案表, the 中国高等教育学位在线验证报告, the 留学服务中心
-国(境)外学历学位认证书, the 人社部 labour-contract template (cover page, term on page 2, 第N种) and the
+国(境)外学历学位认证书, the 人社部 labour-contract template (cover page, term on page 2 or 3, 第N种) and the
 身份证. Personal data are made up; every ID number and 统一社会信用代码 carries a valid check character
 (computed here), unless a file is a near miss on purpose.
 
@@ -318,16 +318,21 @@ CONTRACT_NOTES = [
 
 
 def contract(choice="1", fixed=("2021", "3", "1", "2024", "2", "29"), open_start=None, unit=UNIT, cc=CC,
-             name=NAME, id_=ID, cover=True) -> Doc:
-    """劳动合同（通用）, 人力资源社会保障部 template: a cover with 注意事项, the term on page 2."""
+             name=NAME, id_=ID, cover=True, notes_apart=False) -> Doc:
+    """劳动合同（通用）, 人力资源社会保障部 template: a cover with 注意事项, the term on page 2. As the
+    template is printed double-sided (`notes_apart`): the cover alone, 注意事项 on its back, the
+    text and the term from page 3."""
     d = Doc("contract")
     if cover:
         d.gap(30).title("劳 动 合 同", 26).title("（通用）", 14).gap(20)
         d.line(f"甲方（用人单位）：{unit}", 13, 40).line(f"乙方（劳动者）：{name}", 13, 40)
         d.line("签订日期：  年  月  日", 13, 40).gap(18)
+        if notes_apart:
+            d.gap(40).line("中华人民共和国人力资源和社会保障部制", 12, 60).page().gap(20)
         for i, note in enumerate(CONTRACT_NOTES):
             d.line(note, 12 if i == 0 else 9, 90 if i == 0 else 20)
-        d.line("中华人民共和国人力资源和社会保障部制", 10, 110)
+        if not notes_apart:
+            d.line("中华人民共和国人力资源和社会保障部制", 10, 110)
         d.page()
     d.line(f"甲方（用人单位）：{unit}", 10.5).line(f"统一社会信用代码：{cc}", 10.5)
     d.line("法定代表人（主要负责人）或委托代理人：李四", 10.5)
@@ -636,6 +641,8 @@ def corpus() -> list[tuple[str, Doc, dict]]:
          {"start": "2021-03-01", "open_ended": True}),
         ("contract_other_unit.pdf", contract(unit=OTHER_UNIT, cc=OTHER_CC), {"codes": ["CJ506"]}),
         ("contract_no_cover.pdf", contract(cover=False), {"start": "2021-03-01"}),
+        ("contract_term_p3.pdf", contract(notes_apart=True),
+         {"kind": "labor_contract", "start": "2021-03-01", "end": "2024-02-29"}),
         # ---- ID cards
         ("id_card.pdf", id_card(), {"kind": "id_card", "expiry": "2026-05-20"}),
         ("id_card_long.pdf", id_card(validity="2016.05.20-长期"), {"expiry": "长期"}),
