@@ -367,23 +367,62 @@ def bench_results(lang: str) -> str:
     return _bench_table_module().markdown(_bench_json("results"))
 
 
-def bench_realdocs(lang: str) -> str:
-    d = _bench_json("realdocs_results")
+def _side_by_side(name: str, lang: str, measured: tuple[str, str]) -> str:
+    """A bench that times the default check against the tree at a ref, side by side (realdocs_bench,
+    facts_bench): one row per packet, the machine and load under it."""
+    d = _bench_json(name)
     ref = d["baseline"]["ref"]
     rows = [
-        "| " + _t(lang, f"材料包（25 个文件，青年类） | 之前（{ref}） | 读取文字层 | 比值 | 目标",
-                  f"packet (25 files, youth) | before ({ref}) | with text layers read | ratio | target") + " |",
+        "| " + _t(lang, f"材料包（25 个文件，青年类） | 之前（{ref}） | {measured[0]} | 比值 | 目标",
+                  f"packet (25 files, youth) | before ({ref}) | {measured[1]} | ratio | target") + " |",
         "|---|---|---|---|---|",
     ]
     names = {"bench packet": ("bench/run.py 的材料包", "bench/run.py's packet"),
              "bench packet with real documents": ("同上，换成语料库中的真实文件", "the same with its real documents from the corpus")}
     for key, r in d["results"].items():
         label = names.get(key, (key, key))[lang == "en"]
-        rows.append(f"| {label} | {r['baseline_s']:.3f} s | {r['current_s']:.3f} s | {r['ratio']:.2f}× | ≤ {r['target_ratio']:g}× |")
+        pages = f"{_t(lang, '，识别 ', ', ')}{r['pages_read']}{_t(lang, ' 页', ' pages OCR’d')}" if "pages_read" in r else ""
+        rows.append(f"| {label} | {r['baseline_s']:.3f} s | {r['current_s']:.3f} s{pages} | {r['ratio']:.2f}× | ≤ {r['target_ratio']:g}× |")
     rows += ["", _t(lang, f"{d['machine']}；负载 {d['load_average_start']:g}–{d['load_average_end']:g}；"
                           f"交替运行 {d['repeats']} 次取中位数；测于 {d['measured'][:10]}。",
                     f"{d['machine']}; load average {d['load_average_start']:g}–{d['load_average_end']:g}; "
                     f"median of {d['repeats']} alternating runs; measured {d['measured'][:10]}.")]
+    return "\n".join(rows)
+
+
+def bench_realdocs(lang: str) -> str:
+    return _side_by_side("realdocs_results", lang, ("读取文字层", "with text layers read"))
+
+
+def bench_facts(lang: str) -> str:
+    """bench/facts_results.json (python bench/facts_bench.py): reading pages by default costs a
+    well-named packet with a full manifest nothing (issue 27)."""
+    return _side_by_side("facts_results", lang, ("默认读取页面", "pages read by default"))
+
+
+def bench_app(lang: str) -> str:
+    """bench/app_results.json (python bench/app_bench.py): the desk app's first checklist against
+    `changju check`, and one added file's new verdict against inspecting that file (issue 28)."""
+    d = _bench_json("app_results")
+    r, t = d["bench_packet"], d["targets"]
+    files = r["files"]
+    ok = {True: _t(lang, "达到", "met"), False: _t(lang, "未达到", "not met")}
+    met = r.get("met") or {}
+    rows = [
+        "| " + _t(lang, "测量 | 结果 | 目标", "measure | result | target") + " |",
+        "|---|---|---|",
+        f"| {_t(lang, f'第一次显示清单 / `changju check --format json`（{files} 个文件）', f'first checklist on screen / `changju check --format json` ({files} files)')} "
+        f"| {r['first_checklist_s']:.2f} s / {r['check_json_s']:.2f} s = {r['first_over_check']:.2f}× "
+        f"| ≤ {t['first_checklist_over_check']:g}× {ok.get(met.get('first_checklist'), '')} |",
+        f"| {_t(lang, '加入一个文件后显示新结论 − 检查这一个文件', 'new verdict after one file is added − inspecting that one file')} "
+        f"| {r['update_s']:.3f} s − {r['inspect_one_s']:.3f} s = {r['update_minus_inspect_one_s']:.3f} s "
+        f"| ≤ {t['update_over_inspect_one_s']:g} s {ok.get(met.get('update'), '')} |",
+        f"| {_t(lang, '加入文件后重新检查的文件', 'files inspected again after the addition')} | "
+        + ", ".join(f"`{p}`" for p in r["inspected_after_add"]) + " | " + _t(lang, "只有新加的文件", "the new file only") + " |",
+        "",
+        _t(lang, f"{d['cores']} 核，Python {d['python']}，开始时负载 {d['load_average_at_start']:g}；测于 {d['when'][:10]}。",
+           f"{d['cores']} cores, Python {d['python']}, load average {d['load_average_at_start']:g} at the start; measured {d['when'][:10]}."),
+    ]
     return "\n".join(rows)
 
 
@@ -569,6 +608,8 @@ def manifest_fields(lang: str) -> str:
 BLOCKS: dict[str, Callable[[str], str]] = {
     "bench.results": bench_results,
     "bench.realdocs": bench_realdocs,
+    "bench.facts": bench_facts,
+    "bench.app": bench_app,
     "bench.scan": bench_scan,
     "bench.html": bench_html,
     "bench.bundle": bench_bundle,
