@@ -30,16 +30,11 @@ def run(args: list[str], env: dict, timeout: float = 600) -> dict:
     started = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "changju_check", *args], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
-    deadline = started + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            proc.kill()
-            pid, status, usage = os.wait4(proc.pid, 0)
-            break
-        time.sleep(0.02)
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from tests.hostile.bounds_inputs import wait_measured
+
+    status, usage, _ = wait_measured(proc, timeout)
     return {"seconds": round(time.monotonic() - started, 3), "peak_mb": round(usage.ru_maxrss / 1024, 1),
             "exit": os.waitstatus_to_exitcode(status)}
 

@@ -289,9 +289,7 @@ def _communicate_measured(proc, timeout: float, args: list[str]) -> tuple[bytes,
     """Read the child's output and reap it with wait4: the peak memory (MB) of that process and the
     workers it waited for — not RUSAGE_CHILDREN, which is the largest child the whole test run has
     reaped so far (an earlier OCR test's 538 MB failed a 600 MB bound it had nothing to do with)."""
-    import os
     import threading
-    import time
 
     chunks: dict[str, bytes] = {}
 
@@ -303,6 +301,20 @@ def _communicate_measured(proc, timeout: float, args: list[str]) -> tuple[bytes,
                for n, s in (("out", proc.stdout), ("err", proc.stderr))]
     for t in readers:
         t.start()
+    _, usage, finished = wait_measured(proc, timeout)
+    if not finished:
+        raise AssertionError(f"changju {' '.join(args)} did not finish in {timeout} s")
+    for t in readers:
+        t.join()
+    return chunks.get("out", b""), chunks.get("err", b""), usage.ru_maxrss / 1024
+
+
+def wait_measured(proc, timeout: float):
+    """Reap `proc` with wait4 (killed after `timeout` s): (wait status, its rusage — the process and
+    the children it waited for — and whether it finished by itself). Also bench/hostile_bench.py's."""
+    import os
+    import time
+
     deadline = time.monotonic() + timeout
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -310,11 +322,9 @@ def _communicate_measured(proc, timeout: float, args: list[str]) -> tuple[bytes,
             break
         if time.monotonic() > deadline:
             proc.kill()
-            os.wait4(proc.pid, 0)
-            proc.returncode = -9
-            raise AssertionError(f"changju {' '.join(args)} did not finish in {timeout} s")
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return status, usage, False
         time.sleep(0.01)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    for t in readers:
-        t.join()
-    return chunks.get("out", b""), chunks.get("err", b""), usage.ru_maxrss / 1024
+    return status, usage, True
