@@ -158,7 +158,8 @@ class FormError(ValueError):
 
 def _set(data: dict, key: str, value: Any) -> None:
     """Set one answer; an empty one removes the key (left as written where the file already had it
-    empty, `name:` as init writes it); a nationality that reads the same (CN, 中国) is left as written."""
+    empty, `name:` as init writes it); a nationality that reads the same (CN, 中国), or a text that
+    differs only by the whitespace around it, is left as written."""
     parts = key.split(".")
     node = data
     for part in parts[:-1]:
@@ -171,8 +172,14 @@ def _set(data: dict, key: str, value: Any) -> None:
     if value is None:
         if node.get(last, 0) is not None:
             node.pop(last, None)
-    elif not (key == "applicant.nationality" and _same_nationality(node.get(last), value)):
+    elif not (key == "applicant.nationality" and _same_nationality(node.get(last), value)) and not _same_text(node.get(last), value):
         node[last] = value
+
+
+def _same_text(a: Any, b: Any) -> bool:
+    """The form's text box strips what surrounds a text: a block scalar's final newline
+    (`recommendation: >` reads as "…\n") is not a change, and the block stays as written."""
+    return isinstance(a, str) and isinstance(b, str) and a != b and a.strip() == b.strip()
 
 
 def _same_nationality(a: Any, b: Any) -> bool:

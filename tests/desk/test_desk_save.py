@@ -226,3 +226,16 @@ def test_whatever_she_types_the_file_reads_back_as_the_full_rewrite_or_the_answe
     assert yamledit.same(load_yaml(saved.body, "changju.yaml").data, form.build_manifest(load_yaml(raw, "c").data, "youth", FIELDS, values))
     if saved.note is None:
         assert saved.body.decode("utf-8").startswith(AGENCY_NOTE)
+
+
+def test_a_recommendation_written_as_a_folded_block_is_not_changed_by_saving_the_form_unchanged():
+    """The text box strips the block's final newline: saving what she did not touch keeps the block
+    and every comment (it went to the full rewrite, and lost them, on every save)."""
+    reason = "申报人长期从事胶原蛋白医用材料研发，" * 4
+    raw = ("# 中介备注：推荐理由经单位审定\ncategory: youth\nrecommendation: >  # 单位意见\n  " + reason + "\n"
+           "applicant:\n  name: 刘雨桐  # 读自 身份证.pdf 第1页\n").encode("utf-8")
+    saved = form.save(raw, "youth", FIELDS, answers(recommendation=reason), {})
+    assert saved.note is None, saved.note
+    text = saved.body.decode("utf-8")
+    assert text.startswith("# 中介备注：推荐理由经单位审定\ncategory: youth\nrecommendation: >  # 单位意见\n  " + reason + "\n")
+    assert "  name: 刘雨桐  # 读自 身份证.pdf 第1页\n" in text
