@@ -80,6 +80,22 @@ async def _settled(desk: Desk) -> None:
             pass
 
 
+def write_manifest(root: Path, body: bytes) -> str | None:
+    """Write changju.yaml into the packet (the one file the app writes there, on 保存); what stopped
+    it, said for her, or None. Windows refuses to replace a file another program holds open."""
+    from changju_check.report.paths import held_open
+    from changju_check.write import write_file
+
+    path = native(root) / form.MANIFEST
+    try:
+        write_file(path, body)
+    except OSError as exc:
+        if held_open(str(path), exc):
+            return "changju.yaml 正被其他程序打开（例如 WPS 或某个编辑器），无法保存：请关闭它后再点“保存”。"
+        return f"无法保存 changju.yaml：{exc.strerror or exc}。填写的内容还在本页，可以稍后再点“保存”。"
+    return None
+
+
 def _report_dict(desk: Desk) -> dict[str, Any]:
     return json.loads(desk.report_json) if desk.report_json else {}
 
@@ -380,7 +396,6 @@ def build_app(desk: Desk, *, token: str, port: int):
 
     async def api_manifest(request: Request):
         from changju_check.manifest import ManifestError, parse_manifest
-        from changju_check.write import write_file
 
         data = await body(request)
         if desk.root is None or desk.kind != "packet":
@@ -407,7 +422,9 @@ def build_app(desk: Desk, *, token: str, port: int):
         except ManifestError as exc:
             return _json({"error": "；".join(p.message.zh for p in exc.problems)}, 400)
         target = desk.root / form.MANIFEST
-        await asyncio.to_thread(write_file, native(desk.root) / form.MANIFEST, saved.body)
+        problem = await asyncio.to_thread(write_manifest, desk.root, saved.body)
+        if problem is not None:
+            return _json({"error": problem}, 409)
         desk.category = None  # the manifest says it now
         await _in_checker(desk, desk.check_job)
         return _json({"ok": True, "written": str(target), "next": "/check", "note": saved.note})

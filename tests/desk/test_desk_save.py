@@ -239,3 +239,29 @@ def test_a_recommendation_written_as_a_folded_block_is_not_changed_by_saving_the
     text = saved.body.decode("utf-8")
     assert text.startswith("# 中介备注：推荐理由经单位审定\ncategory: youth\nrecommendation: >  # 单位意见\n  " + reason + "\n")
     assert "  name: 刘雨桐  # 读自 身份证.pdf 第1页\n" in text
+
+
+@pytest.mark.parametrize("winerror, said", [(32, "正被其他程序打开"), (None, "无法保存 changju.yaml")])
+def test_a_changju_yaml_another_program_holds_open_is_said_for_her_and_left_as_it_was(tmp_path, monkeypatch, winerror, said):
+    """Windows refuses to replace a file WPS or an editor holds open (ERROR_SHARING_VIOLATION 32):
+    保存 says so in her words and leaves the file and the folder as they were (no temporary file)."""
+    import os
+
+    from changju_check.desk import server
+
+    (tmp_path / "changju.yaml").write_text("category: youth\n", encoding="utf-8")
+
+    def refuse(src, dst):
+        err = PermissionError(13, "The process cannot access the file because it is being used by another process", str(dst))
+        if winerror is not None:
+            err.winerror = winerror
+        raise err
+
+    monkeypatch.setattr(os, "replace", refuse)
+    problem = server.write_manifest(tmp_path, b"category: research\n")
+    assert problem is not None and said in problem
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["changju.yaml"]
+    assert (tmp_path / "changju.yaml").read_text(encoding="utf-8") == "category: youth\n"
+    monkeypatch.undo()
+    assert server.write_manifest(tmp_path, b"category: research\n") is None
+    assert (tmp_path / "changju.yaml").read_text(encoding="utf-8") == "category: research\n"
