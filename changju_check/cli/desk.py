@@ -13,13 +13,14 @@ from typing import Optional
 
 import typer
 
+from changju_check.cli import recognition as shared  # check's recognition: the app reads the pages as check does
 from changju_check.cli.app import (
     LANG_OPTION,
     RULES_OPTION,
     Lang,
     _fail,
+    _keep_caches_out,
     _lang,
-    _parse_date,
     _rules,
     _say,
     app,
@@ -29,22 +30,24 @@ from changju_check.cli.app import (
 
 @app.command("app")
 def app_cmd(
+    ctx: typer.Context,
     folder: Optional[Path] = typer.Argument(None, help="The packet folder or .zip, or a season folder of packets (default: choose in the browser)"),
     port: int = typer.Option(0, "--port", help="Port on 127.0.0.1 (default: a free one)"),
     no_browser: bool = typer.Option(False, "--no-browser", help="Do not open the browser; only print the address"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Reference date (default: the manifest's as_of, else the configuration's, else today)"),
     lang_opt: Optional[Lang] = LANG_OPTION,
     rules_dir: Optional[Path] = RULES_OPTION,
+    read_scans: Optional[bool] = shared.READ_SCANS_OPTION,
 ) -> None:
     """The desk app: choose, complete, check and bind a packet in the browser."""
-    from changju_check.cli.config import settle
     from changju_check.report import Msg
 
     lang = _lang(lang_opt)
     config = repo_config(lang)
-    settings = settle(config, {"as_of": _parse_date(as_of, lang), "strict": None, "select": None, "ignore": None,
-                               "lang": lang_opt.value if lang_opt else None, "rules": rules_dir})
-    rules = _rules(settings["rules"].value, lang)
+    # as_of, strict, select, ignore, rules and read_scans settled as check settles them, so that the
+    # app's verdict (and /api/report) is check's: the pages read where that can change the result
+    settings = shared.verdict_settings(lang, config, as_of=as_of, strict=None, select=None, ignore=None,
+                                       rules_dir=rules_dir, lang_opt=lang_opt, read_scans=read_scans)
     if folder is not None:
         from changju_check.desk.places import clean_path
 
@@ -53,21 +56,19 @@ def app_cmd(
         folder = Path(clean_path(str(folder)))
         if not native(folder).exists():
             raise _fail(Msg(zh=f"找不到：{folder}", en=f"not found: {folder}"), lang)
+        # a cache folder inside the folder she opens is not used (not even the rule cache loaded next);
+        # a folder chosen later in the browser: the OCR cache is checked at each check (desk/state.py)
+        _keep_caches_out(ctx, [folder], lang, scan_cache=True)
+    rules = _rules(settings["rules"].value, lang)
     if not 0 <= port <= 65535:
         raise _fail(Msg(zh="--port 应在 0–65535 之间", en="--port takes 0-65535"), lang)
 
     from changju_check.desk.server import serve_forever, start
     from changju_check.desk.state import Desk
-    from changju_check.engine.run import CheckOptions
 
-    base = CheckOptions(
-        as_of=settings["as_of"].value if settings["as_of"].source == "command line" else None,
-        default_as_of=settings["as_of"].value if settings["as_of"].source != "command line" else None,
-        rules_dir=settings["rules"].value,
-        strict=bool(settings["strict"].value),
-        select=frozenset(settings["select"].value) if settings["select"].value is not None else None,
-        ignore=frozenset(settings["ignore"].value or ()),
-    )
+    recognition = shared.recognition_options(lang, read_scans=settings["read_scans"].value, scan_pages=3,
+                                             seals="required", no_cache=False, file_timeout=5.0)
+    base = shared.check_options(settings, recognition)
     desk = Desk(base, lang=lang, rules=rules)  # lang: /api/report and the CSV, as check would write them
     try:
         running = start(desk, port=port)

@@ -198,6 +198,13 @@ def shown(key: str, value: Any) -> Any:
     return nationality_name(code) if code is not None else value
 
 
+def said(value: Any) -> str:
+    """A value in a sentence she reads: 是 / 否 for a yes-or-no (a read fact's True is not "True")."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return "" if value is None else str(value)
+
+
 def _convert(f: Field, raw: Any, problems: list[str]) -> Any:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None

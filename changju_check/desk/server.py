@@ -220,9 +220,10 @@ def build_app(desk: Desk, *, token: str, port: int):
             fact = read.get(f.key)
             if fact is not None:  # as she reads it: 中国, not CN
                 fact = {**fact, "value": form.shown(f.key, fact["value"])}
+                fact["said"] = form.said(fact["value"])
             value = form.shown(f.key, values.get(f.key))
             prefilled = value is None and fact is not None
-            rows.append({"field": f, "value": fact["value"] if prefilled else value, "fact": fact, "prefilled": prefilled,
+            rows.append({"field": f, "value": fact["value"] if prefilled else value, "said": form.said(value), "fact": fact, "prefilled": prefilled,
                          "differs": fact is not None and value is not None and str(fact["value"]) != str(value)})
         rec = category.recommendation
         return _page("facts.html.j2", nav=nav("facts"), category=category, rows=rows,

@@ -182,7 +182,8 @@ class Desk:
     # ------------------------------------------------------------------ checking
 
     def options(self) -> CheckOptions:
-        return replace(self.base, category=self.category or self.base.category, memo=self.memo, previews=False)
+        return replace(self.base, category=self.category or self.base.category, memo=self.memo, previews=False,
+                       scan_cache=self.base.scan_cache and not _caches_inside(self.root))
 
     def check_job(self) -> Report:
         from changju_check.engine.run import check_packet
@@ -212,7 +213,8 @@ class Desk:
 
         assert self.root is not None
         found = find_packets(self.root)
-        options = replace(self.base, in_batch=True, previews=False)
+        options = replace(self.base, in_batch=True, previews=False,
+                          scan_cache=self.base.scan_cache and not _caches_inside(self.root))
         self.batch_reports = check_found(found, options, jobs=0, progress=False) if found else []
         self.version += 1
         return self.batch_reports
@@ -334,3 +336,15 @@ def _same(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return Path(a).resolve() == Path(b).resolve()
+
+
+def _caches_inside(root: Path | None) -> bool:
+    """Whether the OCR cache, or the folder of the key that seals it, lies inside the opened folder:
+    then no page read is cached (nothing is written into a packet), as `check` does."""
+    if root is None:
+        return False
+    from changju_check.rulebook.cache import key_folder
+    from changju_check.scan.cache import cache_dir
+    from changju_check.write import is_inside
+
+    return any(folder is not None and is_inside(folder, root) for folder in (cache_dir(), key_folder()))
