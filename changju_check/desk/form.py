@@ -329,6 +329,13 @@ def save(raw: bytes | None, category: str, fields: list[Field], values: dict[str
             else:
                 note = "changju.yaml 的内容不是“键: 值”的清单，已按表单重新写出整个文件。"
     data = build_manifest(old, category, fields, values)
+    if raw is None:  # a new file: the answers under the header, each confirmed one with where it was read
+        try:
+            text = yamledit.edit(HEADER, {}, data, paths)
+        except yamledit.CannotEdit:
+            text = manifest_text(data)
+        else:
+            return Saved(text.encode("utf-8"), text)
     text = manifest_text(data)
     try:
         same = yamledit.same(load_yaml(text, MANIFEST).data, data)

@@ -265,3 +265,18 @@ def test_a_changju_yaml_another_program_holds_open_is_said_for_her_and_left_as_i
     monkeypatch.undo()
     assert server.write_manifest(tmp_path, b"category: research\n") is None
     assert (tmp_path / "changju.yaml").read_text(encoding="utf-8") == "category: research\n"
+
+
+def test_a_new_changju_yaml_says_where_each_confirmed_value_was_read():
+    """No changju.yaml yet: the file 保存 writes carries init's `# 读自 文件 第N页` beside every value
+    she confirmed from a page, as an edited file does (it had none: the full rewrite has no comments)."""
+    values = answers(applicant__contract__start="2021-03-01", applicant__contract__end="2024-02-29",
+                     recommendation="理由" * 30)
+    saved = form.save(None, "youth", FIELDS, values, {"applicant.name": "IMG_20230812_101602.jpg 第1页",
+                                                      "applicant.contract.end": "扫描件005.pdf 第2页"})
+    text = saved.body.decode("utf-8")
+    assert saved.note is None and text.startswith(form.HEADER)
+    assert "  name: 刘雨桐  # 读自 IMG_20230812_101602.jpg 第1页\n" in text
+    assert "    end: 2024-02-29  # 读自 扫描件005.pdf 第2页\n" in text and "    start: 2021-03-01\n" in text
+    assert load_yaml(saved.body, "changju.yaml").data == load_yaml(form.manifest_text(
+        form.build_manifest(None, "youth", FIELDS, values)), "changju.yaml").data
