@@ -165,12 +165,7 @@ def read_packet_scans(ctx, by_path, options, packet_root=None, undecided=(), unr
         if ev.fact in ("year", "years") and not name_years.get(ev.file):
             ctx.scan_years[ev.file] = tuple(sorted(int(y) for y in ev.value.split(",") if y.strip().isdigit()))
     if facts.has_contract:
-        ctx.scan_contracts = {
-            "start": facts.contract_start,
-            "end": facts.contract_end,
-            "open_ended": bool(facts.contract_open_ended),
-            "source": f"{facts.contract_file} p.{facts.contract_page}",
-        }
+        ctx.scan_contracts = facts.contract()
     return findings
 
 

@@ -188,15 +188,7 @@ def cross_checks(
     findings, facts = cross_check(result, fact, as_of, name_years, set())
     people = applicant_materials if applicant_materials is not None else PERSON_MATERIALS
     findings += examine(docs, fact, as_of, show_personal=show_personal, applicant_materials=people)
-    contract = None
-    if facts.has_contract:
-        contract = {
-            "start": facts.contract_start,
-            "end": facts.contract_end,
-            "open_ended": bool(facts.contract_open_ended),
-            "source": f"{facts.contract_file} p.{facts.contract_page}",
-        }
-    return findings, evidence, page_years, contract
+    return findings, evidence, page_years, facts.contract()
 
 
 def facts_from(reading: Reading, texts: Mapping[str, list[str]]) -> list[DocFacts]:
