@@ -55,7 +55,7 @@ def plan_requests(ctx, by_path, options, undecided=()):
     needs (the 人社部 contract's term is on page 2). By default (`options.read_scans` None) only
     the files whose reading can change the result: those not placed, and those of `_worth_reading`."""
     from changju_check.scan import ScanRequest
-    from changju_check.scan.textlayer import document_materials, pages_wanted
+    from changju_check.scan.textlayer import document_materials, pages_wanted, read_until
 
     catalogue = ctx.rules.catalogue.materials
     all_seals = options.seals == "all"
@@ -100,6 +100,7 @@ def plan_requests(ctx, by_path, options, undecided=()):
                     want=frozenset(want),
                     pages=min(cap, max(1, pages_wanted(material, ctx.rules.catalogue))) if "document" in want or "contract" in want else 1,
                     holder=holder if material in ("id_card", "passport") else "applicant.name",
+                    until=read_until(material, ctx.rules.catalogue),
                 )
             )
     for path in sorted(undecided):
