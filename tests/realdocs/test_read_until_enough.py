@@ -17,6 +17,7 @@ from changju_check import scan
 from tests.packets import check, codes
 from tests.realdocs.corpus_helpers import CORPUS
 from tests.realdocs.test_check_realdocs import youth
+from tests.scan.test_scan_read import count_ocr  # noqa: F401 - the fixture counting OCR calls
 
 pytestmark = pytest.mark.skipif(not scan.available(), reason="needs the [scan] extra")
 
@@ -59,37 +60,18 @@ def _request(path: Path, until="labor_contract"):
                        want=frozenset({"document"}), pages=3, until=until)
 
 
-@pytest.fixture
-def ocr_calls(monkeypatch):
-    from changju_check.scan import pipeline
-
-    calls = []
-    real = pipeline.ocr
-
-    def counting(image, threads=0):
-        calls.append(image.size)
-        return real(image, threads)
-
-    monkeypatch.setattr(pipeline, "ocr", counting)
-    return calls
-
-
-def _term(result) -> dict:
-    return {e.fact: (e.value, e.page) for e in result.evidence if e.fact in ("fixed_term", "contract_start", "contract_end")}
-
-
-def test_a_scanned_contract_with_its_term_on_page_2_has_page_3_left_unread(scans, ocr_calls):
+def test_a_scanned_contract_with_its_term_on_page_2_has_page_3_left_unread(scans, count_ocr):
     from changju_check.scan import read_scans
 
     result = read_scans([_request(scans["term_on_2"])], workers=0, cache=False)
-    assert result.stats["ocr_pages"] == 2 and len(ocr_calls) == 2
+    assert result.stats["ocr_pages"] == 2 and len(count_ocr) == 2
     assert [p.page for p in result.pages] == [1, 2] and result.files[0].page_count == 3
     # without the layout's rule, all three pages are OCR'd (what the layout's `pages: 3` costs)
     every = read_scans([_request(scans["term_on_2"], until=None)], workers=0, cache=False)
     assert every.stats["ocr_pages"] == 3 and [p.page for p in every.pages] == [1, 2, 3]
 
 
-def test_the_double_sided_print_is_still_read_to_its_page_3(scans, ocr_calls):
+def test_the_double_sided_print_is_still_read_to_its_page_3(scans, count_ocr):
     from changju_check.scan import read_scans
     from changju_check.scan.documents import facts_of
     from changju_check.scan.layout import read_document
@@ -101,7 +83,7 @@ def test_the_double_sided_print_is_still_read_to_its_page_3(scans, ocr_calls):
     assert facts.contract is not None and str(facts.contract[1]) == "2024-02-29" and facts.pages["contract"] == 3
 
 
-def test_pages_in_the_cache_that_already_give_the_term_leave_page_3_unread(scans, ocr_calls, tmp_path, monkeypatch):
+def test_pages_in_the_cache_that_already_give_the_term_leave_page_3_unread(scans, count_ocr, tmp_path, monkeypatch):
     """A first reading of two pages (--scan-pages 2) fills the cache; a reading of three then OCRs nothing."""
     from dataclasses import replace
 
@@ -109,9 +91,9 @@ def test_pages_in_the_cache_that_already_give_the_term_leave_page_3_unread(scans
 
     monkeypatch.setenv("CHANGJU_CACHE_DIR", str(tmp_path / "cache"))
     read_scans([replace(_request(scans["term_on_2"]), pages=2)], workers=0)
-    assert len(ocr_calls) == 2
+    assert len(count_ocr) == 2
     again = read_scans([_request(scans["term_on_2"])], workers=0)
-    assert len(ocr_calls) == 2 and again.stats["ocr_pages"] == 0 and [p.page for p in again.pages] == [1, 2]
+    assert len(count_ocr) == 2 and again.stats["ocr_pages"] == 0 and [p.page for p in again.pages] == [1, 2]
 
 
 def _counting_jobs(monkeypatch) -> list[int]:
