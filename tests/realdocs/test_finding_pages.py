@@ -118,3 +118,27 @@ def test_a_term_given_in_the_manifest_decides_cj202_and_names_no_page(tmp_path):
     report = check(_youth(tmp_path, _term("2021-03-01", "2024-02-29").replace("2023-08-31", "2023-09-02")))
     (cj202,) = findings(report, "CJ202")
     assert cj202.page is None and cj202.file is None and cj202.line is not None  # the manifest's line
+
+
+def test_the_desk_app_shows_page_3_beside_the_contracts_end_date_that_differs(tmp_path):
+    import re
+    from html import unescape
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.desk.desk_app import start_app
+
+    _, how, file, page, _ = CASES["CJ501-end"]
+    running = start_app(str(how(tmp_path / "packet")))
+    try:
+        running.login()
+        status, _, body = running.request("GET", "/check/list")
+        assert status == 200
+        # the finding in the checklist, its picture right after its message
+        (address,) = [unescape(a) for a in re.findall(r'合同截止日期[^<]*<a class="look"[^>]*><img class="look[^"]*" src="([^"]+)"',
+                                                       body.decode("utf-8"))]
+        query = parse_qs(urlsplit(address).query)
+        assert query["file"] == [file] and query["page"] == [str(page)]
+        status, headers, picture = running.request("GET", address)
+        assert status == 200 and headers["content-type"] == "image/jpeg" and picture[:3] == b"\xff\xd8\xff"
+    finally:
+        running.stop()
