@@ -310,5 +310,5 @@ def _issuer_seals(ctx, result, seal_materials) -> list[Finding]:
                 f"首页的红章是出具机关（{issuer}）打印的印章，不是申报单位的公章；装订的复印件须另加盖单位公章。",
                 f"the red seal on the first page is the issuing office's ({issuer}), printed on the record - not the "
                 "unit's seal; stamp the bound copy with the unit's seal.",
-                material=page.material, file=page.file))
+                material=page.material, file=page.file, page=page.page))
     return out

@@ -272,7 +272,7 @@ def cross_check(
             else:
                 zh = "扫描件首页未发现红色公章；该材料须加盖单位公章。"
                 en = "No red seal was found on the first page; this material must bear the unit's seal."
-            findings.append(codes.finding("CJ503", zh, en, material=material, file=page.file))
+            findings.append(codes.finding("CJ503", zh, en, material=material, file=page.file, page=page.page))
 
     # ---- the contract for CJ201/CJ202
     facts_out = ScanFacts()

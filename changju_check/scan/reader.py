@@ -220,7 +220,7 @@ def _cj504_page(material: str, file: str, page: int, reason: str | None, size) -
     else:
         zh = f"扫描件第{page}页未能识别出文字（可能过于模糊或分辨率过低）。"
         en = f"No text could be read on page {page} of the scan (too blurred or too low a resolution?)."
-    return codes.finding("CJ504", zh, en, material=material, file=file)
+    return codes.finding("CJ504", zh, en, material=material, file=file, page=page)
 
 
 def _error_msg(error: str, timeout: float, detail: list[str] | None = None) -> Msg:
