@@ -160,3 +160,18 @@ def test_corpus_contract_of_the_usual_print_is_unchanged():
     from pypdf import PdfReader
 
     assert len(PdfReader(CORPUS / "扫描全能王 2023-08-15 10.32.pdf").pages) == 2
+
+
+def test_a_layout_whose_done_when_names_a_field_it_lacks_is_refused():
+    from pydantic import ValidationError
+
+    from changju_check.scan.layout import Layout, load_layouts
+
+    contract = next(lay for lay in load_layouts() if lay.kind == "labor_contract")
+    assert contract.done_when == [["unit_name"], ["person_name"], ["fixed_term", "open_term"]]
+    data = contract.model_dump()
+    for bad in ([["unit_name"], ["合同期限"]], [[]]):
+        with pytest.raises(ValidationError):
+            Layout.model_validate({**data, "done_when": bad})
+    # a layout without it reads every page it names
+    assert all(not lay.done_when for lay in load_layouts() if lay.kind != "labor_contract")
