@@ -100,6 +100,8 @@ def check(ctx: CheckContext, section, item, constraint):
         return
     where_zh = "" if source == "manifest" else f"（据扫描件 {source}）"
     where_en = "" if source == "manifest" else f" (read from {source})"
+    # a term read from the pages: the finding names the page it was read on (the sheet shows it)
+    page = {} if source == "manifest" else {"file": ctx.scan_contracts.get("file"), "page": ctx.scan_contracts.get("page")}
     if start is not None and start > ctx.as_of:
         if constraint.in_force:
             zh = f"{number} 合同自 {start} 起生效，参照日期 {ctx.as_of} 时尚未生效，须为有效期内的合同{where_zh}{spare_zh}"
@@ -109,7 +111,8 @@ def check(ctx: CheckContext, section, item, constraint):
             zh = f"{number} 合同自 {start} 起生效，参照日期 {ctx.as_of} 时尚未生效；如为续签合同，建议同时提供现行合同{where_zh}"
             en = f"{number} the contract starts on {start}, after the reference date {ctx.as_of}; if it is a renewal, add the contract now in force{where_en}"
             severity = "warning"
-        yield finding("CJ213", zh, en, material=item.key, line=ctx.line("applicant", "contract", "start") or line, severity=severity)
+        yield finding("CJ213", zh, en, material=item.key, line=ctx.line("applicant", "contract", "start") or line,
+                      severity=severity, **page)
     if open_ended:
         return
     if constraint.min_years and start is not None and not term_ok(start, end, constraint.min_years):
@@ -120,6 +123,7 @@ def check(ctx: CheckContext, section, item, constraint):
             f"{number} contract term {start} to {end} is {en}, less than {constraint.min_years} years{where_en}",
             material=item.key,
             line=ctx.line("applicant", "contract", "end") or line,
+            **page,
         )
     elif constraint.min_years and start is None:
         yield finding(
@@ -152,4 +156,5 @@ def check(ctx: CheckContext, section, item, constraint):
         material=item.key,
         line=ctx.line("applicant", "contract", "end") or line,
         severity="warning" if spare else None,
+        **page,
     )

@@ -110,7 +110,7 @@ WORDS: dict[str, dict[str, str]] = {
 # an 18-character ID number (or the old 15-digit one) not inside a longer run of letters/digits
 
 INDEX_REASONS = 3
-LOOK_PICTURES = 6  # pictures of the places to look at per sheet (each at most 24 KB): the sheet stays < 2 MB
+LOOK_PICTURES = 10  # pictures of the places to look at per sheet (each at most 24 KB): the sheet stays < 2 MB
 
 
 def _w(key: str, lang: str, **fmt: Any) -> str:
@@ -491,14 +491,14 @@ def _finding_view(report: Report, f: Finding, lang: str,
 
 
 def _looks(report: Report, lang: str) -> dict[Finding, dict[str, Any]]:
-    """The place each 需人工确认 names (its file and page): where the sheet has a picture of that page,
-    the region around the value's box (OCR), else the page scaled down, as a data: JPEG - the first
-    `LOOK_PICTURES` of them, so that the sheet stays within its size."""
+    """The place each finding decided from a page names (its file and page: a 需人工确认, the
+    contract's term read on page 3, an expiry on an ID card): where the sheet has a picture of that
+    page, the region around the value's box (OCR), else the page scaled down, as a data: JPEG - the
+    first `LOOK_PICTURES` of them, the reviews' first, so that the sheet stays within its size."""
     out: dict[Finding, dict[str, Any]] = {}
     pictures = 0
-    for f in report.sorted_findings():
-        if f.waived is not None or not f.file or not f.page or severity_of(report, f) != "review":
-            continue
+    named = [f for f in report.sorted_findings() if f.waived is None and f.file and f.page]
+    for f in sorted(named, key=lambda f: severity_of(report, f) != "review"):  # stable: the reviews first
         box = _look_box(report, f)
         picture = None
         preview = report.previews.get(f.file)

@@ -55,7 +55,7 @@ def plan_requests(ctx, by_path, options, undecided=()):
     needs (the 人社部 contract's term is on page 2). By default (`options.read_scans` None) only
     the files whose reading can change the result: those not placed, and those of `_worth_reading`."""
     from changju_check.scan import ScanRequest
-    from changju_check.scan.textlayer import document_materials, pages_wanted
+    from changju_check.scan.textlayer import document_materials, pages_wanted, read_until
 
     catalogue = ctx.rules.catalogue.materials
     all_seals = options.seals == "all"
@@ -100,6 +100,7 @@ def plan_requests(ctx, by_path, options, undecided=()):
                     want=frozenset(want),
                     pages=min(cap, max(1, pages_wanted(material, ctx.rules.catalogue))) if "document" in want or "contract" in want else 1,
                     holder=holder if material in ("id_card", "passport") else "applicant.name",
+                    until=read_until(material, ctx.rules.catalogue),
                 )
             )
     for path in sorted(undecided):
@@ -165,12 +166,7 @@ def read_packet_scans(ctx, by_path, options, packet_root=None, undecided=(), unr
         if ev.fact in ("year", "years") and not name_years.get(ev.file):
             ctx.scan_years[ev.file] = tuple(sorted(int(y) for y in ev.value.split(",") if y.strip().isdigit()))
     if facts.has_contract:
-        ctx.scan_contracts = {
-            "start": facts.contract_start,
-            "end": facts.contract_end,
-            "open_ended": bool(facts.contract_open_ended),
-            "source": f"{facts.contract_file} p.{facts.contract_page}",
-        }
+        ctx.scan_contracts = facts.contract()
     return findings
 
 
@@ -314,5 +310,5 @@ def _issuer_seals(ctx, result, seal_materials) -> list[Finding]:
                 f"首页的红章是出具机关（{issuer}）打印的印章，不是申报单位的公章；装订的复印件须另加盖单位公章。",
                 f"the red seal on the first page is the issuing office's ({issuer}), printed on the record - not the "
                 "unit's seal; stamp the bound copy with the unit's seal.",
-                material=page.material, file=page.file))
+                material=page.material, file=page.file, page=page.page))
     return out

@@ -53,6 +53,15 @@ class ScanFacts:
     def has_contract(self) -> bool:
         return self.contract_open_ended is True or self.contract_end is not None
 
+    def contract(self) -> dict[str, Any] | None:
+        """The term for the contract checks (`CheckContext.scan_contracts`), with the file and page
+        it was read on: a finding it decides names that page."""
+        if not self.has_contract:
+            return None
+        return {"start": self.contract_start, "end": self.contract_end, "open_ended": bool(self.contract_open_ended),
+                "source": f"{self.contract_file} p.{self.contract_page}",
+                "file": self.contract_file, "page": self.contract_page}
+
 
 def _as_date(value: Any) -> date | None:
     if isinstance(value, datetime):
@@ -171,14 +180,18 @@ def cross_check(
             s_open = "contract_open_ended" in facts
             page = next(ev.page for ev in evs if ev.fact.startswith("contract_"))
             contracts.append((s_start, s_open, s_end, file, page))
+            # each finding names the page its value was read on (the term may sit on page 3)
+            ev_end = facts.get("contract_open_ended" if s_open else "contract_end")
+            end_page = ev_end.page if ev_end is not None else page
+            start_page = facts["contract_start"].page if "contract_start" in facts else page
             if m_open is True and not s_open and s_end is not None:
-                findings.append(_cj501_contract("end", "open", s_end, page, material, file))
+                findings.append(_cj501_contract("end", "open", s_end, end_page, material, file))
             elif m_end is not None and s_open:
-                findings.append(_cj501_contract("end", m_end, "open", page, material, file))
+                findings.append(_cj501_contract("end", m_end, "open", end_page, material, file))
             elif m_end is not None and s_end is not None and s_end != m_end:
-                findings.append(_cj501_contract("end", m_end, s_end, page, material, file))
+                findings.append(_cj501_contract("end", m_end, s_end, end_page, material, file))
             if m_start is not None and s_start is not None and s_start != m_start:
-                findings.append(_cj501_contract("start", m_start, s_start, page, material, file))
+                findings.append(_cj501_contract("start", m_start, s_start, start_page, material, file))
 
         # ---- identity documents
         if "name" in facts:
@@ -191,7 +204,7 @@ def cross_check(
                     f"证件上的姓名与清单不一致（清单：{expected}，扫描件第{ev.page}页：{ev.value}），请确认是否为本人证件。",
                     f"The name on the identity document differs from the manifest (manifest: {expected}, "
                     f"scan p.{ev.page}: {ev.value}) - is it the right person's document?",
-                    material=material, file=file,
+                    material=material, file=file, page=ev.page,
                 ))
         if "expiry" in facts:
             ev = facts["expiry"]
@@ -202,7 +215,7 @@ def cross_check(
                     f"证件有效期至{expiry.isoformat()}，早于参照日期{as_of.isoformat()}（扫描件第{ev.page}页），证件已过期。",
                     f"The identity document expired on {expiry.isoformat()}, before the reference date "
                     f"{as_of.isoformat()} (scan p.{ev.page}).",
-                    material=material, file=file,
+                    material=material, file=file, page=ev.page,
                 ))
 
         # ---- unit name
@@ -214,7 +227,7 @@ def cross_check(
                     f"营业执照上的单位名称与清单不一致（清单：{m_unit}，扫描件第{ev.page}页：{ev.value}）。",
                     f"The unit name on the licence differs from the manifest (manifest: {m_unit}, "
                     f"scan p.{ev.page}: {ev.value}).",
-                    material=material, file=file,
+                    material=material, file=file, page=ev.page,
                 ))
 
         # ---- years against the file name
@@ -259,7 +272,7 @@ def cross_check(
             else:
                 zh = "扫描件首页未发现红色公章；该材料须加盖单位公章。"
                 en = "No red seal was found on the first page; this material must bear the unit's seal."
-            findings.append(codes.finding("CJ503", zh, en, material=material, file=page.file))
+            findings.append(codes.finding("CJ503", zh, en, material=material, file=page.file, page=page.page))
 
     # ---- the contract for CJ201/CJ202
     facts_out = ScanFacts()
@@ -280,7 +293,7 @@ def _cj501_contract(which: str, manifest: Any, scan: Any, page: int, material: s
         f"{zh_what}与清单不一致（清单：{_open_zh(manifest)}，扫描件第{page}页：{_open_zh(scan)}），可能扫描了旧合同。",
         f"{en_what} differs from the manifest (manifest: {_open_en(manifest)}, scan p.{page}: {_open_en(scan)})"
         f" - was an old contract scanned?",
-        material=material, file=file,
+        material=material, file=file, page=page,
     )
 
 
@@ -292,5 +305,5 @@ def _cj502(named: tuple[int, ...], zh_page: str, en_page: str, page: int, materi
         f"文件名中的年度（{zh_named}）与扫描件第{page}页的年度（{zh_page}）不符，可能放错了年度的文件。",
         f"The year in the file name ({en_named}) differs from the year on page {page} ({en_page}) - "
         f"was the wrong year's file filed?",
-        material=material, file=file,
+        material=material, file=file, page=page,
     )

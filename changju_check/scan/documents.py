@@ -55,6 +55,7 @@ class DocFacts:
     personal: frozenset[str] = frozenset()  # field keys holding personal numbers
     missing: tuple[str, ...] = ()  # titles of fields the layout declares but the pages do not give
     invalid: dict[str, str] = field(default_factory=dict)  # field title -> number failing its check
+    invalid_pages: dict[str, int] = field(default_factory=dict)  # field title -> the page it is printed on
 
     def page_of(self, *keys: str) -> int:
         for k in keys:
@@ -102,6 +103,8 @@ def facts_of(doc: Document, material: str, file: str, *, confidence: float = 1.0
     f.personal = frozenset(k for k, s in lay.fields.items() if s.personal)
     missing = list(doc.missing_titles())
     f.invalid = {(lay.fields[k].title or lay.fields[k].labels[0]): v for k, v in doc.invalid.items()}
+    f.invalid_pages = {(lay.fields[k].title or lay.fields[k].labels[0]): doc.pages[k]
+                       for k in doc.invalid if k in doc.pages}
 
     f.person_name = doc.get("person_name")
     for key, spec in lay.fields.items():

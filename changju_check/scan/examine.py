@@ -104,13 +104,13 @@ def _recognised_but_missing(docs: list[DocFacts]) -> list[Finding]:
                 f"已识别为《{f.title}》，但本工具未能在页面上读出：{names}（不一定是材料的问题，可对照第{page}页核对）",
                 f"recognised as '{f.title}', but the tool could not read on its pages: {names} "
                 f"(not necessarily a problem with the document; see page {page})",
-                material=f.material, file=f.file))
+                material=f.material, file=f.file, page=page))
         for title, value in f.invalid.items():
             out.append(codes.finding(
                 "CJ511",
                 f"《{f.title}》的{title}“{mask_personal(value) if len(value) == 18 and title != '统一社会信用代码' else value}”校验位不正确，可能识读有误或填写错误",
                 f"the {title} on '{f.title}' fails its check character (misread or mistyped)",
-                material=f.material, file=f.file))
+                material=f.material, file=f.file, page=f.invalid_pages.get(title, f.page_of())))
     return out
 
 
@@ -128,14 +128,14 @@ def _identity(docs: list[DocFacts], show_personal: bool, materials: frozenset[st
         for title, number in f.id_numbers.items():
             numbers.setdefault(number, []).append((f, title))
     if len(numbers) > 1:
-        parts_zh = [f"{_where(f)}{title} {shown(n)}" for n, found in sorted(numbers.items()) for f, title in found]
-        parts_en = [f"{_where_en(f)}: {shown(n)}" for n, found in sorted(numbers.items()) for f, title in found]
+        parts_zh = [f"{_where(f, 'id_number')}{title} {shown(n)}" for n, found in sorted(numbers.items()) for f, title in found]
+        parts_en = [f"{_where_en(f, 'id_number')}: {shown(n)}" for n, found in sorted(numbers.items()) for f, title in found]
         first = sorted(numbers.items())[0][1][0][0]
         out.append(codes.finding(
             "CJ505",
             "申报人的身份证号码在各材料中不一致：" + "；".join(parts_zh),
             "the applicant's ID number differs between documents: " + "; ".join(parts_en),
-            material=first.material, file=first.file))
+            material=first.material, file=first.file, page=first.page_of("id_number")))
     # names
     named = [(f, f.person_name) for f in people if f.person_name]
     if named:
@@ -156,7 +156,7 @@ def _identity(docs: list[DocFacts], show_personal: bool, materials: frozenset[st
                 + ("（文字识别置信度低，请人工核对）" if low else ""),
                 f"the applicant's name differs: '{ref}' ({_where_en(ref_f, 'person_name')}) vs '{name}' "
                 f"({_where_en(f, 'person_name')})" + (" - read by OCR with low confidence, check by eye" if low else ""),
-                material=f.material, file=f.file, severity="info" if low else None))
+                material=f.material, file=f.file, page=f.page_of("person_name"), severity="info" if low else None))
     # birth date on degree reports (and the ID card's 出生) against the ID number
     births = {id_birth_date(n) for n in numbers} - {None}
     if len(births) == 1:
@@ -168,7 +168,8 @@ def _identity(docs: list[DocFacts], show_personal: bool, materials: frozenset[st
                     f"{_where(f, 'birth_date')}的出生日期 {f.birth_date.isoformat()} 与身份证号码中的出生日期 {born.isoformat()} 不一致",
                     f"the birth date {f.birth_date.isoformat()} on '{f.title}' ({_where_en(f, 'birth_date')}) differs "
                     f"from the one in the ID number ({born.isoformat()})",
-                    material=f.material, file=f.file, severity="info" if f.confidence < LOW_CONFIDENCE else None))
+                    material=f.material, file=f.file, page=f.page_of("birth_date"),
+                    severity="info" if f.confidence < LOW_CONFIDENCE else None))
     return out
 
 
@@ -191,7 +192,7 @@ def _unit(docs: list[DocFacts], fact) -> list[Finding]:
             "CJ506",
             "申报单位的统一社会信用代码在各材料中不一致：" + "；".join(parts),
             "the unit's 统一社会信用代码 differs between documents: " + "; ".join(parts_en),
-            material=odd.material, file=odd.file))
+            material=odd.material, file=odd.file, page=odd.page_of("credit_code")))
     licence = next((f for f in units if f.kind == "business_licence" and f.unit_name and f.confidence >= LOW_CONFIDENCE), None)
     manifest_name = _fact(fact, "unit.name")
     if licence is not None:
@@ -210,7 +211,8 @@ def _unit(docs: list[DocFacts], fact) -> list[Finding]:
             "CJ506",
             f"申报单位名称不一致：{ref_zh}为“{ref}”，{_where(f, 'unit_name')}为“{f.unit_name}”",
             f"the unit's name differs: '{ref}' ({ref_en}) vs '{f.unit_name}' ({_where_en(f, 'unit_name')})",
-            material=f.material, file=f.file, severity="info" if f.confidence < LOW_CONFIDENCE else None))
+            material=f.material, file=f.file, page=f.page_of("unit_name"),
+            severity="info" if f.confidence < LOW_CONFIDENCE else None))
     return out
 
 
@@ -292,7 +294,7 @@ def _spans(months: list[int]) -> str:
 
 
 def _cj507(f: DocFacts, zh: str, en: str) -> Finding:
-    return codes.finding("CJ507", zh, en, material=f.material, file=f.file)
+    return codes.finding("CJ507", zh, en, material=f.material, file=f.file, page=f.page_of("unit_periods"))
 
 
 # ---------------------------------------------------------------------------- CJ508
@@ -311,7 +313,7 @@ def _certificates(docs: list[DocFacts], as_of: date) -> list[Finding]:
                     f"在参照日期 {as_of.isoformat()} 已过期",
                     f"the high-tech enterprise certificate issued {f.issued.isoformat()} was valid for three years, "
                     f"through {until.isoformat()}; it is out of date at the reference date {as_of.isoformat()}",
-                    material=f.material, file=f.file))
+                    material=f.material, file=f.file, page=f.page_of("issued")))
         if f.kind == "business_licence" and isinstance(f.licence_end, date) and f.licence_end < as_of:
             out.append(codes.finding(
                 "CJ508",
@@ -319,7 +321,7 @@ def _certificates(docs: list[DocFacts], as_of: date) -> list[Finding]:
                 "指南要求提供有效期内的最新版本",
                 f"the business licence's term ended on {f.licence_end.isoformat()}, before the reference date "
                 f"{as_of.isoformat()}; the guide asks for the latest licence in force",
-                material=f.material, file=f.file))
+                material=f.material, file=f.file, page=f.page_of("term")))
     return out
 
 

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from changju_check.scan.dates import normalise
 from changju_check.scan.parsers import PARSERS, Invalid
 
-__all__ = ["Document", "FieldSpec", "Layout", "LayoutError", "RowSpec", "identify", "load_layouts", "read_document"]
+__all__ = ["Document", "FieldSpec", "Layout", "LayoutError", "RowSpec", "identify", "load_layouts", "read_document", "read_enough"]
 
 ParserName = Literal[
     "text", "name", "unit_name", "date", "date_range", "year_month", "year_month_range", "id_number",
@@ -122,6 +122,18 @@ class Layout(BaseModel):
     rows: dict[str, RowSpec] = Field(default_factory=dict)
     issuer: str | None = None  # whose printed seal a downloaded copy bears (社会保险事业管理中心, 税务局 …)
     readings: list[str] = Field(default_factory=list)  # how the layout is read, in words
+    # the facts the checks need of it: once a field of each group is found, the pages after are not
+    # OCR'd (the contract's term found on page 2 leaves page 3 unread); empty: read all `pages`
+    done_when: list[list[str]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _done_when_fields(self) -> "Layout":
+        unknown = sorted({k for group in self.done_when for k in group} - set(self.fields))
+        if unknown:
+            raise ValueError(f"done_when names fields the layout lacks: {unknown}")
+        if any(not group for group in self.done_when):
+            raise ValueError("done_when: an empty group")
+        return self
 
     @property
     def material(self) -> str:
@@ -278,6 +290,16 @@ def _read_rows(spec: RowSpec, text: str) -> list[dict[str, Any]]:
         if ok:
             rows.append(row)
     return rows
+
+
+def read_enough(kind: str | None, pages: list[str]) -> bool:
+    """Whether the leading `pages` (their text, first page first) already give every fact the
+    layout `kind` needs (its `done_when`): the pages after them need not be read."""
+    layout = next((lay for lay in load_layouts() if lay.kind == kind), None) if kind else None
+    if layout is None or not layout.done_when or not pages:
+        return False
+    doc = read_document(pages, layout=layout)
+    return doc is not None and all(any(k in doc.values for k in group) for group in layout.done_when)
 
 
 def read_document(pages: list[str], layouts: tuple[Layout, ...] | None = None,

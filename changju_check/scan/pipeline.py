@@ -389,11 +389,28 @@ def _seal_part(image) -> dict[str, Any]:
     return {"seals": [s.to_dict() for s in seals], "greyscale": grey}
 
 
+def page_text(part: Any) -> str:
+    """The text of a page's "text" part (as read, or from the cache)."""
+    lines = part.get("lines", []) if isinstance(part, dict) else []
+    return "\n".join(str(line[0]) for line in lines if isinstance(line, (list, tuple)) and line)
+
+
+def _enough(until: str | None, known: dict[int, str], index: int) -> bool:
+    """Whether the pages before `index` (all read) give every fact the layout `until` needs."""
+    if not until or index == 0 or any(i not in known for i in range(index)):
+        return False
+    from changju_check.scan.layout import read_enough
+
+    return read_enough(until, [known[i] for i in range(index)])
+
+
 def process(job: dict[str, Any]) -> dict[str, Any]:
     """One file: for each wanted page, the parts asked for ("text", "seal").
 
     job = {"data": bytes, "kind": "pdf"|"jpeg"|"png", "dpi": int, "threads": int,
-           "needs": {page_index: ["text", "seal"]}}
+           "needs": {page_index: ["text", "seal"]}, "until": layout kind | None,
+           "known": {page_index: text of a page in the cache}}
+    With `until`, the pages stop once those read (and `known`) give what that layout needs.
     result = {"page_count": int, "pages": {page_index: {"text": {...}, "seal": {...}}},
               "error": None | str, "ocr_pages": int}
     """
@@ -403,6 +420,8 @@ def process(job: dict[str, Any]) -> dict[str, Any]:
     needs: dict[int, list[str]] = {int(k): list(v) for k, v in job["needs"].items()}
     result: dict[str, Any] = {"page_count": 0, "pages": {}, "error": None, "ocr_pages": 0}
     data = job["data"]
+    until = job.get("until")
+    known = {int(k): str(v) for k, v in (job.get("known") or {}).items()}
     if kind == "pdf":
         pdf = _Pdf(data)
         try:
@@ -411,6 +430,8 @@ def process(job: dict[str, Any]) -> dict[str, Any]:
             for index in sorted(needs):
                 if index >= count:
                     continue
+                if _enough(until, known, index):
+                    break  # e.g. the contract's term found on page 2: page 3 is not OCR'd
                 parts: dict[str, Any] = {}
                 image = None
                 pdf.check_load(index)  # before pypdf's text extraction, which interprets the page too
@@ -429,6 +450,8 @@ def process(job: dict[str, Any]) -> dict[str, Any]:
                         image = pdf.render(index, dpi)
                     parts["seal"] = _seal_part(image)
                 result["pages"][index] = parts
+                if "text" in parts:
+                    known[index] = page_text(parts["text"])
         finally:
             pdf.close()
     else:

@@ -43,7 +43,9 @@ class ScanRequest:
     returns a binary file object (the caller owns packet access: a folder, a zip member ...);
     `kind`: "pdf", "jpeg" or "png"; `want`: facts to read, a subset of `WANTS`; `pages`: how many
     leading pages to read (default: `read_scans(pages=)`); `holder`: the manifest fact the name on
-    an identity document must equal ("applicant.name"; None for, say, the unit contact's ID).
+    an identity document must equal ("applicant.name"; None for, say, the unit contact's ID);
+    `until`: the layout (kind) of the document the file holds - its pages are read only until they
+    give the facts the layout needs (`Layout.done_when`).
     """
 
     material: str
@@ -53,6 +55,7 @@ class ScanRequest:
     want: frozenset[str]
     pages: int | None = None
     holder: str | None = "applicant.name"
+    until: str | None = None
 
     def __post_init__(self) -> None:
         want = frozenset(self.want)
@@ -217,7 +220,7 @@ def _cj504_page(material: str, file: str, page: int, reason: str | None, size) -
     else:
         zh = f"扫描件第{page}页未能识别出文字（可能过于模糊或分辨率过低）。"
         en = f"No text could be read on page {page} of the scan (too blurred or too low a resolution?)."
-    return codes.finding("CJ504", zh, en, material=material, file=file)
+    return codes.finding("CJ504", zh, en, material=material, file=file, page=page)
 
 
 def _error_msg(error: str, timeout: float, detail: list[str] | None = None) -> Msg:
@@ -280,7 +283,8 @@ def read_scans(
     store = Cache(enabled=cache)
     if cache and packet_root is not None and is_inside(cache_dir(), Path(packet_root)):
         store.enabled = False
-    from changju_check.scan.pipeline import engine_version, seal_version
+    from changju_check.scan.layout import read_enough
+    from changju_check.scan.pipeline import engine_version, page_text, seal_version
 
     text_version = engine_version()
     seal_ver = seal_version()
@@ -311,7 +315,10 @@ def read_scans(
             plan["page_count"] = meta["page_count"]
             n_pages = min(n_pages, meta["page_count"])
         needs: dict[int, list[str]] = {}
+        known: dict[int, str] = {}  # the text of the pages in the cache (whether the pages read are enough)
         for index in range(n_pages):
+            if req.until and len(known) == index and read_enough(req.until, [known[i] for i in range(index)]):
+                break  # the cached pages already give what the layout needs: the rest stay unread
             wanted = []
             if req.want & TEXT_WANTS:
                 wanted.append("text")
@@ -322,12 +329,17 @@ def read_scans(
                 hit = store.get(entry_key(sha, version, index, dpi, part), CACHE_SHAPES[part])
                 if hit is not None:
                     plan["parts"][(index, part)] = (hit, True)
+                    if part == "text":
+                        known[index] = page_text(hit)
                 else:
                     needs.setdefault(index, []).append(part)
         plan["needs"] = {(i, part) for i, ps in needs.items() for part in ps}
         if needs or plan["page_count"] is None:
             job_id = f"{sha}|{req.kind}"
-            job = jobs.setdefault(job_id, {"data": data, "kind": req.kind, "dpi": dpi, "needs": {}})
+            job = jobs.setdefault(job_id, {"data": data, "kind": req.kind, "dpi": dpi, "needs": {},
+                                           "until": req.until, "known": known})
+            if job["until"] != req.until:  # the same file read for another document: every page asked
+                job["until"] = None
             for index, parts in needs.items():
                 have = job["needs"].setdefault(index, [])
                 have.extend(p for p in parts if p not in have)

@@ -73,6 +73,13 @@ def pages_wanted(material: str | None, catalogue=None) -> int:
     return max((lay.pages for lay in layouts), default=0) if layouts else 0
 
 
+def read_until(material: str, catalogue) -> str | None:
+    """The layout (kind) whose `done_when` ends the reading of a file of `material`: its only
+    layout, where that layout says which facts are enough (the 人社部 contract); else None."""
+    layouts = _by_material(catalogue).get(material) or ()
+    return layouts[0].kind if len(layouts) == 1 and layouts[0].done_when else None
+
+
 def filed_in(layout: Layout, catalogue, asked) -> str | None:
     """The material a document of this layout is filed as in a category asking for `asked` (the
     catalogue decides, `counts_as` included) — for the text layer and the OCR'd pages alike."""
@@ -188,15 +195,7 @@ def cross_checks(
     findings, facts = cross_check(result, fact, as_of, name_years, set())
     people = applicant_materials if applicant_materials is not None else PERSON_MATERIALS
     findings += examine(docs, fact, as_of, show_personal=show_personal, applicant_materials=people)
-    contract = None
-    if facts.has_contract:
-        contract = {
-            "start": facts.contract_start,
-            "end": facts.contract_end,
-            "open_ended": bool(facts.contract_open_ended),
-            "source": f"{facts.contract_file} p.{facts.contract_page}",
-        }
-    return findings, evidence, page_years, contract
+    return findings, evidence, page_years, facts.contract()
 
 
 def facts_from(reading: Reading, texts: Mapping[str, list[str]]) -> list[DocFacts]:
