@@ -335,19 +335,21 @@ def _table(heads: list[str], rows: list[list[str]], fmt: ListFormat, title: str 
 
 
 def _wrap(text: str) -> str:
-    """Plain text folded to the console's width (CJK characters count two cells)."""
+    """Plain text folded to the console's width (CJK characters count two cells); a line's own
+    indentation is kept on the lines it folds into. cli/table.wrap, not rich: no start-up cost."""
     from changju_check.cli import output
-    from changju_check.cli.table import cell_width  # not render._common: that imports the report model
+    from changju_check.cli.table import cell_width, wrap
 
     limit = output.width()
-    if all(cell_width(line) <= limit for line in text.splitlines()):
-        return text
-    from rich.text import Text
-
-    console = _console()
-    with console.capture() as captured:
-        console.print(Text(text), overflow="fold", crop=False)
-    return "\n".join(line.rstrip() for line in captured.get().splitlines())
+    out: list[str] = []
+    for line in text.splitlines():
+        if cell_width(line) <= limit:
+            out.append(line)
+            continue
+        body = line.lstrip()
+        indent = line[: len(line) - len(body)]
+        out.extend(indent + part for part in wrap(body, max(1, limit - cell_width(indent))))
+    return "\n".join(out)
 
 
 _CONSOLE = None

@@ -90,12 +90,9 @@ def categories_cmd(
     if fmt == ListFormat.markdown:
         _say("\n".join(["", "### " + ("Who each category is for" if en else "各类别的适用对象"), ""] + [f"- `{k}`: {a}" for k, a in lines]))
     else:
-        from changju_check.cli import output
-        from changju_check.cli.table import wrap
-
         _say("\n" + ("Who each category is for:" if en else "各类别的适用对象："))
         for key, audience in lines:
-            _say("\n".join(wrap(f"{key}: {audience}" if en else f"{key}：{audience}", output.width())))
+            _say(_wrap(f"{key}: {audience}" if en else f"{key}：{audience}"))
 
 
 # --------------------------------------------------------------------------- list-required
@@ -154,10 +151,7 @@ def list_required_cmd(
     if fmt == ListFormat.markdown:
         out.insert(0, f"## {title}\n\n{audience}\n")
     else:
-        from changju_check.cli import output
-        from changju_check.cli.table import wrap  # not _wrap: a line wider than the console would import rich
-
-        out.insert(0, title + "\n" + "\n".join(wrap(audience, output.width())))
+        out.insert(0, title + "\n" + _wrap(audience))
     out.append(_wrap("* required; *? required under the stated condition" if en else "* 必要材料；*? 满足所列条件时为必要材料"))
     if cat["binding"][lang]:
         out.append(_wrap(cat["binding"][lang]))
