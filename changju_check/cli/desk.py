@@ -66,8 +66,7 @@ def app_cmd(
     from changju_check.desk.server import serve_forever, start
     from changju_check.desk.state import Desk
 
-    recognition = shared.recognition_options(lang, read_scans=settings["read_scans"].value, scan_pages=3,
-                                             seals="required", no_cache=False, file_timeout=5.0)
+    recognition = shared.recognition_options(lang, read_scans=settings["read_scans"].value)  # check's defaults
     base = shared.check_options(settings, recognition)
     desk = Desk(base, lang=lang, rules=rules)  # lang: /api/report and the CSV, as check would write them
     try:

@@ -51,8 +51,9 @@ class Recognition:
         }
 
 
-def recognition_options(lang: str, *, read_scans: bool | None, scan_pages: int, seals: str, no_cache: bool,
-                        file_timeout: float) -> Recognition:
+def recognition_options(lang: str, *, read_scans: bool | None, scan_pages: int = Recognition.scan_pages,
+                        seals: str = Recognition.seals, no_cache: bool = Recognition.no_cache,
+                        file_timeout: float = Recognition.file_timeout) -> Recognition:
     """The recognition options of a command line, refused (exit 2) where they cannot be used:
     a wrong --seals, or --read-scans without the [scan] extra. `read_scans`: as settled with the
     repository configuration (`verdict_settings(..., read_scans=...)`)."""

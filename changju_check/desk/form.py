@@ -307,6 +307,7 @@ def save(raw: bytes | None, category: str, fields: list[Field], values: dict[str
 
     paths = {tuple(k.split(".")): v for k, v in (sources or {}).items()}
     old: Any = None
+    loaded = None
     note = None
     if raw is not None:
         try:
@@ -317,25 +318,25 @@ def save(raw: bytes | None, category: str, fields: list[Field], values: dict[str
             note = "原来的 changju.yaml 无法读取，已按表单重新写出（原文件中的内容没有保留）。"
         else:
             old = loaded.data
-            data = build_manifest(old, category, fields, values)
-            if isinstance(old, dict) or old is None:  # None: a file of comments only
-                try:  # the decoding load_yaml chose (a byte-order mark is dropped, utf-8-sig writes it again)
-                    edited = yamledit.edit(raw.decode(loaded.encoding).lstrip("\ufeff"), old or {}, data, paths)
-                except yamledit.CannotEdit as exc:
-                    note = f"changju.yaml 中的注释没能保留（{exc.reason}），已按表单重新写出整个文件。"
-                else:
-                    encoding = loaded.encoding if loaded.encoding in KEPT_ENCODINGS else "utf-8"
-                    return Saved(edited.encode(encoding), edited)
-            else:
-                note = "changju.yaml 的内容不是“键: 值”的清单，已按表单重新写出整个文件。"
     data = build_manifest(old, category, fields, values)
     if raw is None:  # a new file: the answers under the header, each confirmed one with where it was read
+        text, encoding = HEADER, "utf-8"
+    elif loaded is not None and (isinstance(old, dict) or old is None):  # None: a file of comments only
+        # the decoding load_yaml chose (a byte-order mark is dropped, utf-8-sig writes it again)
+        text = raw.decode(loaded.encoding).lstrip("\ufeff")
+        encoding = loaded.encoding if loaded.encoding in KEPT_ENCODINGS else "utf-8"
+    else:
+        text = encoding = None
+        if loaded is not None:
+            note = "changju.yaml 的内容不是“键: 值”的清单，已按表单重新写出整个文件。"
+    if text is not None:
         try:
-            text = yamledit.edit(HEADER, {}, data, paths)
-        except yamledit.CannotEdit:
-            text = manifest_text(data)
+            edited = yamledit.edit(text, old or {}, data, paths)
+        except yamledit.CannotEdit as exc:
+            if raw is not None:
+                note = f"changju.yaml 中的注释没能保留（{exc.reason}），已按表单重新写出整个文件。"
         else:
-            return Saved(text.encode("utf-8"), text)
+            return Saved(edited.encode(encoding), edited)
     text = manifest_text(data)
     try:
         same = yamledit.same(load_yaml(text, MANIFEST).data, data)

@@ -362,12 +362,9 @@ class PreviewRun:
         for pf in files:
             before = (drawn or {}).get(pf.path)
             if before is not None:
-                todo, over = _missing(before, by_file.get(pf.path, set()))
-                if over:
-                    before = merged(before, Preview(file=pf.path, page_problems=over))
-                if todo and before.thumbnail is not None:
-                    self._base[pf.path] = (before, todo)
-                    jobs.append((pf, ("pdf", 0, todo, False)))
+                before, job = self._still_to_draw(pf, before, by_file.get(pf.path, set()))
+                if job is not None:
+                    jobs.append((pf, job))
                 else:
                     self._results[pf.path] = before
                 continue
@@ -417,6 +414,17 @@ class PreviewRun:
         finally:
             worker.close()
 
+    def _still_to_draw(self, pf: PacketFile, preview: Preview, pages: set[int]) -> tuple[Preview, Request | None]:
+        """`preview` with the pages named beyond the file's length as its problems, and the request
+        for the pages named still to draw (None: none), to be merged into it when drawn."""
+        todo, over = _missing(preview, pages)
+        if over:
+            preview = merged(preview, Preview(file=pf.path, page_problems=over))
+        if not todo or preview.thumbnail is None:
+            return preview, None
+        self._base[pf.path] = (preview, todo)
+        return preview, ("pdf", 0, todo, False)
+
     def _join(self) -> None:
         for t in self._threads:
             t.join()
@@ -435,12 +443,9 @@ class PreviewRun:
             preview = self._results.get(pf.path)
             if preview is None or preview.thumbnail is None or pf.path not in wanted:
                 continue
-            todo, over = _missing(preview, wanted[pf.path])
-            if over:
-                self._results[pf.path] = preview = merged(preview, Preview(file=pf.path, page_problems=over))
-            if todo:
-                self._base[pf.path] = (preview, todo)
-                more.append((pf, ("pdf", 0, todo, False)))
+            self._results[pf.path], job = self._still_to_draw(pf, preview, wanted[pf.path])
+            if job is not None:
+                more.append((pf, job))
         if more and not self._cancelled:
             self._start(more)
             self._join()

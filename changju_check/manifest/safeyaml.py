@@ -438,11 +438,7 @@ def load_yaml(
     ``RecursionError`` or ``UnicodeDecodeError``. A non-mapping top level is the
     caller's business.
     """
-    if isinstance(data, str):
-        size = len(data) if len(data) > max_bytes else len(data.encode("utf-8", "surrogatepass"))
-    else:
-        size = len(data)
-    _within(size, max_bytes, source)
+    _within(data, max_bytes, source)
     if isinstance(data, str):
         text, encoding = data, "str"
     else:
@@ -473,7 +469,12 @@ def load_yaml(
     return LoadedYaml(_pure(text, source, max_depth, build), lines, encoding)
 
 
-def _within(size: int, max_bytes: int, source: str) -> None:
+def _within(data: str | bytes, max_bytes: int, source: str) -> None:
+    """Refuse a file over `max_bytes` (text counted in UTF-8 bytes, without encoding a huge one)."""
+    if isinstance(data, str):
+        size = len(data) if len(data) > max_bytes else len(data.encode("utf-8", "surrogatepass"))
+    else:
+        size = len(data)
     if size > max_bytes:
         raise YamlLoadError(
             f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes",
@@ -488,8 +489,7 @@ def compose_yaml(data: str, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES, 
     the same reasons as `load_yaml` (size, anchors and aliases, tags, depth, control characters),
     with every node's start and end marks (`mark.index`: the offset in `data`). Nothing is
     constructed. For editing a file in place: read it with `load_yaml`, edit by these marks."""
-    size = len(data) if len(data) > max_bytes else len(data.encode("utf-8", "surrogatepass"))
-    _within(size, max_bytes, source)
+    _within(data, max_bytes, source)
     return _pure(data, source, max_depth, lambda loader, node: node)
 
 

@@ -176,7 +176,7 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
     from changju_check.rulebook import codes
     from changju_check.scan.documents import facts_of
     from changju_check.scan.layout import read_document
-    from changju_check.scan.textlayer import filed_in, ocr_confidence
+    from changju_check.scan.textlayer import ocr_confidence
 
     catalogue = ctx.rules.catalogue
     findings: list[Finding] = []
@@ -204,7 +204,7 @@ def _documents_from_scans(ctx, result) -> list[Finding]:
                 findings += found
             continue
         if material not in catalogue.filed_as(doc.layout.materials):
-            target = filed_in(doc.layout, catalogue, category_materials)  # as the text layer's (textlayer.recognise)
+            target = catalogue.filed_in(doc.layout.materials, category_materials)  # as the text layer's (textlayer.recognise)
             if target is None:
                 continue
             if material:

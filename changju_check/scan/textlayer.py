@@ -7,8 +7,8 @@ each PDF's text layer, page by page):
   人社部 contract's term is on page 2; `--scan-pages` does not limit the text layer);
 - `recognise(texts, assigned, category_materials, explicit, catalogue)` — which document each file
   holds (`layout.read_document`), and the files its content puts under another material than its
-  name did (or than no material at all): CJ509; where a document is filed is `filed_in` (the
-  catalogue's `counts_as`), which the OCR path (`bridge`) uses too;
+  name did (or than no material at all): CJ509; where a document is filed is the catalogue's
+  (`Catalogue.filed_in`: its own material, then `counts_as`), as in the OCR path (`bridge`);
 - `cross_checks(docs, fact, as_of, name_years, …)` — CJ501/CJ209/CJ502 from the facts read (as
   `--read-scans` does for scans), the years each page covers (which win over the name's years), and
   the examiner's cross-checks CJ505-CJ511 between documents (`examine.examine`).
@@ -26,7 +26,7 @@ from changju_check.report import Evidence, Finding
 from changju_check.scan.documents import DocFacts, evidence_of, facts_of
 from changju_check.scan.layout import Document, Layout, load_layouts, read_document
 
-__all__ = ["PAGE_SEPARATOR", "Reading", "cross_checks", "document_materials", "filed_in", "pages_wanted", "recognise", "split_pages"]
+__all__ = ["PAGE_SEPARATOR", "Reading", "cross_checks", "document_materials", "pages_wanted", "recognise", "split_pages"]
 
 AUDIT = "audit_report"
 
@@ -80,12 +80,6 @@ def read_until(material: str, catalogue) -> str | None:
     return layouts[0].kind if len(layouts) == 1 and layouts[0].done_when else None
 
 
-def filed_in(layout: Layout, catalogue, asked) -> str | None:
-    """The material a document of this layout is filed as in a category asking for `asked` (the
-    catalogue decides, `counts_as` included) — for the text layer and the OCR'd pages alike."""
-    return catalogue.filed_in(layout.materials, asked)
-
-
 @dataclass
 class Reading:
     """What `recognise` found: per file the document, and the reassignments by content."""
@@ -107,7 +101,7 @@ def recognise(
     (None: unmatched); a file the manifest maps (`explicit`) keeps its material. A document whose
     title says it is another material of the category is moved there (CJ509; CJ514, a warning, where
     the name said a material of another item: `alternatives` maps a material to those of its items).
-    What a document may be filed as is the catalogue's (`filed_in`: its own material, then `counts_as`)."""
+    What a document may be filed as is the catalogue's (`Catalogue.filed_in`: its own material, then `counts_as`)."""
     from changju_check.rulebook import codes
 
     titles = {m: d.title for m, d in catalogue.materials.items()}
@@ -128,7 +122,7 @@ def recognise(
             if material in by_material:
                 reading.documents[path] = (material, doc)
             continue
-        target = filed_in(doc.layout, catalogue, category_materials)
+        target = catalogue.filed_in(doc.layout.materials, category_materials)
         if target is None:
             continue  # a document of another category (under a name of this one: the name's word stays)
         reading.documents[path] = (target, doc)
